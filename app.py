@@ -1,0 +1,48 @@
+"""SalesMeet: read settings, build the app, pick the transport. Nothing else."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.clock import SystemClock
+from bot.config import ConfigError, load_settings
+from bot.factory import create_app
+from bot.transport import http_server, serve_socket_mode
+from bot.when import warm_up
+from storage.db import Database
+
+CONNECT_HELP = """\
+SalesMeet has no Slack tokens, so there is nothing to connect to yet.
+To run it in Slack (see README.md, "Create the Slack app"):
+  Socket Mode: set SLACK_BOT_TOKEN=xoxb-... and SLACK_APP_TOKEN=xapp-...
+  HTTP mode:   set SLACK_BOT_TOKEN=xoxb-... and SLACK_SIGNING_SECRET=...
+Put them in the environment or in a .env file beside app.py."""
+
+
+def main() -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"salesmeet: {error}", file=sys.stderr)
+        return 2
+    if settings.mode == "console":
+        print(CONNECT_HELP, file=sys.stderr)
+        return 2
+    app, _services = create_app(settings, SystemClock(), Database(settings.db_path))
+    warm_up()
+    if settings.mode == "socket":
+        logging.info("SalesMeet: Socket Mode, database %s", settings.db_path)
+        serve_socket_mode(app, settings.app_token or "")
+    else:
+        server = http_server(app, settings.port)
+        logging.info("SalesMeet: HTTP on port %s%s", server.effective_port, "/slack/events")
+        server.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""The `/salesmeet` grammar: text in, a command out (or a UserError that says how to write it).
+
+This module only splits and names the parts; times, durations, attendees and
+formats are read by their own functions when the command runs, because reading
+a time needs the user's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.errors import N_, UserError
+
+MAX_COMMAND = 2000
+SCHEDULE_EXAMPLE = '/salesmeet schedule "Pipeline review" tomorrow 3pm for 45m with @maya'
+
+
+@dataclass(frozen=True)
+class OpenModal:
+    pass
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class ListMeetings:
+    mine: bool = False
+
+
+@dataclass(frozen=True)
+class ShowMeeting:
+    number: int
+
+
+@dataclass(frozen=True)
+class CancelMeeting:
+    number: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    title: str
+    when: str
+    duration: str | None = None
+    attendees: str | None = None
+    purpose: str | None = None
+    venue: str | None = None
+
+    @property
+    def request_key(self) -> str:
+        """What makes two requests "the same" for the repeat check."""
+        parts = (self.title, self.when, self.duration, self.attendees, self.purpose, self.venue)
+        return "\x1f".join(" ".join((p or "").lower().split()) for p in parts)
+
+
+Command = OpenModal | Help | ListMeetings | ShowMeeting | CancelMeeting | Schedule
+
+# Straight and typographic quotes: Slack clients may "smarten" what people type.
+_QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "'": "'", "‘": "’"}
+_CLAUSES = {"for": "duration", "with": "attendees", "type": "purpose", "via": "venue"}
+_CLAUSE_SPLIT = re.compile(r"\s+(for|with|type|via)\s+", re.IGNORECASE)
+_NUMBER = re.compile(r"^#?(\d{1,9})$")
+
+
+def parse_command(text: str) -> Command:
+    text = (text or "").strip()
+    if len(text) > MAX_COMMAND:
+        raise UserError(
+            N_("That command is too long ({length} characters; at most {limit})."),
+            length=len(text),
+            limit=MAX_COMMAND,
+        )
+    if not text:
+        return OpenModal()
+    verb, _, rest = text.partition(" ")
+    verb = verb.lower()
+    rest = rest.strip()
+    if verb == "help":
+        return Help()
+    if verb == "list":
+        if rest.lower() in ("", "mine"):
+            return ListMeetings(mine=rest.lower() == "mine")
+        raise UserError(N_("Use `/salesmeet list` or `/salesmeet list mine`."))
+    if verb == "show":
+        return ShowMeeting(_meeting_number(rest, "/salesmeet show #12"))
+    if verb == "cancel":
+        return CancelMeeting(_meeting_number(rest, "/salesmeet cancel #12"))
+    if verb == "schedule":
+        return _parse_schedule(rest)
+    raise UserError(
+        N_("I don't know “{verb}”. Try `/salesmeet help` for the commands."), verb=verb[:40]
+    )
+
+
+def _meeting_number(text: str, example: str) -> int:
+    match = _NUMBER.match(text.strip())
+    if not match:
+        raise UserError(
+            N_("Give the meeting's number, like `{example}`."),
+            example=example,
+        )
+    return int(match.group(1))
+
+
+def _parse_schedule(text: str) -> Schedule:
+    if not text:
+        raise UserError(
+            N_("Tell me what and when, like `{example}`."), "title", example=SCHEDULE_EXAMPLE
+        )
+    close = _QUOTES.get(text[0])
+    end = text.find(close, 1) if close else -1
+    if end < 0:
+        raise UserError(
+            N_("Put the title in quotes, like `{example}`."), "title", example=SCHEDULE_EXAMPLE
+        )
+    title = text[1:end]
+    if not title.strip():
+        raise UserError(N_("The meeting needs a title."), "title")
+    rest = text[end + 1 :].strip()
+    # Split on the clause keywords; the text before the first one is the time.
+    pieces = _CLAUSE_SPLIT.split(" " + rest + " ")
+    when = pieces[0].strip()
+    if not when:
+        raise UserError(
+            N_("Say when the meeting is, like `{example}`."), "when", example=SCHEDULE_EXAMPLE
+        )
+    clauses: dict[str, str] = {}
+    for keyword, value in zip(pieces[1::2], pieces[2::2], strict=True):
+        name = _CLAUSES[keyword.lower()]
+        if name in clauses:
+            raise UserError(N_("Say “{keyword}” only once."), name, keyword=keyword.lower())
+        if not value.strip():
+            raise UserError(
+                N_("“{keyword}” needs something after it, like `{example}`."),
+                name,
+                keyword=keyword.lower(),
+                example=SCHEDULE_EXAMPLE,
+            )
+        clauses[name] = value.strip()
+    return Schedule(title=title, when=when, **clauses)

@@ -1,0 +1,22 @@
+"""Errors a user can fix. They carry a catalogue message id, translated when shown."""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Mark a sentence for the catalogue without translating it yet."""
+    return message
+
+
+class UserError(Exception):
+    """Something the user typed or chose that SalesMeet cannot act on.
+
+    `message` is an English catalogue id with `{name}` placeholders, filled from
+    `params` after translation into the reader's language.
+    """
+
+    def __init__(self, message: str, field: str | None = None, **params: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.params = params

@@ -1,0 +1,31 @@
+"""Writing for Slack's mrkdwn: escaping user text and dates every reader sees in their own zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def escape(text: str) -> str:
+    """Escape user text so Slack shows it literally: `<!channel>` pings nobody.
+
+    Slack's rule: only `&`, `<` and `>` are control characters in message text.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def date_token(instant: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
+    """Slack's date token: each reader's client renders it in their own time zone.
+
+    The fallback (for clients and notifications that cannot render tokens) is UTC.
+    """
+    when = instant.astimezone(UTC)
+    fallback = when.strftime("%a %d %b %Y %H:%M UTC")
+    return f"<!date^{int(when.timestamp())}^{fmt}|{fallback}>"
+
+
+def mention(user_id: str) -> str:
+    return f"<@{user_id}>"
+
+
+def channel(channel_id: str) -> str:
+    return f"<#{channel_id}>"

@@ -1,0 +1,100 @@
+"""`/salesmeet`: parse, ack within Slack's 3 seconds, finish slow work afterwards."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot import render
+from bot.channel_posts import post_to_channel
+from bot.command import (
+    CancelMeeting,
+    Help,
+    ListMeetings,
+    OpenModal,
+    Schedule,
+    ShowMeeting,
+    parse_command,
+)
+from bot.errors import UserError
+from bot.factory import Services
+from bot.i18n import translator
+from handlers.modals import open_schedule_modal
+from handlers.replies import answer_later, reader
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, services: Services) -> None:
+    def salesmeet(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
+        team_id, user_id = command["team_id"], command["user_id"]
+        channel_id = command.get("channel_id") or ""
+        tr = reader(services, team_id, user_id)
+        try:
+            parsed = parse_command(command.get("text") or "")
+            if isinstance(parsed, Help):
+                ack(response_type="ephemeral", **render.help_message(tr))
+            elif isinstance(parsed, ListMeetings):
+                meetings, total = services.book.upcoming(team_id, user_id if parsed.mine else None)
+                ack(
+                    response_type="ephemeral",
+                    **render.meeting_list(tr, meetings, total, parsed.mine),
+                )
+            elif isinstance(parsed, ShowMeeting):
+                meeting = services.book.find(team_id, parsed.number)
+                ack(response_type="ephemeral", **render.meeting_details(tr, meeting))
+            elif isinstance(parsed, OpenModal):
+                ack()
+                open_schedule_modal(
+                    services, client, command.get("trigger_id"), team_id, user_id, channel_id
+                )
+            elif isinstance(parsed, Schedule):
+                ack()
+                answer_later(
+                    services,
+                    respond,
+                    tr,
+                    lambda: schedule(services, client, parsed, team_id, user_id, channel_id),
+                )
+            elif isinstance(parsed, CancelMeeting):
+                ack()
+                answer_later(
+                    services,
+                    respond,
+                    tr,
+                    lambda: cancel(services, client, parsed.number, team_id, user_id),
+                )
+        except UserError as error:
+            ack(response_type="ephemeral", **render.error(tr, error))
+
+    app.command("/salesmeet")(salesmeet)
+
+
+def schedule(
+    services: Services,
+    client: WebClient,
+    command: Schedule,
+    team_id: str,
+    user_id: str,
+    channel_id: str,
+) -> dict:
+    person = services.directory.person(client, team_id, user_id)
+    tr = translator(person.locale)
+    draft = services.book.draft_from_command(command, person, channel_id)
+    meeting, created = services.book.book(team_id, draft, command.request_key)
+    notes: list[str] = []
+    if created:
+        _, note = post_to_channel(client, meeting.channel_id, render.announcement(tr, meeting), tr)
+        notes += [note] if note else []
+    return render.confirmation(tr, meeting, repeat=not created, notes=notes)
+
+
+def cancel(services: Services, client: WebClient, number: int, team_id: str, user_id: str) -> dict:
+    person = services.directory.person(client, team_id, user_id)
+    tr = translator(person.locale)
+    meeting = services.book.cancel(team_id, number, person)
+    notice = render.cancelled_notice(tr, meeting, user_id)
+    _, note = post_to_channel(client, meeting.channel_id, notice, tr)
+    return render.cancel_confirmation(tr, meeting, [note] if note else [])

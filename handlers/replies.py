@@ -1,0 +1,47 @@
+"""Shared by handlers: the reader's language, and work that finishes after the ack."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import Respond
+from slack_sdk.errors import SlackClientError
+
+from bot import render
+from bot.errors import UserError
+from bot.factory import Services
+from bot.i18n import Translator, translator
+
+log = logging.getLogger(__name__)
+
+
+def reader(services: Services, team_id: str, user_id: str) -> Translator:
+    """The user's language from what we already know; never waits on Slack."""
+    person = services.directory.cached(team_id, user_id)
+    return translator(person.locale if person else None)
+
+
+def answer_later(
+    services: Services, respond: Respond, tr: Translator, work: Callable[[], dict]
+) -> None:
+    """Run `work` after the ack and send its message (or the error) to the user, ephemeral.
+
+    Whatever happens, the user hears back: a UserError becomes its message, anything
+    else is logged with its traceback and the user gets an apology.
+    """
+
+    def run() -> None:
+        try:
+            msg = work()
+        except UserError as error:
+            msg = render.error(tr, error)
+        except Exception:
+            log.exception("command failed after ack")
+            msg = render.unexpected(tr)
+        try:
+            respond(response_type="ephemeral", replace_original=False, **msg)
+        except (SlackClientError, OSError) as error:
+            log.warning("could not answer through response_url: %r", error)
+
+    services.background.submit(run)

@@ -1,0 +1,87 @@
+"""Modal submissions: validate with inline errors, then book exactly as the command would."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot import render
+from bot.booking import local_start
+from bot.channel_posts import post_to_channel, tell_user
+from bot.errors import N_, UserError
+from bot.factory import Services
+from bot.i18n import translator
+from bot.meetings import Meeting
+from bot.modal import CALLBACK_ID, read_submission
+
+log = logging.getLogger(__name__)
+
+# Which input block shows an error about which part of the request.
+FIELD_BLOCKS = {
+    "title": "title",
+    "when": "time",
+    "date": "date",
+    "duration": "duration",
+    "purpose": "purpose",
+    "format": "format",
+    "venue": "link",
+    "link": "link",
+    "attendees": "guests",
+    "guests": "guests",
+    "channel": "channel",
+}
+
+
+def register(app: App, services: Services) -> None:
+    def submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id = (body.get("team") or {}).get("id") or view.get("team_id") or ""
+        user_id = body["user"]["id"]
+        try:
+            person = services.directory.person(client, team_id, user_id)
+        except UserError as error:
+            ack(response_action="errors", errors={"title": translator().error(error)})
+            return
+        tr = translator(person.locale)
+        try:
+            entered = read_submission(view)
+            if not entered.day:
+                raise UserError(N_("Pick a date."), "date")
+            if not entered.at:
+                raise UserError(N_("Pick a time."), "when")
+            if not entered.channel_id:
+                raise UserError(N_("Pick a channel to announce the meeting in."), "channel")
+            draft = services.book.draft(
+                title=entered.title,
+                starts_at=local_start(entered.day, entered.at, person.tz),
+                duration=entered.duration,
+                organiser=person,
+                channel_id=entered.channel_id,
+                purpose=entered.purpose,
+                venue=entered.venue,
+                attendees=entered.attendees,
+            )
+        except UserError as error:
+            block = FIELD_BLOCKS.get(error.field or "", "title")
+            ack(response_action="errors", errors={block: tr.error(error)})
+            return
+        request_key = "modal\x1f" + repr(draft)
+        meeting, created = services.book.book(team_id, draft, request_key)
+        ack()
+        services.background.submit(_announce, client, meeting, created, user_id, tr)
+
+    app.view(CALLBACK_ID)(submitted)
+
+
+def _announce(client: WebClient, meeting: Meeting, created: bool, user_id: str, tr) -> None:
+    try:
+        notes: list[str] = []
+        if created:
+            msg = render.announcement(tr, meeting)
+            _, note = post_to_channel(client, meeting.channel_id, msg, tr)
+            notes += [note] if note else []
+        confirmation = render.confirmation(tr, meeting, repeat=not created, notes=notes)
+        tell_user(client, meeting.channel_id, user_id, confirmation)
+    except Exception:
+        log.exception("announcing meeting %s failed", meeting.ref)

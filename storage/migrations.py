@@ -1,0 +1,109 @@
+"""Versioned schema migrations, applied in order at start and recorded in the database.
+
+Append new migrations to MIGRATIONS; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _v1_meetings(db: sqlite_utils.Database) -> None:
+    db["meetings"].create(
+        {
+            "id": int,
+            "team_id": str,
+            "number": int,  # shown to users as #number, counted per workspace
+            "title": str,
+            "starts_at": int,  # UTC epoch seconds
+            "duration_min": int,
+            "tz": str,  # IANA zone the meeting was scheduled in (the organiser's)
+            "purpose": str,
+            "format": str,
+            "link": str,
+            "channel_id": str,
+            "organiser_id": str,
+            "status": str,  # scheduled | cancelled
+            "created_at": int,
+            "cancelled_at": int,
+            "cancelled_by": str,
+        },
+        pk="id",
+        not_null={"team_id", "number", "title", "starts_at", "duration_min", "tz", "status"},
+    )
+    db["meetings"].create_index(["team_id", "number"], unique=True)
+    db["meetings"].create_index(["team_id", "status", "starts_at"])
+    db["attendees"].create(
+        {
+            "id": int,
+            "team_id": str,
+            "meeting_id": int,
+            "user_id": str,  # a Slack member, or NULL for an external guest
+            "guest": str,  # an external guest's name or email
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id")],
+        not_null={"team_id", "meeting_id"},
+    )
+    db["attendees"].create_index(["team_id", "meeting_id"])
+    db["attendees"].create_index(["team_id", "user_id"])
+    db["people"].create(
+        {
+            "team_id": str,
+            "user_id": str,
+            "name": str,
+            "tz": str,
+            "locale": str,
+            "is_admin": int,
+            "is_owner": int,
+            "fetched_at": int,
+        },
+        pk=("team_id", "user_id"),
+    )
+    db["schedule_requests"].create(
+        {
+            "team_id": str,
+            "user_id": str,
+            "channel_id": str,
+            "request_key": str,  # the request's text, normalised
+            "meeting_id": int,
+            "received_at": int,
+        },
+        pk=("team_id", "user_id", "channel_id", "request_key"),
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_meetings]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    if "schema_migrations" not in db.table_names():
+        return 0
+    row = db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return row[0] or 0
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply every migration the database has not seen yet; return the new version."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT)"
+    )
+    for version, step in enumerate(MIGRATIONS, start=1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-checked inside the lock: another process may have migrated meanwhile.
+            if schema_version(db) >= version:
+                db.execute("ROLLBACK")
+                continue
+            step(db)
+            db.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                [version, step.__name__.lstrip("_")],
+            )
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    return schema_version(db)

@@ -1,0 +1,91 @@
+"""The /salesmeet grammar: each form, and what a user is told when it is wrong."""
+
+import pytest
+
+from bot.command import (
+    CancelMeeting,
+    Help,
+    ListMeetings,
+    OpenModal,
+    Schedule,
+    ShowMeeting,
+    parse_command,
+)
+from bot.errors import UserError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", OpenModal()),
+        ("   ", OpenModal()),
+        ("help", Help()),
+        ("HELP", Help()),
+        ("list", ListMeetings(mine=False)),
+        ("list mine", ListMeetings(mine=True)),
+        ("show #12", ShowMeeting(12)),
+        ("show 12", ShowMeeting(12)),
+        ("cancel #3", CancelMeeting(3)),
+        ("cancel 3", CancelMeeting(3)),
+    ],
+)
+def test_simple_commands(text, expected):
+    assert parse_command(text) == expected
+
+
+def test_schedule_with_every_clause():
+    parsed = parse_command(
+        'schedule "Pipeline review" tomorrow 3pm for 45m with <@U1|maya>, jane@acme.com'
+        " type product via <https://zoom.us/j/1>"
+    )
+    assert parsed == Schedule(
+        title="Pipeline review",
+        when="tomorrow 3pm",
+        duration="45m",
+        attendees="<@U1|maya>, jane@acme.com",
+        purpose="product",
+        venue="<https://zoom.us/j/1>",
+    )
+
+
+def test_schedule_clauses_in_any_order_and_smart_quotes():
+    parsed = parse_command("schedule “Q4 plan” fri 9:30 via call type strategy for 1h")
+    assert parsed == Schedule(
+        "Q4 plan", "fri 9:30", duration="1h", purpose="strategy", venue="call"
+    )
+
+
+def test_schedule_only_title_and_time():
+    assert parse_command('schedule "Standup" in 2 hours') == Schedule("Standup", "in 2 hours")
+
+
+def test_repeat_key_ignores_case_and_spacing():
+    a = parse_command('schedule "Standup"  tomorrow  3pm')
+    b = parse_command('schedule "standup" tomorrow 3PM')
+    c = parse_command('schedule "standup" tomorrow 4pm')
+    assert a.request_key == b.request_key != c.request_key
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("schedule", "Tell me what and when"),
+        ("schedule Pipeline tomorrow 3pm", "Put the title in quotes"),
+        ('schedule "Pipeline tomorrow 3pm', "Put the title in quotes"),
+        ('schedule "  " tomorrow', "needs a title"),
+        ('schedule "Pipeline"', "Say when"),
+        ('schedule "Pipeline" for 1h', "Say when"),
+        ('schedule "P" tomorrow 3pm for 1h for 2h', "only once"),
+        ("show", "Give the meeting's number"),
+        ("show #abc", "Give the meeting's number"),
+        ("cancel", "Give the meeting's number"),
+        ("list everything", "list mine"),
+        ("dance", "I don't know “dance”"),
+        ("x" * 2001, "too long"),
+    ],
+)
+def test_malformed_commands_say_what_is_wrong(text, says):
+    with pytest.raises(UserError) as caught:
+        parse_command(text)
+    shown = caught.value.message.format(**caught.value.params)
+    assert says in shown

@@ -1,0 +1,46 @@
+"""Requests Slack did not sign, or signed long ago, are refused before any handler runs."""
+
+from tests.support.harness import SECRET
+from tests.support.slackreq import post, signature_headers, slash_command_body
+
+
+def body(slack) -> str:
+    return slash_command_body(
+        team_id="T1",
+        user_id="UMAYA",
+        channel_id="CSALES",
+        text='schedule "Sneaky" tomorrow 3pm',
+        response_url=slack.fake.response_url("x"),
+    )
+
+
+def test_bad_signature_is_401(slack):
+    request = body(slack)
+    headers = signature_headers("not-the-secret", request)
+    status, _, _ = post(slack.url, request, headers)
+    assert status == 401
+    assert slack.fake.calls_to("users.info") == []
+
+
+def test_stale_timestamp_is_401(slack):
+    request = body(slack)
+    import time
+
+    headers = signature_headers(SECRET, request, timestamp=int(time.time()) - 10 * 60)
+    status, _, _ = post(slack.url, request, headers)
+    assert status == 401
+
+
+def test_tampered_body_is_401(slack):
+    request = body(slack)
+    headers = signature_headers(SECRET, request)
+    status, _, _ = post(slack.url, request.replace("Sneaky", "Sneakier"), headers)
+    assert status == 401
+
+
+def test_other_paths_are_404(slack):
+    request = body(slack)
+    status, _, _ = post(
+        slack.url.replace("/slack/events", "/"), request, signature_headers(SECRET, request)
+    )
+    assert status == 404

@@ -1,0 +1,1 @@
+"""Test support: a fake Slack Web API server and Slack request builders."""

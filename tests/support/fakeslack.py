@@ -1,0 +1,816 @@
+"""A fake Slack Web API server for tests: stdlib only, bound to 127.0.0.1, no network.
+
+Point ``slack_sdk.WebClient(base_url=fake.url)`` at it. Every call is recorded in
+``fake.calls``; POSTs to ``fake.response_url(...)`` are recorded in ``fake.responses``.
+Faults (5xx, 429, slow answers, dropped connections) can be queued per method.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.parser
+import email.policy
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# Params that Slack accepts as JSON strings in form-encoded requests; parsed so tests can inspect.
+_JSON_PARAMS = ("blocks", "view", "attachments")
+# The method name faults are keyed on for POSTs to a response_url.
+RESPONSE_URL_METHOD = "response_url"
+# Fixed epoch so message timestamps are deterministic across runs.
+_TS_BASE = 1_700_000_000
+
+
+@dataclass
+class Call:
+    """One Web API request the app made."""
+
+    method: str
+    params: dict
+    token: str | None
+    faulted: bool = False  # a queued fault answered instead of the method
+    response: dict | None = None  # the JSON body answered, when the method ran
+
+
+@dataclass
+class Response:
+    """A POST the app made to a response_url."""
+
+    path_token: str
+    body: dict
+    faulted: bool = False
+
+
+@dataclass
+class _Fault:
+    status: int
+    error: str
+    retry_after: int | None
+    delay: float
+    drop: bool
+
+
+@dataclass
+class _Team:
+    team_id: str
+    name: str
+    bot_token: str
+    bot_user_id: str
+    bot_id: str
+    bot_name: str
+
+
+@dataclass
+class _Channel:
+    channel_id: str
+    name: str
+    bot_member: bool
+    is_private: bool
+
+
+@dataclass
+class _Outcome:
+    status: int = 200
+    body: dict | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drop: bool = False
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # Many concurrent clients: the stdlib default backlog of 5 refuses connections under load.
+    request_queue_size = 128
+    fake: FakeSlack
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet: disconnecting clients are expected in fault tests."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    # Don't let a client that never sends its body pin a thread forever.
+    timeout = 10
+
+    def do_POST(self) -> None:
+        self.server.fake._handle(self)
+
+    def do_GET(self) -> None:
+        self.server.fake._handle(self)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """No request logging to stderr."""
+
+
+class FakeSlack:
+    """In-process fake of the Slack Web API and response_url endpoints."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._cond = threading.Condition(self._lock)
+        self._stopping = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self.calls: list[Call] = []
+        self.responses: list[Response] = []
+        self._faults: dict[str, deque[_Fault]] = {}
+        self._teams: dict[str, _Team] = {}
+        self._tokens: dict[str, str] = {}
+        self._users: dict[tuple[str, str], dict[str, Any]] = {}
+        self._channels: dict[tuple[str, str], _Channel] = {}
+        self._messages: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._views: dict[tuple[str, str], dict[str, Any]] = {}
+        self._ts_counter = 0
+        self._view_counter = 0
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def start(self) -> FakeSlack:
+        """Start serving on an ephemeral port in a daemon thread."""
+        if self._server is not None:
+            raise RuntimeError("FakeSlack already started")
+        self._stopping.clear()
+        server = _Server(("127.0.0.1", 0), _Handler)
+        server.fake = self
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; delayed answers still pending are cut short."""
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def _base(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        """Web API base URL for ``WebClient(base_url=...)``; ends with "/"."""
+        return f"{self._base}/api/"
+
+    def response_url(self, token: str = "r1") -> str:
+        """A response_url whose POSTs are recorded as `Response` with this path token."""
+        return f"{self._base}/response/{token}"
+
+    # ----------------------------------------------------------------- fixtures
+
+    def add_team(
+        self,
+        team_id: str,
+        name: str,
+        bot_token: str,
+        bot_user_id: str = "UBOT",
+        bot_id: str = "BBOT",
+        bot_name: str = "salesmeet",
+    ) -> None:
+        """Register a workspace whose bot token authenticates calls."""
+        with self._lock:
+            old = self._teams.get(team_id)
+            if old is not None:
+                self._tokens.pop(old.bot_token, None)
+            self._teams[team_id] = _Team(team_id, name, bot_token, bot_user_id, bot_id, bot_name)
+            self._tokens[bot_token] = team_id
+            # The bot is a user of its workspace too, as on real Slack.
+            self._users.setdefault(
+                (team_id, bot_user_id),
+                {"id": bot_user_id, "name": bot_name, "tz": "America/Los_Angeles", "is_bot": True},
+            )
+
+    def add_user(
+        self,
+        team_id: str,
+        user_id: str,
+        name: str,
+        tz: str = "Asia/Kuala_Lumpur",
+        is_admin: bool = False,
+        is_owner: bool = False,
+        locale: str = "en-US",
+        is_bot: bool = False,
+        deleted: bool = False,
+        email: str | None = None,
+    ) -> None:
+        """Register (or replace) a user in a workspace."""
+        with self._lock:
+            self._users[(team_id, user_id)] = {
+                "id": user_id,
+                "name": name,
+                "tz": tz,
+                "is_admin": is_admin,
+                "is_owner": is_owner,
+                "locale": locale,
+                "is_bot": is_bot,
+                "deleted": deleted,
+                "email": email,
+            }
+
+    def add_channel(
+        self,
+        team_id: str,
+        channel_id: str,
+        name: str,
+        bot_member: bool = True,
+        is_private: bool = False,
+    ) -> None:
+        """Register (or replace) a channel in a workspace."""
+        with self._lock:
+            self._channels[(team_id, channel_id)] = _Channel(
+                channel_id, name, bot_member, is_private
+            )
+
+    def set_bot_member(self, team_id: str, channel_id: str, member: bool) -> None:
+        """Add the bot to, or remove it from, an existing channel."""
+        with self._lock:
+            self._channels[(team_id, channel_id)].bot_member = member
+
+    # ----------------------------------------------------------------- inspection
+
+    def calls_to(self, method: str) -> list[Call]:
+        """Snapshot of the recorded calls to `method` (faulted ones included)."""
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,
+        where: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
+        """Block until `count` calls to `method` match `where`; return all matching calls."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                hits = [c for c in self.calls if c.method == method and (where is None or where(c))]
+                if len(hits) >= count:
+                    return hits
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"timed out after {timeout}s waiting for {count} matching call(s) to "
+                        f"{method!r}; {len(hits)} matched. Calls seen:\n{self._describe_calls()}"
+                    )
+                self._cond.wait(remaining)
+
+    def wait_for_response(
+        self,
+        count: int = 1,
+        timeout: float = 5.0,
+        where: Callable[[Response], bool] | None = None,
+    ) -> list[Response]:
+        """Block until `count` response_url POSTs match `where`; return all matching ones."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                hits = [r for r in self.responses if where is None or where(r)]
+                if len(hits) >= count:
+                    return hits
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = "\n".join(
+                        f"  {r.path_token}{' (faulted)' if r.faulted else ''}: {_short(r.body)}"
+                        for r in self.responses
+                    )
+                    raise AssertionError(
+                        f"timed out after {timeout}s waiting for {count} matching response_url "
+                        f"POST(s); {len(hits)} matched. Responses seen:\n{seen or '  (none)'}\n"
+                        f"Calls seen:\n{self._describe_calls()}"
+                    )
+                self._cond.wait(remaining)
+
+    def _describe_calls(self) -> str:
+        if not self.calls:
+            return "  (none)"
+        lines = [
+            f"  {c.method}{' (faulted)' if c.faulted else ''} {_short(c.params)}"
+            + (f" -> {_short(c.response)}" if c.response is not None else "")
+            for c in self.calls
+        ]
+        return "\n".join(lines)
+
+    # ----------------------------------------------------------------- faults
+
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int = 500,
+        error: str = "internal_error",
+        retry_after: int | None = None,
+        times: int = 1,
+        delay: float = 0.0,
+        drop: bool = False,
+    ) -> None:
+        """Queue a fault for the next `times` calls of `method` (or "response_url").
+
+        status 429 answers with a Retry-After header (default 1, whole seconds as Slack
+        sends) and error "ratelimited". status 200 with a delay runs the method for real
+        but answers late: the "Slack did it but the client timed out" case.
+        """
+        if status == 429:
+            if error == "internal_error":
+                error = "ratelimited"
+            if retry_after is None:
+                retry_after = 1
+        fault = _Fault(status, error, retry_after, delay, drop)
+        with self._lock:
+            queue = self._faults.setdefault(method, deque())
+            queue.extend([fault] * times)
+
+    def reset(self) -> None:
+        """Forget calls, responses and faults; keep teams, users, channels and messages."""
+        with self._lock:
+            self.calls.clear()
+            self.responses.clear()
+            self._faults.clear()
+
+    def _take_fault(self, method: str) -> _Fault | None:
+        with self._lock:
+            queue = self._faults.get(method)
+            if not queue:
+                return None
+            return queue.popleft()
+
+    # ----------------------------------------------------------------- HTTP
+
+    def _handle(self, h: _Handler) -> None:
+        try:
+            raw = _read_body(h)
+        except (OSError, ValueError):
+            h.close_connection = True
+            return
+        parts = urlsplit(h.path)
+        path = parts.path
+        if path.startswith("/api/"):
+            outcome = self._api(h, path[len("/api/") :], parts.query, raw)
+        elif path.startswith("/response/"):
+            outcome = self._response_url(h, path[len("/response/") :], raw)
+        else:
+            outcome = _Outcome(404, {"ok": False, "error": "not_found"})
+        if outcome.delay > 0:
+            # Interruptible so stop() does not wait out long delays.
+            self._stopping.wait(outcome.delay)
+        if outcome.drop:
+            h.close_connection = True
+            return
+        _send_json(h, outcome.status, outcome.body or {}, outcome.headers)
+
+    def _api(self, h: _Handler, method: str, query: str, raw: bytes) -> _Outcome:
+        params = _parse_params(query, raw, h.headers.get("Content-Type", ""))
+        token = _bearer(h.headers.get("Authorization")) or _str_or_none(params.get("token"))
+        call = Call(method=method, params=params, token=token)
+        fault = self._take_fault(method)
+        if fault is not None and not (fault.status == 200 and not fault.drop):
+            call.faulted = True
+            self._record_call(call)
+            return _fault_outcome(fault)
+        with self._lock:
+            call.response = self._dispatch(method, params, token)
+        self._record_call(call)
+        outcome = _Outcome(200, call.response)
+        if fault is not None:
+            outcome.delay = fault.delay
+        return outcome
+
+    def _response_url(self, h: _Handler, token: str, raw: bytes) -> _Outcome:
+        text = raw.decode("utf-8", "replace")
+        try:
+            body = json.loads(text) if text else {}
+        except json.JSONDecodeError:
+            body = _parse_params("", raw, h.headers.get("Content-Type", ""))
+        if not isinstance(body, dict):
+            body = {"_": body}
+        fault = self._take_fault(RESPONSE_URL_METHOD)
+        resp = Response(path_token=token, body=body, faulted=fault is not None)
+        with self._cond:
+            self.responses.append(resp)
+            self._cond.notify_all()
+        if fault is not None:
+            return _fault_outcome(fault)
+        return _Outcome(200, {"ok": True})
+
+    def _record_call(self, call: Call) -> None:
+        with self._cond:
+            self.calls.append(call)
+            self._cond.notify_all()
+
+    # ----------------------------------------------------------------- methods
+
+    def _dispatch(self, method: str, params: dict, token: str | None) -> dict:
+        handler = _METHODS.get(method)
+        if handler is None:
+            return _err("unknown_method")
+        if not token:
+            return _err("not_authed")
+        team_id = self._tokens.get(token)
+        if team_id is None:
+            return _err("invalid_auth")
+        return handler(self, self._teams[team_id], params)
+
+    def _next_ts(self) -> str:
+        self._ts_counter += 100
+        secs, micros = divmod(self._ts_counter, 1_000_000)
+        return f"{_TS_BASE + secs}.{micros:06d}"
+
+    def _resolve_channel(self, team: _Team, channel: Any) -> tuple[str | None, str | None]:
+        """Map a channel/user/DM id (or #name) to a postable channel id, or an error."""
+        if not isinstance(channel, str) or not channel:
+            return None, "channel_not_found"
+        if channel.startswith("#"):
+            for (tid, _), ch in self._channels.items():
+                if tid == team.team_id and ch.name == channel[1:]:
+                    channel = ch.channel_id
+                    break
+        ch = self._channels.get((team.team_id, channel))
+        if ch is not None:
+            if ch.bot_member:
+                return ch.channel_id, None
+            # Slack hides private channels the bot is not in.
+            return None, "channel_not_found" if ch.is_private else "not_in_channel"
+        user_id = channel[1:] if channel.startswith("D") else channel
+        if (team.team_id, user_id) in self._users:
+            return "D" + user_id, None
+        return None, "channel_not_found"
+
+    def _m_auth_test(self, team: _Team, params: dict) -> dict:
+        return {
+            "ok": True,
+            "url": f"https://{_domain(team.name)}.slack.com/",
+            "team": team.name,
+            "user": team.bot_name,
+            "team_id": team.team_id,
+            "user_id": team.bot_user_id,
+            "bot_id": team.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def _m_users_info(self, team: _Team, params: dict) -> dict:
+        u = self._users.get((team.team_id, _str_or_none(params.get("user")) or ""))
+        if u is None:
+            return _err("user_not_found")
+        tz = u.get("tz") or "UTC"
+        try:
+            now = datetime.now(ZoneInfo(tz))
+        except (ZoneInfoNotFoundError, ValueError):
+            now = datetime.now(UTC)
+        offset = now.utcoffset()
+        real_name = u["name"]
+        user: dict[str, Any] = {
+            "id": u["id"],
+            "team_id": team.team_id,
+            "name": u["name"],
+            "deleted": bool(u.get("deleted", False)),
+            "real_name": real_name,
+            "tz": tz,
+            "tz_label": now.tzname() or tz,
+            "tz_offset": int(offset.total_seconds()) if offset is not None else 0,
+            "is_admin": bool(u.get("is_admin", False)),
+            "is_owner": bool(u.get("is_owner", False)),
+            "is_primary_owner": False,
+            "is_restricted": False,
+            "is_ultra_restricted": False,
+            "is_bot": bool(u.get("is_bot", False)),
+            "is_app_user": False,
+            "updated": _TS_BASE,
+            "profile": {
+                "real_name": real_name,
+                "display_name": real_name,
+                "email": u.get("email"),
+            },
+        }
+        if u.get("is_bot"):
+            user["profile"]["bot_id"] = team.bot_id if u["id"] == team.bot_user_id else None
+        if _truthy(params.get("include_locale")):
+            user["locale"] = u.get("locale") or "en-US"
+        return {"ok": True, "user": user}
+
+    def _m_chat_post_message(self, team: _Team, params: dict) -> dict:
+        channel, error = self._resolve_channel(team, params.get("channel"))
+        if error or channel is None:
+            return _err(error or "channel_not_found")
+        text, blocks = params.get("text"), params.get("blocks")
+        if not text and not blocks and not params.get("attachments"):
+            return _err("no_text")
+        ts = self._next_ts()
+        message: dict[str, Any] = {
+            "type": "message",
+            "user": team.bot_user_id,
+            "bot_id": team.bot_id,
+            "team": team.team_id,
+            "text": text or "",
+            "ts": ts,
+        }
+        if blocks:
+            message["blocks"] = blocks
+        if params.get("attachments"):
+            message["attachments"] = params["attachments"]
+        if params.get("thread_ts"):
+            message["thread_ts"] = params["thread_ts"]
+        self._messages[(team.team_id, channel, ts)] = message
+        return {"ok": True, "channel": channel, "ts": ts, "message": dict(message)}
+
+    def _m_chat_post_ephemeral(self, team: _Team, params: dict) -> dict:
+        channel, error = self._resolve_channel(team, params.get("channel"))
+        if error or channel is None:
+            return _err(error or "channel_not_found")
+        if (team.team_id, _str_or_none(params.get("user")) or "") not in self._users:
+            return _err("user_not_in_channel")
+        if not params.get("text") and not params.get("blocks") and not params.get("attachments"):
+            return _err("no_text")
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _m_chat_update(self, team: _Team, params: dict) -> dict:
+        channel, error = self._resolve_channel(team, params.get("channel"))
+        if error or channel is None:
+            return _err(error or "channel_not_found")
+        ts = _str_or_none(params.get("ts")) or ""
+        message = self._messages.get((team.team_id, channel, ts))
+        if message is None:
+            return _err("message_not_found")
+        for key in ("text", "blocks", "attachments"):
+            if key in params:
+                message[key] = params[key]
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": ts,
+            "text": message.get("text", ""),
+            "message": dict(message),
+        }
+
+    def _m_chat_delete(self, team: _Team, params: dict) -> dict:
+        channel, error = self._resolve_channel(team, params.get("channel"))
+        if error or channel is None:
+            return _err(error or "channel_not_found")
+        ts = _str_or_none(params.get("ts")) or ""
+        if self._messages.pop((team.team_id, channel, ts), None) is None:
+            return _err("message_not_found")
+        return {"ok": True, "channel": channel, "ts": ts}
+
+    def _new_view(self, team: _Team, view: dict, view_id: str | None = None) -> dict:
+        if view_id is None:
+            self._view_counter += 1
+            view_id = f"V{self._view_counter:08d}"
+        stored = {
+            "id": view_id,
+            "team_id": team.team_id,
+            "state": {"values": {}},
+            "hash": f"{_TS_BASE}.{self._view_counter:08d}",
+            "private_metadata": "",
+            "callback_id": "",
+            "root_view_id": view_id,
+            "previous_view_id": None,
+            "app_id": "A0SALESMEET",
+            "bot_id": team.bot_id,
+            **view,
+        }
+        self._views[(team.team_id, view_id)] = stored
+        return dict(stored)
+
+    def _m_views_open(self, team: _Team, params: dict) -> dict:
+        if not params.get("trigger_id"):
+            return _err("invalid_trigger_id")
+        view = params.get("view")
+        if not isinstance(view, dict):
+            return _err("invalid_arguments")
+        return {"ok": True, "view": self._new_view(team, view)}
+
+    def _m_views_push(self, team: _Team, params: dict) -> dict:
+        return self._m_views_open(team, params)
+
+    def _m_views_update(self, team: _Team, params: dict) -> dict:
+        view = params.get("view")
+        if not isinstance(view, dict):
+            return _err("invalid_arguments")
+        view_id = _str_or_none(params.get("view_id"))
+        if view_id is None:
+            if not params.get("external_id"):
+                return _err("invalid_arguments")
+            view_id = next(
+                (
+                    vid
+                    for (tid, vid), v in self._views.items()
+                    if tid == team.team_id and v.get("external_id") == params["external_id"]
+                ),
+                None,
+            )
+        if view_id is None or (team.team_id, view_id) not in self._views:
+            return _err("not_found")
+        return {"ok": True, "view": self._new_view(team, view, view_id)}
+
+    def _m_views_publish(self, team: _Team, params: dict) -> dict:
+        user_id = _str_or_none(params.get("user_id"))
+        if not user_id:
+            return _err("invalid_arguments")
+        if (team.team_id, user_id) not in self._users:
+            return _err("user_not_found")
+        view = params.get("view")
+        if not isinstance(view, dict):
+            return _err("invalid_arguments")
+        return {"ok": True, "view": self._new_view(team, view)}
+
+    def _m_conversations_info(self, team: _Team, params: dict) -> dict:
+        channel = _str_or_none(params.get("channel")) or ""
+        ch = self._channels.get((team.team_id, channel))
+        if ch is not None and not (ch.is_private and not ch.bot_member):
+            return {
+                "ok": True,
+                "channel": {
+                    "id": ch.channel_id,
+                    "name": ch.name,
+                    "is_channel": not ch.is_private,
+                    "is_group": False,
+                    "is_im": False,
+                    "is_private": ch.is_private,
+                    "is_archived": False,
+                    "is_member": ch.bot_member,
+                },
+            }
+        if channel.startswith("D") and (team.team_id, channel[1:]) in self._users:
+            return {
+                "ok": True,
+                "channel": {"id": channel, "is_im": True, "user": channel[1:], "is_private": True},
+            }
+        return _err("channel_not_found")
+
+    def _m_conversations_open(self, team: _Team, params: dict) -> dict:
+        users_param = params.get("users")
+        if isinstance(users_param, list):
+            users = [str(u) for u in users_param]
+        else:
+            users = [u for u in str(users_param or "").split(",") if u]
+        if not users:
+            channel = _str_or_none(params.get("channel"))
+            if channel and channel.startswith("D"):
+                return {"ok": True, "channel": {"id": channel}}
+            return _err("users_list_not_supplied")
+        for user in users:
+            if (team.team_id, user) not in self._users:
+                return _err("user_not_found")
+        if len(users) == 1:
+            return {"ok": True, "channel": {"id": "D" + users[0]}}
+        return {"ok": True, "channel": {"id": "G" + "".join(sorted(users))[:10]}}
+
+
+_METHODS: dict[str, Callable[[FakeSlack, _Team, dict], dict]] = {
+    "auth.test": FakeSlack._m_auth_test,
+    "users.info": FakeSlack._m_users_info,
+    "chat.postMessage": FakeSlack._m_chat_post_message,
+    "chat.postEphemeral": FakeSlack._m_chat_post_ephemeral,
+    "chat.update": FakeSlack._m_chat_update,
+    "chat.delete": FakeSlack._m_chat_delete,
+    "views.open": FakeSlack._m_views_open,
+    "views.push": FakeSlack._m_views_push,
+    "views.update": FakeSlack._m_views_update,
+    "views.publish": FakeSlack._m_views_publish,
+    "conversations.info": FakeSlack._m_conversations_info,
+    "conversations.open": FakeSlack._m_conversations_open,
+}
+
+
+# --------------------------------------------------------------------- helpers
+
+
+def _err(error: str) -> dict:
+    return {"ok": False, "error": error}
+
+
+def _fault_outcome(fault: _Fault) -> _Outcome:
+    headers = {}
+    if fault.status == 429 and fault.retry_after is not None:
+        headers["Retry-After"] = str(int(fault.retry_after))
+    return _Outcome(
+        status=fault.status,
+        body=_err(fault.error),
+        headers=headers,
+        delay=fault.delay,
+        drop=fault.drop,
+    )
+
+
+def _read_body(h: BaseHTTPRequestHandler) -> bytes:
+    if h.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        chunks = []
+        while True:
+            size = int(h.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                # Skip trailers up to the blank line.
+                while h.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                return b"".join(chunks)
+            chunks.append(h.rfile.read(size))
+            h.rfile.readline()
+    length = int(h.headers.get("Content-Length") or 0)
+    return h.rfile.read(length) if length > 0 else b""
+
+
+def _parse_params(query: str, raw: bytes, content_type: str) -> dict:
+    params: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
+    ctype = content_type.split(";")[0].strip().lower()
+    if raw:
+        if ctype == "application/json":
+            try:
+                body = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                body = None
+            if isinstance(body, dict):
+                params.update(body)
+        elif ctype == "multipart/form-data":
+            params.update(_parse_multipart(raw, content_type))
+        else:
+            params.update(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+    for key in _JSON_PARAMS:
+        value = params.get(key)
+        if isinstance(value, str):
+            with contextlib.suppress(json.JSONDecodeError):
+                params[key] = json.loads(value)
+    return params
+
+
+def _parse_multipart(raw: bytes, content_type: str) -> dict:
+    """Text fields of a multipart body; file parts are kept as bytes."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
+    fields: dict[str, Any] = {}
+    for part in msg.iter_parts() if msg.is_multipart() else []:
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename():
+            fields[str(name)] = payload
+        else:
+            fields[str(name)] = payload.decode("utf-8", "replace")
+    return fields
+
+
+def _send_json(h: BaseHTTPRequestHandler, status: int, body: dict, headers: dict[str, str]) -> None:
+    data = json.dumps(body).encode("utf-8")
+    try:
+        h.send_response(status)
+        h.send_header("Content-Type", "application/json; charset=utf-8")
+        h.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            h.send_header(name, value)
+        h.end_headers()
+        h.wfile.write(data)
+        h.wfile.flush()
+    except OSError:
+        # The client gave up (timeout, disconnect): nothing to answer.
+        h.close_connection = True
+
+
+def _bearer(value: str | None) -> str | None:
+    if value and value.lower().startswith("bearer "):
+        return value[len("bearer ") :].strip() or None
+    return None
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes")
+    return bool(value)
+
+
+def _domain(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "workspace"
+
+
+def _short(value: Any, limit: int = 200) -> str:
+    text = json.dumps(value, default=str, sort_keys=True)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

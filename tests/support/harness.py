@@ -1,0 +1,169 @@
+"""The real SalesMeet app, served over HTTP by the production server, talking to a fake
+Slack. Tests drive it the way Slack does: signed form posts in, Web API calls out."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from slack_bolt import App
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.factory import Services, create_app
+from bot.transport import http_server
+from storage.db import Database
+from tests.support.fakeslack import FakeSlack, Response
+from tests.support.slackreq import (
+    JSON,
+    block_actions_payload,
+    event_body,
+    interaction_body,
+    post,
+    signature_headers,
+    slash_command_body,
+    view_submission_payload,
+)
+
+SECRET = "test-signing-secret"
+# Monday 23 November 2026, 09:00 in Kuala Lumpur, 06:30 in Mumbai, 01:00 in London,
+# and still Sunday evening (20:00) in New York.
+START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+# The sales team of workspace T1, spread over four zones; Olivia is a workspace admin.
+PEOPLE = {
+    "UMAYA": ("maya", "Asia/Kuala_Lumpur", False),
+    "URAVI": ("ravi", "Asia/Kolkata", False),
+    "UOLIVIA": ("olivia", "Europe/London", True),
+    "USAM": ("sam", "America/New_York", False),
+}
+
+
+@dataclass
+class Reply:
+    """What Slack got back from one request to the app."""
+
+    status: int
+    body: str
+    response_token: str | None = None
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.body) if self.body else {}
+
+
+@dataclass
+class Harness:
+    fake: FakeSlack
+    clock: ManualClock
+    database: Database
+    app: App
+    services: Services
+    url: str
+    _tokens: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    # -- sending what Slack sends ------------------------------------------------------
+    def send(self, body: str, content_type: str = "application/x-www-form-urlencoded", **sig):
+        headers = signature_headers(SECRET, body, content_type=content_type, **sig)
+        status, _headers, text = post(self.url, body, headers)
+        return status, text
+
+    def command(
+        self, text: str, user: str = "UMAYA", channel: str = "CSALES", team: str = "T1"
+    ) -> Reply:
+        token = f"cmd{next(self._tokens)}"
+        body = slash_command_body(
+            team_id=team,
+            user_id=user,
+            channel_id=channel,
+            text=text,
+            response_url=self.fake.response_url(token),
+        )
+        status, text_ = self.send(body)
+        return Reply(status, text_, token)
+
+    def ask(self, text: str, user: str = "UMAYA", channel: str = "CSALES", team: str = "T1"):
+        """The ephemeral answer the user sees: the ack itself, or the reply that follows."""
+        reply = self.command(text, user=user, channel=channel, team=team)
+        assert reply.status == 200, reply
+        if reply.body:
+            return reply.json
+        return self.followup(reply).body
+
+    def followup(self, reply: Reply, timeout: float = 5.0) -> Response:
+        responses = self.fake.wait_for_response(
+            timeout=timeout, where=lambda r: r.path_token == reply.response_token
+        )
+        return responses[0]
+
+    def click(self, action_id: str, user: str = "UMAYA", team: str = "T1", **kwargs) -> Reply:
+        payload = block_actions_payload(
+            team_id=team,
+            user_id=user,
+            channel_id=kwargs.pop("channel", "CSALES"),
+            action_id=action_id,
+            **kwargs,
+        )
+        return Reply(*self.send(interaction_body(payload)))
+
+    def submit(
+        self, values: dict, user: str = "UMAYA", team: str = "T1", metadata: str = "", **kw
+    ) -> Reply:
+        payload = view_submission_payload(
+            team_id=team,
+            user_id=user,
+            callback_id="schedule_meeting",
+            values=values,
+            private_metadata=metadata,
+            **kw,
+        )
+        return Reply(*self.send(interaction_body(payload)))
+
+    def event(self, event: dict, team: str = "T1") -> Reply:
+        return Reply(*self.send(event_body(team_id=team, event=event), content_type=JSON))
+
+    # -- what Slack received ------------------------------------------------------------
+    def posts(self, channel: str = "CSALES") -> list[dict]:
+        return [
+            c.params
+            for c in self.fake.calls_to("chat.postMessage")
+            if c.params.get("channel") == channel and not c.faulted
+        ]
+
+    def close(self) -> None:
+        self.services.background.shutdown(wait=True)
+        self.database.close()
+
+
+def seed(fake: FakeSlack) -> None:
+    """Two workspaces side by side: T1 (a sales team in four zones) and T2."""
+    fake.add_team("T1", "Acme", bot_token="xoxb-t1-test")
+    for user_id, (name, tz, admin) in PEOPLE.items():
+        fake.add_user("T1", user_id, name, tz=tz, is_admin=admin)
+    fake.add_channel("T1", "CSALES", "sales")
+    fake.add_channel("T1", "CQUIET", "quiet", bot_member=False)
+
+
+def start(tmp_path: Path, fake: FakeSlack, token: str = "xoxb-t1-test") -> Harness:
+    settings = Settings(
+        bot_token=token, signing_secret=SECRET, api_url=fake.url, db_path=str(tmp_path / "t.db")
+    )
+    clock = ManualClock(START)
+    database = Database(settings.db_path)
+    app, services = create_app(settings, clock, database)
+    server = http_server(app, port=0, host="127.0.0.1")
+    threading.Thread(target=server.run, daemon=True).start()
+    harness = Harness(
+        fake=fake,
+        clock=clock,
+        database=database,
+        app=app,
+        services=services,
+        url=f"http://127.0.0.1:{server.effective_port}/slack/events",
+    )
+    harness.server = server  # type: ignore[attr-defined]
+    return harness

@@ -1,0 +1,244 @@
+"""Build and sign HTTP requests exactly as Slack sends them to the app."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import urlencode
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+# Slack's (deprecated) verification token; Bolt ignores it but Slack still sends one.
+VERIFICATION_TOKEN = "vErIfIcAtIoNtOkEn"
+DEFAULT_TRIGGER_ID = "13345224609.738474920.8088930838d88f008e0"
+DEFAULT_APP_ID = "A0SALESMEET"
+# Message timestamp used in containers when the test does not supply a message.
+DEFAULT_MESSAGE_TS = "1700000000.000100"
+
+# Real-world urllib honours *_proxy env vars even for 127.0.0.1; tests must never leave the host.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def signature_headers(
+    signing_secret: str,
+    body: str,
+    timestamp: int | None = None,
+    content_type: str = FORM,
+) -> dict[str, str]:
+    """Slack's v0 request-signing headers for `body` (timestamp defaults to now)."""
+    ts = int(time.time()) if timestamp is None else int(timestamp)
+    base = f"v0:{ts}:{body}".encode()
+    digest = hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": str(ts),
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": content_type,
+    }
+
+
+def slash_command_body(
+    *,
+    team_id: str,
+    user_id: str,
+    channel_id: str,
+    text: str,
+    response_url: str,
+    command: str = "/salesmeet",
+    trigger_id: str = DEFAULT_TRIGGER_ID,
+    user_name: str = "someone",
+    channel_name: str = "sales",
+    api_app_id: str = DEFAULT_APP_ID,
+    team_domain: str = "salesteam",
+) -> str:
+    """A form-encoded slash command body with every field Slack sends."""
+    return urlencode(
+        {
+            "token": VERIFICATION_TOKEN,
+            "team_id": team_id,
+            "team_domain": team_domain,
+            "channel_id": channel_id,
+            "channel_name": channel_name,
+            "user_id": user_id,
+            "user_name": user_name,
+            "command": command,
+            "text": text,
+            "api_app_id": api_app_id,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
+
+
+def interaction_body(payload: dict) -> str:
+    """The form-encoded body Slack posts for interactivity: ``payload=<json>``."""
+    return urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
+
+
+def _team(team_id: str, team_domain: str) -> dict[str, str]:
+    return {"id": team_id, "domain": team_domain}
+
+
+def _user(team_id: str, user_id: str, user_name: str) -> dict[str, str]:
+    return {"id": user_id, "username": user_name, "name": user_name, "team_id": team_id}
+
+
+def block_actions_payload(
+    *,
+    team_id: str,
+    user_id: str,
+    channel_id: str | None,
+    action_id: str,
+    value: str | None = None,
+    block_id: str = "b",
+    trigger_id: str = DEFAULT_TRIGGER_ID,
+    response_url: str | None = None,
+    message: dict | None = None,
+    view: dict | None = None,
+    user_name: str = "someone",
+    channel_name: str = "sales",
+    team_domain: str = "salesteam",
+    api_app_id: str = DEFAULT_APP_ID,
+) -> dict:
+    """A button click's block_actions payload, from a message or (with `view`) a view."""
+    action: dict[str, Any] = {
+        "action_id": action_id,
+        "block_id": block_id,
+        "text": {"type": "plain_text", "text": action_id, "emoji": True},
+        "type": "button",
+        "action_ts": f"{time.time():.6f}",
+    }
+    if value is not None:
+        action["value"] = value
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": _team(team_id, team_domain),
+        "user": _user(team_id, user_id, user_name),
+        "api_app_id": api_app_id,
+        "token": VERIFICATION_TOKEN,
+        "trigger_id": trigger_id,
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+    if view is not None:
+        payload["container"] = {"type": "view", "view_id": view.get("id", "V123")}
+        payload["view"] = view
+    else:
+        ts = (message or {}).get("ts", DEFAULT_MESSAGE_TS)
+        payload["container"] = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel_id,
+            "is_ephemeral": message is None,
+        }
+        payload["state"] = {"values": {}}
+    if channel_id is not None:
+        payload["channel"] = {"id": channel_id, "name": channel_name}
+    if message is not None:
+        payload["message"] = message
+    if response_url is not None:
+        payload["response_url"] = response_url
+    payload["actions"] = [action]
+    return payload
+
+
+def view_submission_payload(
+    *,
+    team_id: str,
+    user_id: str,
+    callback_id: str,
+    values: dict,
+    private_metadata: str = "",
+    view_id: str = "V123",
+    hash: str = "h1",
+    trigger_id: str = DEFAULT_TRIGGER_ID,
+    blocks: list | None = None,
+    user_name: str = "someone",
+    team_domain: str = "salesteam",
+    api_app_id: str = DEFAULT_APP_ID,
+) -> dict:
+    """A modal's view_submission payload; `values` is the state.values shape."""
+    return {
+        "type": "view_submission",
+        "team": _team(team_id, team_domain),
+        "user": _user(team_id, user_id, user_name),
+        "api_app_id": api_app_id,
+        "token": VERIFICATION_TOKEN,
+        "trigger_id": trigger_id,
+        "view": {
+            "id": view_id,
+            "team_id": team_id,
+            "type": "modal",
+            "blocks": blocks or [],
+            "private_metadata": private_metadata,
+            "callback_id": callback_id,
+            "state": {"values": values},
+            "hash": hash,
+            "title": {"type": "plain_text", "text": "SalesMeet", "emoji": True},
+            "clear_on_close": False,
+            "notify_on_close": False,
+            "close": None,
+            "submit": {"type": "plain_text", "text": "Submit", "emoji": True},
+            "previous_view_id": None,
+            "root_view_id": view_id,
+            "app_id": api_app_id,
+            "external_id": "",
+            "app_installed_team_id": team_id,
+            "bot_id": "BBOT",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def event_body(
+    *,
+    team_id: str,
+    event: dict,
+    api_app_id: str = DEFAULT_APP_ID,
+    event_id: str = "Ev1",
+    event_time: int | None = None,
+    bot_user_id: str = "UBOT",
+) -> str:
+    """A JSON event_callback envelope; sign it with ``content_type=JSON``."""
+    return json.dumps(
+        {
+            "token": VERIFICATION_TOKEN,
+            "team_id": team_id,
+            "api_app_id": api_app_id,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()) if event_time is None else event_time,
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": team_id,
+                    "user_id": bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": f"4-{event_id}",
+        },
+        separators=(",", ":"),
+    )
+
+
+def post(url: str, body: str, headers: dict, timeout: float = 10.0) -> tuple[int, dict, str]:
+    """POST `body` with stdlib urllib; returns (status, headers, text), even on 4xx/5xx."""
+    req = urllib.request.Request(url, data=body.encode("utf-8"), headers=headers, method="POST")
+    try:
+        with _OPENER.open(req, timeout=timeout) as resp:
+            return resp.status, dict(resp.headers.items()), resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        with e:
+            text = e.read().decode("utf-8", "replace")
+        return e.code, dict(e.headers.items()), text
