@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
+
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import SystemClock
 from bot.config import ConfigError, load_settings
@@ -32,7 +36,19 @@ def main() -> int:
     if settings.mode == "console":
         print(CONNECT_HELP, file=sys.stderr)
         return 2
-    app, _services = create_app(settings, SystemClock(), Database(settings.db_path))
+    try:
+        database = Database(settings.db_path)
+    except (OSError, sqlite3.Error) as error:
+        print(
+            f"salesmeet: SALESMEET_DB={settings.db_path} can't be opened: {error}", file=sys.stderr
+        )
+        return 2
+    try:
+        app, _services = create_app(settings, SystemClock(), database)
+    except (BoltError, SlackApiError, SlackClientError, OSError) as error:
+        # Bolt checks the bot token with auth.test at start.
+        print(f"salesmeet: Slack did not accept SLACK_BOT_TOKEN: {error}", file=sys.stderr)
+        return 2
     warm_up()
     if settings.mode == "socket":
         logging.info("SalesMeet: Socket Mode, database %s", settings.db_path)
