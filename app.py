@@ -44,19 +44,23 @@ def main() -> int:
         )
         return 2
     try:
-        app, _services = create_app(settings, SystemClock(), database)
+        app, services = create_app(settings, SystemClock(), database)
     except (BoltError, SlackApiError, SlackClientError, OSError) as error:
         # Bolt checks the bot token with auth.test at start.
         print(f"salesmeet: Slack did not accept SLACK_BOT_TOKEN: {error}", file=sys.stderr)
         return 2
     warm_up()
-    if settings.mode == "socket":
-        logging.info("SalesMeet: Socket Mode, database %s", settings.db_path)
-        serve_socket_mode(app, settings.app_token or "")
-    else:
-        server = http_server(app, settings.port)
-        logging.info("SalesMeet: HTTP on port %s%s", server.effective_port, "/slack/events")
-        server.run()
+    services.alarm.start()  # timed posts; a second process stands by
+    try:
+        if settings.mode == "socket":
+            logging.info("SalesMeet: Socket Mode, database %s", settings.db_path)
+            serve_socket_mode(app, settings.app_token or "")
+        else:
+            server = http_server(app, settings.port)
+            logging.info("SalesMeet: HTTP on port %s/slack/events", server.effective_port)
+            server.run()
+    finally:
+        services.alarm.stop()
     return 0
 
 

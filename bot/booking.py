@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.agenda import check_item
 from bot.clock import Clock
 from bot.command import Schedule
 from bot.errors import N_, UserError
@@ -21,7 +23,9 @@ from bot.meetings import (
     parse_purpose,
     parse_venue,
 )
-from bot.when import DEFAULT_DURATION, parse_duration, parse_when
+from bot.recurrence import Occurrence, occurrence_on, parse_recurrence
+from bot.when import DEFAULT_DURATION, parse_day, parse_duration, parse_lead, parse_when
+from storage.agenda import AgendaStore
 from storage.meetings import MeetingStore
 from storage.people import Person
 
@@ -41,17 +45,40 @@ def local_start(day: str, at: str, tz: str) -> datetime:
 
 
 class MeetingBook:
-    """Schedules, finds and cancels a workspace's meetings."""
+    """Schedules, finds, moves, skips and cancels a workspace's meetings."""
 
-    def __init__(self, store: MeetingStore, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: MeetingStore,
+        agenda: AgendaStore,
+        clock: Clock,
+        on_change: Callable[[Meeting], None] = lambda meeting: None,
+    ) -> None:
         self.store = store
+        self.agenda = agenda
         self.clock = clock
+        # Told of every stored change, so timed posts follow the meeting.
+        self.on_change = on_change
 
     def draft_from_command(self, command: Schedule, organiser: Person, channel_id: str):
         """Read a `schedule` command's parts in the organiser's own time zone."""
         now = self.clock.now()
         starts_at = parse_when(command.when, now, organiser.tz)
+        if command.until and not command.every:
+            raise UserError(
+                N_("“until” goes with “every”, like `{example}`."),
+                "every",
+                example='/salesmeet schedule "Forecast" mon 9am every week until Mar 31',
+            )
+        rrule = None
+        if command.every:
+            rrule = parse_recurrence(
+                command.every, starts_at, organiser.tz, command.until, now=now
+            ).rrule
         return self.draft(
+            rrule=rrule,
+            agenda_lead=parse_lead(command.agenda_lead) if command.agenda_lead else None,
+            reminder_lead=parse_lead(command.reminder_lead) if command.reminder_lead else None,
             title=command.title,
             starts_at=starts_at,
             duration=parse_duration(command.duration) if command.duration else DEFAULT_DURATION,
@@ -73,9 +100,15 @@ class MeetingBook:
         purpose: str = DEFAULT_PURPOSE,
         venue: Venue | None = None,
         attendees: tuple[Attendee, ...] = (),
+        rrule: str | None = None,
+        agenda_lead: timedelta | None = None,
+        reminder_lead: timedelta | None = None,
     ) -> MeetingDraft:
         check_start(starts_at, self.clock.now())
         return MeetingDraft(
+            rrule=rrule,
+            agenda_lead=agenda_lead,
+            reminder_lead=reminder_lead,
             title=check_title(title),
             starts_at=starts_at,
             duration=duration,
@@ -91,9 +124,12 @@ class MeetingBook:
         self, team_id: str, draft: MeetingDraft, request_key: str | None
     ) -> tuple[Meeting, bool]:
         """Store the meeting; (first meeting, False) when this is a repeat of a recent request."""
-        return self.store.create(
+        meeting, created = self.store.create(
             team_id, draft, self.clock.now(), request_key=request_key, repeat_window=REPEAT_WINDOW
         )
+        if created:
+            self.on_change(meeting)
+        return meeting, created
 
     def find(self, team_id: str, number: int) -> Meeting:
         meeting = self.store.get(team_id, number)
@@ -105,10 +141,141 @@ class MeetingBook:
         return meeting
 
     def upcoming(self, team_id: str, user_id: str | None = None, limit: int = 20):
+        """(meeting, next occurrence) pairs, soonest first, and how many there are."""
+        found = self.store.upcoming(team_id, self.clock.now(), user_id=user_id, limit=0)
+        return found[:limit], len(found)
+
+    def _check_may_change(self, meeting: Meeting, person: Person) -> None:
+        if not can_cancel(meeting, person.user_id, person.is_manager):
+            raise UserError(
+                N_(
+                    "Sorry, only the organiser (<@{organiser}>) or a manager can change"
+                    " meeting #{number}."
+                ),
+                organiser=meeting.organiser_id,
+                number=meeting.number,
+            )
+        if meeting.cancelled:
+            raise UserError(N_("Meeting #{number} is cancelled."), number=meeting.number)
+
+    def skip(self, team_id: str, number: int, day_text: str, person: Person):
+        """Skip one occurrence of a series; returns (meeting, skipped occurrence)."""
+        meeting = self.find(team_id, number)
+        self._check_may_change(meeting, person)
+        if not meeting.is_series:
+            raise UserError(
+                N_(
+                    "Meeting #{number} happens once: to call it off, use"
+                    " `/salesmeet cancel #{number}`."
+                ),
+                number=number,
+            )
         now = self.clock.now()
-        meetings = self.store.upcoming(team_id, now, user_id=user_id, limit=limit)
-        total = self.store.count_upcoming(team_id, now, user_id=user_id)
-        return meetings, total
+        day = parse_day(day_text, now, person.tz)
+        occurrence = occurrence_on(
+            meeting.starts_at,
+            meeting.duration,
+            meeting.tz,
+            meeting.rrule,
+            day,
+            skipped=meeting.skipped,
+            moved=meeting.moved,
+        )
+        if occurrence is None:
+            raise UserError(
+                N_(
+                    "Meeting #{number} has no occurrence on {day}. See `/salesmeet show #{number}`."
+                ),
+                number=number,
+                day=day.isoformat(),
+            )
+        if occurrence.start <= now:
+            raise UserError(N_("That occurrence has already started."), number=number)
+        self.store.change_occurrence(
+            team_id, meeting.id, occurrence.key, person.user_id, now, skipped=True
+        )
+        changed = self.find(team_id, number)
+        self.on_change(changed)
+        return changed, occurrence
+
+    def move(self, team_id: str, number: int, when_text: str, day_text: str | None, person: Person):
+        """Move a one-off meeting, or one occurrence of a series; returns
+        (meeting, occurrence before, occurrence after)."""
+        meeting = self.find(team_id, number)
+        self._check_may_change(meeting, person)
+        now = self.clock.now()
+        if meeting.is_series:
+            if not day_text:
+                raise UserError(
+                    N_("#{number} is a series: say which occurrence, like `{example}`."),
+                    number=number,
+                    example=f"/salesmeet move #{number} Dec 8 to Dec 9 10am",
+                )
+            day = parse_day(day_text, now, person.tz)
+            before = occurrence_on(
+                meeting.starts_at,
+                meeting.duration,
+                meeting.tz,
+                meeting.rrule,
+                day,
+                skipped=meeting.skipped,
+                moved=meeting.moved,
+            )
+            if before is None:
+                raise UserError(
+                    N_(
+                        "Meeting #{number} has no occurrence on {day}."
+                        " See `/salesmeet show #{number}`."
+                    ),
+                    number=number,
+                    day=day.isoformat(),
+                )
+        else:
+            before = meeting.next_occurrence(now)
+            if before is None:
+                raise UserError(N_("Meeting #{number} has already taken place."), number=number)
+        if before.start <= now:
+            raise UserError(N_("That occurrence has already started."), number=number)
+        new_start = parse_when(when_text, now, person.tz)
+        self.store.change_occurrence(
+            team_id, meeting.id, before.key, person.user_id, now, moved_to=new_start
+        )
+        changed = self.find(team_id, number)
+        self.on_change(changed)
+        after = next(o for o in changed.next_occurrences(now, 1000) if o.key == before.key)
+        return changed, before, after
+
+    def next_for_agenda(self, team_id: str, number: int):
+        """The meeting and its next occurrence that has not ended."""
+        meeting = self.find(team_id, number)
+        occurrence = None if meeting.cancelled else meeting.next_occurrence(self.clock.now())
+        if occurrence is None:
+            raise UserError(
+                N_("Meeting #{number} has no upcoming occurrence."), number=meeting.number
+            )
+        return meeting, occurrence
+
+    def add_agenda_item(
+        self,
+        team_id: str,
+        number: int,
+        text: str,
+        person: Person,
+        occurrence_key: int | None = None,
+    ):
+        meeting, occurrence = self.next_for_agenda(team_id, number)
+        if occurrence_key is not None and occurrence_key != occurrence.key:
+            found = meeting.occurrence(occurrence_key)
+            if found is None or found.end <= self.clock.now():
+                raise UserError(N_("That occurrence is over or was skipped."), number=number)
+            occurrence = found
+        item = self.agenda.add(
+            team_id, meeting.id, occurrence.key, check_item(text), person.user_id, self.clock.now()
+        )
+        return meeting, occurrence, item
+
+    def agenda_items(self, team_id: str, meeting: Meeting, occurrence: Occurrence):
+        return self.agenda.items(team_id, meeting.id, occurrence.key)
 
     def cancel(self, team_id: str, number: int, person: Person) -> Meeting:
         meeting = self.find(team_id, number)
@@ -123,8 +290,10 @@ class MeetingBook:
                 organiser=meeting.organiser_id,
                 number=number,
             )
-        if meeting.ends_at <= self.clock.now():
+        if meeting.next_occurrence(self.clock.now()) is None:
             raise UserError(N_("Meeting #{number} has already taken place."), number=meeting.number)
         if not self.store.cancel(team_id, number, person.user_id, self.clock.now()):
             raise UserError(N_("Meeting #{number} is already cancelled."), number=number)
-        return self.find(team_id, number)
+        cancelled = self.find(team_id, number)
+        self.on_change(cancelled)
+        return cancelled

@@ -42,6 +42,30 @@ class CancelMeeting:
 
 
 @dataclass(frozen=True)
+class ShowAgenda:
+    number: int
+
+
+@dataclass(frozen=True)
+class AddAgendaItem:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SkipOccurrence:
+    number: int
+    day: str
+
+
+@dataclass(frozen=True)
+class MoveMeeting:
+    number: int
+    when: str
+    day: str | None = None  # which occurrence of a series
+
+
+@dataclass(frozen=True)
 class Schedule:
     title: str
     when: str
@@ -49,21 +73,58 @@ class Schedule:
     attendees: str | None = None
     purpose: str | None = None
     venue: str | None = None
+    every: str | None = None
+    until: str | None = None
+    agenda_lead: str | None = None
+    reminder_lead: str | None = None
 
     @property
     def request_key(self) -> str:
         """What makes two requests "the same" for the repeat check."""
-        parts = (self.title, self.when, self.duration, self.attendees, self.purpose, self.venue)
+        parts = (
+            self.title,
+            self.when,
+            self.duration,
+            self.attendees,
+            self.purpose,
+            self.venue,
+            self.every,
+            self.until,
+            self.agenda_lead,
+            self.reminder_lead,
+        )
         return "\x1f".join(" ".join((p or "").lower().split()) for p in parts)
 
 
-Command = OpenModal | Help | ListMeetings | ShowMeeting | CancelMeeting | Schedule
+Command = (
+    OpenModal
+    | Help
+    | ListMeetings
+    | ShowMeeting
+    | CancelMeeting
+    | Schedule
+    | ShowAgenda
+    | AddAgendaItem
+    | SkipOccurrence
+    | MoveMeeting
+)
 
 # Straight and typographic quotes: Slack clients may "smarten" what people type.
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“", "«": "»", "'": "'", "‘": "’"}
-_CLAUSES = {"for": "duration", "with": "attendees", "type": "purpose", "via": "venue"}
-_CLAUSE_SPLIT = re.compile(r"\s+(for|with|type|via)\s+", re.IGNORECASE)
+_CLAUSES = {
+    "for": "duration",
+    "with": "attendees",
+    "type": "purpose",
+    "via": "venue",
+    "every": "every",
+    "until": "until",
+    "agenda": "agenda_lead",
+    "reminder": "reminder_lead",
+}
+_CLAUSE_SPLIT = re.compile(r"\s+(for|with|type|via|every|until|agenda|reminder)\s+", re.IGNORECASE)
 _NUMBER = re.compile(r"^#?(\d{1,9})$")
+_NUMBER_THEN = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
+_MOVE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 
 
 def parse_command(text: str) -> Command:
@@ -91,6 +152,17 @@ def parse_command(text: str) -> Command:
         return CancelMeeting(_meeting_number(rest, "/salesmeet cancel #12"))
     if verb == "schedule":
         return _parse_schedule(rest)
+    if verb == "agenda":
+        return _parse_agenda(rest)
+    if verb == "skip":
+        number, day = _number_then(rest, "/salesmeet skip #12 Dec 8")
+        if not day:
+            raise UserError(
+                N_("Say which day to skip, like `{example}`."), example="/salesmeet skip #12 Dec 8"
+            )
+        return SkipOccurrence(number, day)
+    if verb == "move":
+        return _parse_move(rest)
     raise UserError(
         N_("I don't know “{verb}”. Try `/salesmeet help` for the commands."), verb=verb[:40]
     )
@@ -104,6 +176,40 @@ def _meeting_number(text: str, example: str) -> int:
             example=example,
         )
     return int(match.group(1))
+
+
+def _number_then(text: str, example: str) -> tuple[int, str]:
+    match = _NUMBER_THEN.match(text.strip())
+    if not match:
+        raise UserError(N_("Give the meeting's number, like `{example}`."), example=example)
+    return int(match.group(1)), (match.group(2) or "").strip()
+
+
+def _parse_agenda(text: str) -> ShowAgenda | AddAgendaItem:
+    example = "/salesmeet agenda #12 add Q4 pipeline by region"
+    number, rest = _number_then(text, example)
+    if not rest:
+        return ShowAgenda(number)
+    verb, _, item = rest.partition(" ")
+    if verb.lower() != "add":
+        raise UserError(
+            N_("Use `/salesmeet agenda #12` to see an agenda, or `{example}` to add to it."),
+            example=example,
+        )
+    if not item.strip():
+        raise UserError(N_("Say what to add, like `{example}`."), "agenda", example=example)
+    return AddAgendaItem(number, item.strip())
+
+
+def _parse_move(text: str) -> MoveMeeting:
+    example = "/salesmeet move #12 fri 10am"
+    number, rest = _number_then(text, example)
+    if not rest:
+        raise UserError(N_("Say when to move it to, like `{example}`."), example=example)
+    parts = _MOVE_TO.split(rest, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        return MoveMeeting(number, parts[1].strip(), day=parts[0].strip())
+    return MoveMeeting(number, rest)
 
 
 def _parse_schedule(text: str) -> Schedule:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -14,13 +17,22 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.alarm import Alarm
 from bot.booking import MeetingBook
 from bot.clock import Clock
 from bot.config import Settings
 from bot.directory import Directory
+from bot.meeting_posts import meeting_composers, owner_notice
+from bot.meetings import Meeting
+from bot.timed_posts import Dispatcher, Planner
+from bot.workspace import Workspaces
+from storage.agenda import AgendaStore
 from storage.db import Database
+from storage.deliveries import DeliveryStore
+from storage.leases import LeaseStore
 from storage.meetings import MeetingStore
 from storage.people import PeopleStore
+from storage.settings import SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +53,10 @@ class Services:
     book: MeetingBook
     directory: Directory
     background: ThreadPoolExecutor
+    workspaces: Workspaces
+    planner: Planner
+    dispatcher: Dispatcher
+    alarm: Alarm
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -57,13 +73,38 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_services(database: Database, clock: Clock) -> Services:
+def build_services(database: Database, clock: Clock, client: WebClient) -> Services:
+    meetings = MeetingStore(database)
+    agenda = AgendaStore(database)
+    deliveries = DeliveryStore(database)
+    workspaces = Workspaces(SettingsStore(database))
+    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    planner = Planner(meetings, deliveries, workspaces, clock)
+    dispatcher = Dispatcher(
+        deliveries,
+        workspaces,
+        client_for=lambda team_id: client,  # one bot token serves its workspace
+        clock=clock,
+        holder=holder,
+        composers=meeting_composers(meetings, agenda),
+        notice=owner_notice,
+    )
+    alarm = Alarm(planner, dispatcher, deliveries, LeaseStore(database), clock, holder)
+
+    def meeting_changed(meeting: Meeting) -> None:
+        planner.meeting_changed(meeting)
+        alarm.wake()
+
     return Services(
         clock=clock,
         database=database,
-        book=MeetingBook(MeetingStore(database), clock),
+        book=MeetingBook(meetings, agenda, clock, on_change=meeting_changed),
         directory=Directory(PeopleStore(database), clock),
         background=ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="salesmeet-work"),
+        workspaces=workspaces,
+        planner=planner,
+        dispatcher=dispatcher,
+        alarm=alarm,
     )
 
 
@@ -72,9 +113,10 @@ def create_app(settings: Settings, clock: Clock, database: Database) -> tuple[Ap
     # Imported here so that bot/ stays importable without handlers/ (domain tests).
     from handlers import register_all
 
-    services = build_services(database, clock)
+    client = web_client(settings)
+    services = build_services(database, clock, client)
     app = App(
-        client=web_client(settings),
+        client=client,
         signing_secret=settings.signing_secret,
         # Socket Mode has no HTTP requests to verify; HTTP mode always verifies.
         request_verification_enabled=settings.mode != "socket",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from bot.errors import N_, UserError
+from bot.recurrence import Occurrence, next_occurrences, occurrences
 
 MAX_TITLE = 150
 MAX_ATTENDEES = 100
@@ -84,6 +86,13 @@ class MeetingDraft:
     purpose: str = DEFAULT_PURPOSE
     venue: Venue = field(default_factory=lambda: Venue(None))
     attendees: tuple[Attendee, ...] = ()
+    rrule: str | None = None  # a series when set (bot/recurrence.py)
+    agenda_lead: timedelta | None = None  # None: the workspace's default
+    reminder_lead: timedelta | None = None
+
+    @property
+    def is_series(self) -> bool:
+        return self.rrule is not None
 
     @property
     def customer_facing(self) -> bool:
@@ -99,14 +108,49 @@ class Meeting(MeetingDraft):
     number: int = 0
     status: str = "scheduled"
     cancelled_by: str | None = None
+    skipped: frozenset[int] = frozenset()  # occurrence keys
+    moved: Mapping[int, datetime] = field(default_factory=dict)  # occurrence key -> new start
 
     @property
     def ref(self) -> str:
         return f"#{self.number}"
 
-    @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + self.duration
+    def occurrences(self, window_start: datetime, window_end: datetime) -> list[Occurrence]:
+        """This meeting's occurrences starting in [window_start, window_end)."""
+        return occurrences(
+            self.starts_at,
+            self.duration,
+            self.tz,
+            self.rrule,
+            window_start,
+            window_end,
+            skipped=self.skipped,
+            moved=self.moved,
+        )
+
+    def next_occurrences(self, after: datetime, n: int = 1) -> list[Occurrence]:
+        """The next `n` occurrences that have not ended by `after`."""
+        return next_occurrences(
+            self.starts_at,
+            self.duration,
+            self.tz,
+            self.rrule,
+            after,
+            n,
+            skipped=self.skipped,
+            moved=self.moved,
+        )
+
+    def occurrence(self, key: int) -> Occurrence | None:
+        """The occurrence with this key, where it is now (moved or not); None if skipped."""
+        if key in self.skipped:
+            return None
+        start = self.moved.get(key) or datetime.fromtimestamp(key, UTC)
+        return Occurrence(key=key, start=start, end=start + self.duration)
+
+    def next_occurrence(self, after: datetime) -> Occurrence | None:
+        upcoming = self.next_occurrences(after, 1)
+        return upcoming[0] if upcoming else None
 
     @property
     def cancelled(self) -> bool:

@@ -19,6 +19,7 @@ from bot.errors import N_, UserError
 from bot.i18n import Translator
 from bot.meetings import Meeting
 from bot.mrkdwn import channel, date_token, escape, mention
+from bot.recurrence import Occurrence
 
 MAX_BLOCKS = 50  # Slack's limit per message
 SECTION_LIMIT = 3000  # characters in one section's text
@@ -46,13 +47,13 @@ def message(text: str, blocks: list[Block]) -> dict:
     return {"text": text, "blocks": [block.to_dict() for block in blocks]}
 
 
-def _section(text: str) -> SectionBlock:
+def section(text: str) -> SectionBlock:
     if len(text) > SECTION_LIMIT:
         text = text[: SECTION_LIMIT - 1] + "…"
     return SectionBlock(text=MarkdownTextObject(text=text))
 
 
-def _context(text: str) -> ContextBlock:
+def context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
 
 
@@ -82,37 +83,80 @@ def attendee_text(tr: Translator, meeting: Meeting) -> str:
     return ", ".join(names)
 
 
-def when_text(tr: Translator, meeting: Meeting) -> str:
+def when_text(tr: Translator, meeting: Meeting, occurrence: Occurrence | None = None) -> str:
     minutes = int(meeting.duration.total_seconds() // 60)
+    start = occurrence.start if occurrence else meeting.starts_at
     return tr.ngettext(
         "{start} for {n} minute",
         "{start} for {n} minutes",
         minutes,
-        start=date_token(meeting.starts_at),
+        start=date_token(start),
     )
+
+
+_WEEKDAYS = {
+    "MO": N_("Monday"),
+    "TU": N_("Tuesday"),
+    "WE": N_("Wednesday"),
+    "TH": N_("Thursday"),
+    "FR": N_("Friday"),
+    "SA": N_("Saturday"),
+    "SU": N_("Sunday"),
+}
+
+
+def repeat_text(tr: Translator, meeting: Meeting) -> str:
+    """A series' rule in words: "every 2 weeks on Monday, Wednesday; 10 times"."""
+    parts = dict(p.split("=", 1) for p in (meeting.rrule or "").split(";") if "=" in p)
+    freq, interval = parts.get("FREQ", ""), int(parts.get("INTERVAL", "1"))
+    days = [d.lstrip("+-0123456789") for d in parts.get("BYDAY", "").split(",") if d]
+    if freq == "DAILY":
+        rule = tr.ngettext("every day", "every {n} days", interval)
+    elif freq == "MONTHLY":
+        rule = tr.ngettext("every month", "every {n} months", interval)
+    elif days == ["MO", "TU", "WE", "TH", "FR"]:
+        rule = tr.gettext("every weekday")
+    elif len(days) > 1:
+        names = ", ".join(tr.gettext(_WEEKDAYS[d]) for d in days if d in _WEEKDAYS)
+        rule = tr.ngettext(
+            "every week on {days}", "every {n} weeks on {days}", interval, days=names
+        )
+    else:
+        rule = tr.ngettext("every week", "every {n} weeks", interval)
+    if "COUNT" in parts:
+        return tr.ngettext("{rule}, {n} time", "{rule}, {n} times", int(parts["COUNT"]), rule=rule)
+    if "UNTIL" in parts:
+        until = parts["UNTIL"][:8]
+        return tr.gettext(
+            "{rule} until {day}", rule=rule, day=f"{until[:4]}-{until[4:6]}-{until[6:8]}"
+        )
+    return rule
 
 
 def kind_text(tr: Translator, meeting: Meeting) -> str:
     return tr.gettext("Customer-facing") if meeting.customer_facing else tr.gettext("Internal")
 
 
-def summary_line(tr: Translator, meeting: Meeting) -> str:
-    """One meeting on one line: number, title, time, type, format."""
-    return tr.gettext(
+def summary_line(tr: Translator, meeting: Meeting, occurrence: Occurrence | None = None) -> str:
+    """One meeting on one line: number, title, (next) time, type, format."""
+    line = tr.gettext(
         "*{ref} {title}* · {when} · {purpose} · {venue}",
         ref=meeting.ref,
         title=escape(meeting.title),
-        when=when_text(tr, meeting),
+        when=when_text(tr, meeting, occurrence),
         purpose=purpose_label(tr, meeting.purpose),
         venue=venue_text(tr, meeting),
     )
+    if meeting.is_series:
+        line += " · " + tr.gettext(":repeat: {rule}", rule=repeat_text(tr, meeting))
+    return line
 
 
-def details_text(tr: Translator, meeting: Meeting) -> str:
-    return tr.gettext(
+def details_text(tr: Translator, meeting: Meeting, occurrence: Occurrence | None = None) -> str:
+    text = tr.gettext(
         "*When:* {when}\n*Type:* {purpose} ({kind})\n*Format:* {venue}\n"
         "*Organiser:* {organiser}\n*Channel:* {channel}\n*Attendees:* {attendees}",
-        when=when_text(tr, meeting),
+        when=when_text(tr, meeting, occurrence),
         purpose=purpose_label(tr, meeting.purpose),
         kind=kind_text(tr, meeting),
         venue=venue_text(tr, meeting),
@@ -120,11 +164,14 @@ def details_text(tr: Translator, meeting: Meeting) -> str:
         channel=channel(meeting.channel_id),
         attendees=attendee_text(tr, meeting),
     )
+    if meeting.is_series:
+        text += "\n" + tr.gettext("*Repeats:* {rule}", rule=repeat_text(tr, meeting))
+    return text
 
 
 def error(tr: Translator, err: UserError) -> dict:
     text = tr.error(err)
-    return message(text, [_section(":warning: " + text)])
+    return message(text, [section(":warning: " + text)])
 
 
 def help_message(tr: Translator) -> dict:
@@ -135,7 +182,11 @@ def help_message(tr: Translator) -> dict:
         " [type <purpose>] [via <format or link>]`\n"
         "`/salesmeet list [mine]` shows upcoming meetings.\n"
         "`/salesmeet show #<id>` shows one meeting.\n"
-        "`/salesmeet cancel #<id>` cancels a meeting (organiser or manager).\n"
+        "`/salesmeet cancel #<id>` cancels a meeting or ends a series (organiser or manager).\n"
+        "`/salesmeet agenda #<id> [add <text>]` shows or adds to the next agenda.\n"
+        "`/salesmeet skip #<id> <date>` skips one occurrence of a series.\n"
+        "`/salesmeet move #<id> <when>` reschedules; for a series,"
+        " `move #<id> <date> to <when>`.\n"
         "`/salesmeet help` shows this."
     )
     details = tr.gettext(
@@ -144,16 +195,26 @@ def help_message(tr: Translator) -> dict:
         "*Duration:* `45m`, `1h`, `1h30`, `90 minutes` (default 30 minutes, at most 8 hours).\n"
         "*Attendees:* @mentions, and customers by name or email.\n"
         "*Type:* motivation, product, challenges, shortfall, strategy, customer, general.\n"
-        "*Via:* in-person, one-on-one, call, video, or a Zoom, Meet, Teams or Webex link."
+        "*Via:* in-person, one-on-one, call, video, or a Zoom, Meet, Teams or Webex link.\n"
+        "*Every:* `every week`, `every weekday`, `every 2 weeks`, `every month`,"
+        " `every mon, wed`, with `until <date>` or `<n> times`.\n"
+        "*Agenda / reminder:* `agenda 2h`, `reminder 30m` change when the agenda prompt"
+        " (default 24 hours before) and the reminder (15 minutes before) go out."
     )
     example = tr.gettext(
         'Example: `/salesmeet schedule "Q4 pipeline review" tomorrow 3pm for 45m'
         " with @maya, jane@acme.com type strategy via https://zoom.us/j/123`"
     )
-    return message(text, [_section(text), _section(details), _context(example)])
+    return message(text, [section(text), section(details), context(example)])
 
 
-def confirmation(tr: Translator, meeting: Meeting, repeat: bool, notes: list[str]) -> dict:
+def confirmation(
+    tr: Translator,
+    meeting: Meeting,
+    repeat: bool,
+    notes: list[str],
+    occurrence: Occurrence | None = None,
+) -> dict:
     if repeat:
         head = tr.gettext(
             "You already scheduled this a moment ago, so I kept that one: meeting {ref}.",
@@ -165,37 +226,71 @@ def confirmation(tr: Translator, meeting: Meeting, repeat: bool, notes: list[str
             ref=meeting.ref,
             title=escape(meeting.title),
         )
-    blocks: list[Block] = [_section(head), _section(details_text(tr, meeting))]
-    blocks += [_context(note) for note in notes]
+    blocks: list[Block] = [section(head), section(details_text(tr, meeting, occurrence))]
+    blocks += [context(note) for note in notes]
     return message(head, blocks)
 
 
-def announcement(tr: Translator, meeting: Meeting) -> dict:
+def announcement(tr: Translator, meeting: Meeting, occurrence: Occurrence | None = None) -> dict:
     head = tr.gettext(
         ":calendar: {organiser} scheduled meeting {ref}: *{title}*",
         organiser=mention(meeting.organiser_id),
         ref=meeting.ref,
         title=escape(meeting.title),
     )
-    return message(head, [_section(head), _section(details_text(tr, meeting))])
+    return message(head, [section(head), section(details_text(tr, meeting, occurrence))])
 
 
 def cancelled_notice(tr: Translator, meeting: Meeting, by_user: str) -> dict:
+    if meeting.is_series:
+        text = tr.gettext(
+            ":no_entry_sign: The series {ref} *{title}* was cancelled by {user}:"
+            " no more occurrences.",
+            ref=meeting.ref,
+            title=escape(meeting.title),
+            user=mention(by_user),
+        )
+    else:
+        text = tr.gettext(
+            ":no_entry_sign: Meeting {ref} *{title}* was cancelled by {user}.",
+            ref=meeting.ref,
+            title=escape(meeting.title),
+            user=mention(by_user),
+        )
+    return message(text, [section(text)])
+
+
+def skipped_notice(tr: Translator, meeting: Meeting, occurrence: Occurrence, by_user: str):
     text = tr.gettext(
-        ":no_entry_sign: Meeting {ref} *{title}* on {when} was cancelled by {user}.",
+        ":fast_forward: {ref} *{title}* will not take place on {when} ({user} skipped it)."
+        " The series goes on.",
         ref=meeting.ref,
         title=escape(meeting.title),
-        when=date_token(meeting.starts_at),
+        when=date_token(occurrence.start),
         user=mention(by_user),
     )
-    return message(text, [_section(text)])
+    return message(text, [section(text)])
+
+
+def moved_notice(
+    tr: Translator, meeting: Meeting, before: Occurrence, after: Occurrence, by_user: str
+) -> dict:
+    text = tr.gettext(
+        ":arrow_right: {user} moved {ref} *{title}* from {before} to {after}.",
+        ref=meeting.ref,
+        title=escape(meeting.title),
+        before=date_token(before.start),
+        after=date_token(after.start),
+        user=mention(by_user),
+    )
+    return message(text, [section(text)])
 
 
 def cancel_confirmation(tr: Translator, meeting: Meeting, notes: list[str]) -> dict:
     text = tr.gettext(
         "Cancelled meeting {ref} *{title}*.", ref=meeting.ref, title=escape(meeting.title)
     )
-    return message(text, [_section(text)] + [_context(note) for note in notes])
+    return message(text, [section(text)] + [context(note) for note in notes])
 
 
 def not_in_channel(tr: Translator, channel_id: str) -> str:
@@ -214,7 +309,9 @@ def post_failed(tr: Translator, channel_id: str) -> str:
     )
 
 
-def meeting_list(tr: Translator, meetings: list[Meeting], total: int, mine: bool) -> dict:
+def meeting_list(
+    tr: Translator, meetings: list[tuple[Meeting, Occurrence]], total: int, mine: bool
+) -> dict:
     if not meetings:
         text = (
             tr.gettext("You have no upcoming meetings.")
@@ -224,24 +321,56 @@ def meeting_list(tr: Translator, meetings: list[Meeting], total: int, mine: bool
         hint = tr.gettext(
             'Schedule one with `/salesmeet` or `/salesmeet schedule "Title" fri 10am`.'
         )
-        return message(text, [_section(text), _context(hint)])
+        return message(text, [section(text), context(hint)])
     head = (
         tr.ngettext("Your next meeting", "Your next {n} meetings", len(meetings))
         if mine
         else tr.ngettext("The next meeting", "The next {n} meetings", len(meetings))
     )
-    blocks: list[Block] = [_section(f"*{head}*")]
-    blocks += [_section(summary_line(tr, m)) for m in meetings]
+    blocks: list[Block] = [section(f"*{head}*")]
+    blocks += [section(summary_line(tr, m, o)) for m, o in meetings]
     if total > len(meetings):
-        blocks.append(_context(tr.gettext("…and {more} more.", more=total - len(meetings))))
+        blocks.append(context(tr.gettext("…and {more} more.", more=total - len(meetings))))
     return message(head, blocks[:MAX_BLOCKS])
 
 
-def meeting_details(tr: Translator, meeting: Meeting) -> dict:
+def meeting_details(tr: Translator, meeting: Meeting, upcoming: list[Occurrence]) -> dict:
     head = tr.gettext("*{ref} {title}*", ref=meeting.ref, title=escape(meeting.title))
     if meeting.cancelled:
         head += " " + tr.gettext("(cancelled)")
-    return message(head, [_section(head), _section(details_text(tr, meeting))])
+    nxt = upcoming[0] if upcoming else None
+    blocks: list[Block] = [section(head), section(details_text(tr, meeting, nxt))]
+    if meeting.is_series and upcoming and not meeting.cancelled:
+        dates = "\n".join(f"• {date_token(o.start)}" for o in upcoming)
+        blocks.append(section(tr.gettext("*Next occurrences*") + "\n" + dates))
+    return message(head, blocks)
+
+
+def agenda_view(tr: Translator, meeting: Meeting, occurrence: Occurrence, items) -> dict:
+    head = tr.gettext(
+        "*Agenda for {ref} {title}* on {when}",
+        ref=meeting.ref,
+        title=escape(meeting.title),
+        when=date_token(occurrence.start),
+    )
+    if items:
+        lines = "\n".join(f"• {escape(i.text)} ({mention(i.author_id)})" for i in items)
+    else:
+        lines = tr.gettext(
+            "Nothing yet. Add an item with `/salesmeet agenda {ref} add <text>`.", ref=meeting.ref
+        )
+    return message(head, [section(head), section(lines)])
+
+
+def agenda_added(tr: Translator, meeting: Meeting, occurrence: Occurrence, text: str) -> dict:
+    line = tr.gettext(
+        "Added to the agenda of {ref} *{title}* on {when}: {item}",
+        ref=meeting.ref,
+        title=escape(meeting.title),
+        when=date_token(occurrence.start),
+        item=escape(text),
+    )
+    return message(line, [section(line)])
 
 
 def schedule_button(tr: Translator) -> ActionsBlock:
@@ -260,10 +389,10 @@ def unexpected(tr: Translator) -> dict:
     text = tr.gettext(
         ":warning: Something went wrong on my side and I couldn't finish that. Please try again."
     )
-    return message(text, [_section(text)])
+    return message(text, [section(text)])
 
 
-def home_view(tr: Translator, meetings: list[Meeting], total: int) -> dict:
+def home_view(tr: Translator, meetings: list[tuple[Meeting, Occurrence]], total: int) -> dict:
     """App Home: the user's next meetings and a way to schedule one (within 100 blocks)."""
     listing = meeting_list(tr, meetings, total, mine=True)
     blocks = [schedule_button(tr).to_dict(), *listing["blocks"]]

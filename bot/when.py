@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from contextlib import suppress
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -339,3 +339,58 @@ def warm_up() -> None:
     for text in ("tomorrow 3pm", "fri 9:30", "Dec 3 14:00", "in 2 hours"):
         with suppress(UserError):  # whether each is in the future does not matter here
             parse_when(text, base, "UTC")
+
+
+UNREADABLE_DAY = N_(
+    "I couldn't read “{text}” as a day. Try `Dec 8`, `2026-12-08`, `tomorrow` or `next monday`."
+)
+UNREADABLE_LEAD = N_(
+    "I couldn't read “{text}” as how long before the meeting. Try `30m`, `2h` or `1d`."
+)
+LEAD_TOO_LONG = N_("Posts can go out at most {days} days before a meeting.")
+MAX_LEAD = timedelta(days=7)
+_DAYS = re.compile(r"(?P<days>\d{1,2})\s*(?:d|day|days)", re.IGNORECASE)
+_LEAD_HOURS = re.compile(rf"(?P<hours>\d{{1,3}})\s*{_HOURS}", re.IGNORECASE)
+
+
+def parse_day(text: str, now: datetime, tz: str) -> date:
+    """A calendar day (no time of day needed), read in `tz`: `Dec 8`, `next monday`."""
+    zone = _zone(tz)
+    cleaned = _clean(text)
+    if not cleaned or len(cleaned) > MAX_TEXT_LENGTH:
+        raise UserError(UNREADABLE_DAY, "date", text=cleaned[:MAX_TEXT_LENGTH])
+    if _has_ambiguous_numeric_date(cleaned):
+        raise UserError(AMBIGUOUS_DATE, "date", text=cleaned)
+    base = now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+    parser = DateDataParser(languages=list(LANGUAGES), settings=_settings(base))
+    try:
+        data = parser.get_date_data(cleaned)
+    except (ValueError, OverflowError) as error:
+        raise UserError(UNREADABLE_DAY, "date", text=cleaned) from error
+    read = data.date_obj
+    if read is None or "day" not in data.parts:
+        raise UserError(UNREADABLE_DAY, "date", text=cleaned)
+    if "month" in data.parts and "year" not in data.parts:
+        read = _nearest_year(read, base)
+    return read.date()
+
+
+def parse_lead(text: str) -> timedelta:
+    """How long before a meeting a post goes out: `30m`, `2h`, `1d`; at most 7 days."""
+    cleaned = _clean(text)
+    days = _DAYS.fullmatch(cleaned)
+    hours = _LEAD_HOURS.fullmatch(cleaned)
+    if days:
+        lead = timedelta(days=int(days["days"]))
+    elif hours:  # leads may be longer than a meeting may last: `agenda 36h`
+        lead = timedelta(hours=int(hours["hours"]))
+    else:
+        try:
+            lead = parse_duration(cleaned)
+        except UserError as error:
+            raise UserError(UNREADABLE_LEAD, "lead", text=cleaned) from error
+    if lead <= timedelta(0):
+        raise UserError(UNREADABLE_LEAD, "lead", text=cleaned)
+    if lead > MAX_LEAD:
+        raise UserError(LEAD_TOO_LONG, "lead", days=MAX_LEAD.days)
+    return lead

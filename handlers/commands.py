@@ -10,12 +10,16 @@ from slack_sdk import WebClient
 from bot import render
 from bot.channel_posts import post_to_channel
 from bot.command import (
+    AddAgendaItem,
     CancelMeeting,
     Help,
     ListMeetings,
+    MoveMeeting,
     OpenModal,
     Schedule,
+    ShowAgenda,
     ShowMeeting,
+    SkipOccurrence,
     parse_command,
 )
 from bot.errors import UserError
@@ -44,7 +48,14 @@ def register(app: App, services: Services) -> None:
                 )
             elif isinstance(parsed, ShowMeeting):
                 meeting = services.book.find(team_id, parsed.number)
-                ack(response_type="ephemeral", **render.meeting_details(tr, meeting))
+                upcoming = (
+                    [] if meeting.cancelled else meeting.next_occurrences(services.clock.now(), 3)
+                )
+                ack(response_type="ephemeral", **render.meeting_details(tr, meeting, upcoming))
+            elif isinstance(parsed, ShowAgenda):
+                meeting, occurrence = services.book.next_for_agenda(team_id, parsed.number)
+                items = services.book.agenda_items(team_id, meeting, occurrence)
+                ack(response_type="ephemeral", **render.agenda_view(tr, meeting, occurrence, items))
             elif isinstance(parsed, OpenModal):
                 ack()
                 open_schedule_modal(
@@ -66,6 +77,24 @@ def register(app: App, services: Services) -> None:
                     tr,
                     lambda: cancel(services, client, parsed.number, team_id, user_id),
                 )
+            elif isinstance(parsed, AddAgendaItem):
+                ack()
+                answer_later(
+                    services,
+                    respond,
+                    tr,
+                    lambda: add_item(services, client, parsed, team_id, user_id),
+                )
+            elif isinstance(parsed, SkipOccurrence):
+                ack()
+                answer_later(
+                    services, respond, tr, lambda: skip(services, client, parsed, team_id, user_id)
+                )
+            elif isinstance(parsed, MoveMeeting):
+                ack()
+                answer_later(
+                    services, respond, tr, lambda: move(services, client, parsed, team_id, user_id)
+                )
         except UserError as error:
             ack(response_type="ephemeral", **render.error(tr, error))
 
@@ -84,11 +113,13 @@ def schedule(
     tr = translator(person.locale)
     draft = services.book.draft_from_command(command, person, channel_id)
     meeting, created = services.book.book(team_id, draft, command.request_key)
+    first = meeting.next_occurrence(services.clock.now())
     notes: list[str] = []
     if created:
-        _, note = post_to_channel(client, meeting.channel_id, render.announcement(tr, meeting), tr)
+        announcement = render.announcement(tr, meeting, first)
+        _, note = post_to_channel(client, meeting.channel_id, announcement, tr)
         notes += [note] if note else []
-    return render.confirmation(tr, meeting, repeat=not created, notes=notes)
+    return render.confirmation(tr, meeting, repeat=not created, notes=notes, occurrence=first)
 
 
 def cancel(services: Services, client: WebClient, number: int, team_id: str, user_id: str) -> dict:
@@ -98,3 +129,42 @@ def cancel(services: Services, client: WebClient, number: int, team_id: str, use
     notice = render.cancelled_notice(tr, meeting, user_id)
     _, note = post_to_channel(client, meeting.channel_id, notice, tr)
     return render.cancel_confirmation(tr, meeting, [note] if note else [])
+
+
+def add_item(
+    services: Services, client: WebClient, command: AddAgendaItem, team_id: str, user_id: str
+) -> dict:
+    person = services.directory.person(client, team_id, user_id)
+    tr = translator(person.locale)
+    meeting, occurrence, item = services.book.add_agenda_item(
+        team_id, command.number, command.text, person
+    )
+    return render.agenda_added(tr, meeting, occurrence, item.text)
+
+
+def skip(
+    services: Services, client: WebClient, command: SkipOccurrence, team_id: str, user_id: str
+) -> dict:
+    person = services.directory.person(client, team_id, user_id)
+    tr = translator(person.locale)
+    meeting, occurrence = services.book.skip(team_id, command.number, command.day, person)
+    notice = render.skipped_notice(tr, meeting, occurrence, user_id)
+    _, note = post_to_channel(client, meeting.channel_id, notice, tr)
+    return render.message(
+        notice["text"], [render.section(notice["text"])] + ([render.context(note)] if note else [])
+    )
+
+
+def move(
+    services: Services, client: WebClient, command: MoveMeeting, team_id: str, user_id: str
+) -> dict:
+    person = services.directory.person(client, team_id, user_id)
+    tr = translator(person.locale)
+    meeting, before, after = services.book.move(
+        team_id, command.number, command.when, command.day, person
+    )
+    notice = render.moved_notice(tr, meeting, before, after, user_id)
+    _, note = post_to_channel(client, meeting.channel_id, notice, tr)
+    return render.message(
+        notice["text"], [render.section(notice["text"])] + ([render.context(note)] if note else [])
+    )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import render
+from bot.agenda_modal import CALLBACK_ID as AGENDA_CALLBACK_ID
 from bot.booking import local_start
 from bot.channel_posts import post_to_channel, tell_user
 from bot.errors import N_, UserError
@@ -17,6 +19,8 @@ from bot.meetings import Meeting
 from bot.modal import CALLBACK_ID, read_submission
 
 log = logging.getLogger(__name__)
+
+FORM_EXPIRED = N_("This form is out of date. Press the button on the agenda prompt again.")
 
 # Which input block shows an error about which part of the request.
 FIELD_BLOCKS = {
@@ -71,7 +75,31 @@ def register(app: App, services: Services) -> None:
         ack()
         services.background.submit(_announce, client, meeting, created, user_id, tr)
 
+    def agenda_item(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        team_id = (body.get("team") or {}).get("id") or view.get("team_id") or ""
+        user_id = body["user"]["id"]
+        try:
+            person = services.directory.person(client, team_id, user_id)
+            tr = translator(person.locale)
+            metadata = json.loads(view.get("private_metadata") or "{}")
+            values = (view.get("state") or {}).get("values") or {}
+            text = ((values.get("item") or {}).get("value") or {}).get("value") or ""
+            meeting, occurrence, item = services.book.add_agenda_item(
+                team_id, int(metadata["number"]), text, person, int(metadata["occurrence"])
+            )
+        except UserError as error:
+            ack(response_action="errors", errors={"item": translator().error(error)})
+            return
+        except (ValueError, KeyError, TypeError):
+            ack(response_action="errors", errors={"item": translator().gettext(FORM_EXPIRED)})
+            return
+        ack()
+        msg = render.agenda_added(tr, meeting, occurrence, item.text)
+        channel_id = metadata.get("channel_id") or meeting.channel_id
+        services.background.submit(tell_user, client, channel_id, user_id, msg)
+
     app.view(CALLBACK_ID)(submitted)
+    app.view(AGENDA_CALLBACK_ID)(agenda_item)
 
 
 def _announce(client: WebClient, meeting: Meeting, created: bool, user_id: str, tr) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.meetings import Attendee, Meeting, MeetingDraft, Venue
+from bot.recurrence import Occurrence
 from storage.db import Database
 
 
@@ -14,6 +15,14 @@ def _epoch(instant: datetime) -> int:
 
 def _instant(epoch: int) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
+
+
+def _minutes(lead: timedelta | None) -> int | None:
+    return None if lead is None else int(lead.total_seconds() // 60)
+
+
+def _lead(minutes: int | None) -> timedelta | None:
+    return None if minutes is None else timedelta(minutes=minutes)
 
 
 class MeetingStore:
@@ -51,8 +60,9 @@ class MeetingStore:
             ).fetchone()[0]
             cursor = db.execute(
                 "INSERT INTO meetings (team_id, number, title, starts_at, duration_min, tz,"
-                " purpose, format, link, channel_id, organiser_id, status, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?)",
+                " purpose, format, link, channel_id, organiser_id, status, created_at, rrule,"
+                " agenda_lead_min, reminder_lead_min)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?)",
                 [
                     team_id,
                     number,
@@ -66,6 +76,9 @@ class MeetingStore:
                     draft.channel_id,
                     draft.organiser_id,
                     _epoch(now),
+                    draft.rrule,
+                    _minutes(draft.agenda_lead),
+                    _minutes(draft.reminder_lead),
                 ],
             )
             meeting_id = cursor.lastrowid
@@ -99,29 +112,25 @@ class MeetingStore:
 
     def upcoming(
         self, team_id: str, now: datetime, user_id: str | None = None, limit: int = 50
-    ) -> list[Meeting]:
-        """Scheduled meetings that have not ended, soonest first; with `user_id`, only
-        those that user organises or attends."""
-        sql = (
-            "SELECT id FROM meetings m WHERE team_id = :team AND status = 'scheduled'"
-            " AND starts_at + duration_min * 60 > :now"
-        )
-        params: dict[str, object] = {"team": team_id, "now": _epoch(now), "limit": limit}
-        if user_id is not None:
-            sql += (
-                " AND (organiser_id = :user OR EXISTS (SELECT 1 FROM attendees a"
-                " WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = :user))"
-            )
-            params["user"] = user_id
-        sql += " ORDER BY starts_at, number LIMIT :limit"
-        with self.database.reading() as db:
-            ids = [row[0] for row in db.execute(sql, params).fetchall()]
-            return [m for m in (self._get_by_id(db, team_id, i) for i in ids) if m is not None]
+    ) -> list[tuple[Meeting, Occurrence]]:
+        """Scheduled meetings with an occurrence that has not ended, by their next
+        occurrence; with `user_id`, only those that user organises or attends."""
+        found = []
+        for meeting in self.active(team_id, now, user_id):
+            occurrence = meeting.next_occurrence(now)
+            if occurrence is not None:
+                found.append((meeting, occurrence))
+        found.sort(key=lambda pair: (pair[1].start, pair[0].number))
+        return found[:limit] if limit else found
 
-    def count_upcoming(self, team_id: str, now: datetime, user_id: str | None = None) -> int:
+    def active(self, team_id: str, now: datetime, user_id: str | None = None) -> list[Meeting]:
+        """Scheduled meetings that may still have an occurrence ahead: series, one-offs
+        that have not ended, and one-offs moved later."""
         sql = (
-            "SELECT COUNT(*) FROM meetings m WHERE team_id = :team AND status = 'scheduled'"
-            " AND starts_at + duration_min * 60 > :now"
+            "SELECT id FROM meetings m WHERE team_id = :team AND status = 'scheduled' AND ("
+            " rrule IS NOT NULL OR starts_at + duration_min * 60 > :now OR EXISTS ("
+            "  SELECT 1 FROM occurrence_changes c WHERE c.meeting_id = m.id"
+            "  AND c.moved_to + m.duration_min * 60 > :now))"
         )
         params: dict[str, object] = {"team": team_id, "now": _epoch(now)}
         if user_id is not None:
@@ -131,7 +140,60 @@ class MeetingStore:
             )
             params["user"] = user_id
         with self.database.reading() as db:
-            return db.execute(sql, params).fetchone()[0]
+            ids = [row[0] for row in db.execute(sql + " ORDER BY id", params).fetchall()]
+            return [m for m in (self._get_by_id(db, team_id, i) for i in ids) if m is not None]
+
+    def needing_plan(self, now: datetime, threshold: datetime) -> list[Meeting]:
+        """Meetings in every workspace whose delivery rows end before `threshold`."""
+        sql = (
+            "SELECT team_id, id FROM meetings m WHERE status = 'scheduled'"
+            " AND (planned_until IS NULL OR planned_until < :threshold) AND ("
+            " rrule IS NOT NULL OR starts_at > :now OR EXISTS ("
+            "  SELECT 1 FROM occurrence_changes c WHERE c.meeting_id = m.id"
+            "  AND c.moved_to > :now)) ORDER BY id"
+        )
+        params = {"now": _epoch(now), "threshold": _epoch(threshold)}
+        with self.database.reading() as db:
+            rows = db.execute(sql, params).fetchall()
+            found = (self._get_by_id(db, team, i) for team, i in rows)
+            return [m for m in found if m is not None]
+
+    def set_planned_until(self, team_id: str, meeting_id: int, until: datetime) -> None:
+        with self.database.transaction() as db:
+            db.execute(
+                "UPDATE meetings SET planned_until = ? WHERE team_id = ? AND id = ?",
+                [_epoch(until), team_id, meeting_id],
+            )
+
+    def by_id(self, team_id: str, meeting_id: int) -> Meeting | None:
+        with self.database.reading() as db:
+            return self._get_by_id(db, team_id, meeting_id)
+
+    def change_occurrence(
+        self,
+        team_id: str,
+        meeting_id: int,
+        occurrence: int,
+        by_user: str,
+        now: datetime,
+        skipped: bool = False,
+        moved_to: datetime | None = None,
+    ) -> None:
+        """Skip one occurrence, or move it (its key stays its original start)."""
+        with self.database.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO occurrence_changes (team_id, meeting_id, occurrence,"
+                " skipped, moved_to, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    team_id,
+                    meeting_id,
+                    occurrence,
+                    int(skipped),
+                    _epoch(moved_to) if moved_to else None,
+                    by_user,
+                    _epoch(now),
+                ],
+            )
 
     def cancel(self, team_id: str, number: int, by_user: str, now: datetime) -> bool:
         """Mark a meeting cancelled; False when it was not scheduled (already cancelled)."""
@@ -147,8 +209,8 @@ class MeetingStore:
     def _get_by_id(db, team_id: str, meeting_id: int) -> Meeting | None:
         row = db.execute(
             "SELECT id, team_id, number, title, starts_at, duration_min, tz, purpose, format,"
-            " link, channel_id, organiser_id, status, cancelled_by"
-            " FROM meetings WHERE team_id = ? AND id = ?",
+            " link, channel_id, organiser_id, status, cancelled_by, rrule, agenda_lead_min,"
+            " reminder_lead_min FROM meetings WHERE team_id = ? AND id = ?",
             [team_id, meeting_id],
         ).fetchone()
         if row is None:
@@ -161,6 +223,17 @@ class MeetingStore:
                 [team_id, meeting_id],
             ).fetchall()
         )
+        skipped: set[int] = set()
+        moved: dict[int, datetime] = {}
+        for occurrence, was_skipped, moved_to in db.execute(
+            "SELECT occurrence, skipped, moved_to FROM occurrence_changes"
+            " WHERE team_id = ? AND meeting_id = ?",
+            [team_id, meeting_id],
+        ).fetchall():
+            if was_skipped:
+                skipped.add(occurrence)
+            elif moved_to is not None:
+                moved[occurrence] = _instant(moved_to)
         return Meeting(
             id=row[0],
             team_id=row[1],
@@ -175,5 +248,10 @@ class MeetingStore:
             organiser_id=row[11],
             status=row[12],
             cancelled_by=row[13],
+            rrule=row[14],
+            agenda_lead=_lead(row[15]),
+            reminder_lead=_lead(row[16]),
             attendees=attendees,
+            skipped=frozenset(skipped),
+            moved=moved,
         )

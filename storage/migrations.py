@@ -75,7 +75,76 @@ def _v1_meetings(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_meetings]
+def _v2_timed_posts(db: sqlite_utils.Database) -> None:
+    meetings = db["meetings"]
+    meetings.add_column("rrule", str)  # RFC 5545 RRULE for a series; NULL for a one-off
+    meetings.add_column("agenda_lead_min", int)  # NULL: the workspace's default
+    meetings.add_column("reminder_lead_min", int)
+    meetings.add_column("planned_until", int)  # deliveries exist up to this instant
+    # Skipped or moved occurrences; `occurrence` is the original start (epoch seconds).
+    db["occurrence_changes"].create(
+        {
+            "team_id": str,
+            "meeting_id": int,
+            "occurrence": int,
+            "skipped": int,
+            "moved_to": int,
+            "changed_by": str,
+            "changed_at": int,
+        },
+        pk=("meeting_id", "occurrence"),
+        foreign_keys=[("meeting_id", "meetings", "id")],
+        not_null={"team_id"},
+    )
+    db["agenda_items"].create(
+        {
+            "id": int,
+            "team_id": str,
+            "meeting_id": int,
+            "occurrence": int,
+            "text": str,
+            "author_id": str,
+            "created_at": int,
+        },
+        pk="id",
+        foreign_keys=[("meeting_id", "meetings", "id")],
+        not_null={"team_id", "meeting_id", "occurrence", "text"},
+    )
+    db["agenda_items"].create_index(["team_id", "meeting_id", "occurrence"])
+    # Every timed post is a row; the unique key makes "post it twice" impossible to store.
+    db["deliveries"].create(
+        {
+            "id": int,
+            "team_id": str,
+            "kind": str,  # agenda | reminder | ...
+            "meeting_id": int,  # 0 for workspace-wide posts
+            "occurrence": int,  # the occurrence's original start, or a period's start
+            "due_at": int,
+            "state": str,  # pending | sending | sent | failed | missed | skipped
+            "attempts": int,
+            "last_error": str,
+            "uncertain": int,  # the last try timed out: Slack may have posted it
+            "message_ts": str,
+            "channel_id": str,
+            "late": int,
+            "claimed_by": str,
+            "claimed_at": int,
+            "sent_at": int,
+            "created_at": int,
+        },
+        pk="id",
+        not_null={"team_id", "kind", "meeting_id", "occurrence", "due_at", "state"},
+        defaults={"attempts": 0, "uncertain": 0, "late": 0, "state": "pending"},
+    )
+    db["deliveries"].create_index(["team_id", "kind", "meeting_id", "occurrence"], unique=True)
+    db["deliveries"].create_index(["state", "due_at"])
+    db["leases"].create({"name": str, "holder": str, "expires_at": int}, pk="name")
+    db["workspace_settings"].create(
+        {"team_id": str, "key": str, "value": str}, pk=("team_id", "key")
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_meetings, _v2_timed_posts]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -61,21 +61,21 @@ def test_upcoming_mine_and_cancelled(tmp_path):
     store.create("T1", draft("Later", hours=5), NOW)
     store.create("T1", draft("Sooner", hours=1), NOW)
     store.create("T1", draft("Ravi's", organiser="URAVI", hours=3), NOW)
-    assert [m.title for m in store.upcoming("T1", NOW)] == ["Sooner", "Ravi's", "Later"]
+    assert [m.title for m, _ in store.upcoming("T1", NOW)] == ["Sooner", "Ravi's", "Later"]
     # Ravi attends every meeting above; Olivia none.
     assert len(store.upcoming("T1", NOW, user_id="URAVI")) == 3
     assert store.upcoming("T1", NOW, user_id="UOLIVIA") == []
     assert store.cancel("T1", 2, "UMAYA", NOW)
     assert not store.cancel("T1", 2, "UMAYA", NOW)
-    assert [m.title for m in store.upcoming("T1", NOW)] == ["Ravi's", "Later"]
+    assert [m.title for m, _ in store.upcoming("T1", NOW)] == ["Ravi's", "Later"]
     assert store.get("T1", 2).status == "cancelled"
     assert store.upcoming("T2", NOW) == []
     # A meeting that has ended is no longer upcoming; one under way still is.
-    assert [m.title for m in store.upcoming("T1", NOW + timedelta(hours=3, minutes=30))] == [
+    assert [m.title for m, _ in store.upcoming("T1", NOW + timedelta(hours=3, minutes=30))] == [
         "Ravi's",
         "Later",
     ]
-    assert [m.title for m in store.upcoming("T1", NOW + timedelta(hours=4))] == ["Later"]
+    assert [m.title for m, _ in store.upcoming("T1", NOW + timedelta(hours=4))] == ["Later"]
 
 
 def test_cancel_in_one_workspace_leaves_the_other(tmp_path):

@@ -537,6 +537,9 @@ class FakeSlack:
             message["attachments"] = params["attachments"]
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
+        if params.get("metadata"):
+            metadata = params["metadata"]
+            message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
         self._messages[(team.team_id, channel, ts)] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": dict(message)}
 
@@ -683,7 +686,24 @@ class FakeSlack:
         return {"ok": True, "channel": {"id": "G" + "".join(sorted(users))[:10]}}
 
 
+def _m_conversations_history(self: FakeSlack, team: _Team, params: dict) -> dict:
+    """Messages in a channel, newest first; metadata only with include_all_metadata.
+
+    Our ts values are synthetic, so `oldest` is not applied."""
+    channel, error = self._resolve_channel(team, params.get("channel"))
+    if error or channel is None:
+        return _err(error or "channel_not_found")
+    with_metadata = _truthy(params.get("include_all_metadata"))
+    found = [
+        {k: v for k, v in m.items() if with_metadata or k != "metadata"}
+        for (tid, ch, _ts), m in sorted(self._messages.items(), key=lambda kv: kv[0][2])
+        if tid == team.team_id and ch == channel
+    ]
+    return {"ok": True, "messages": list(reversed(found)), "has_more": False}
+
+
 _METHODS: dict[str, Callable[[FakeSlack, _Team, dict], dict]] = {
+    "conversations.history": _m_conversations_history,
     "auth.test": FakeSlack._m_auth_test,
     "users.info": FakeSlack._m_users_info,
     "chat.postMessage": FakeSlack._m_chat_post_message,

@@ -134,6 +134,15 @@ class Harness:
             if c.params.get("channel") == channel and not c.faulted
         ]
 
+    def deliver(self) -> int:
+        """What the alarm does when it fires: send every post that is due now."""
+        return self.services.dispatcher.run_due()
+
+    def advance(self, delta) -> int:
+        """Move the clock on, then let due posts go out."""
+        self.clock.advance(delta)
+        return self.deliver()
+
     def close(self) -> None:
         self.services.background.shutdown(wait=True)
         self.database.close()

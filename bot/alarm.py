@@ -1,0 +1,131 @@
+"""APScheduler as the alarm clock for timed posts; the database stays the truth.
+
+One process at a time is the scheduler (a lease row in the database); the others
+stand by and take over when the lease runs out. The leader keeps one one-shot job
+set for the next due post, rebuilt from the rows at start and after every change;
+no job state is pickled anywhere (the in-memory job store is the default).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.clock import Clock
+from bot.timed_posts import Dispatcher, Planner
+from storage.deliveries import DeliveryStore
+from storage.leases import LeaseStore
+
+log = logging.getLogger(__name__)
+
+LEASE = "scheduler"
+LEASE_TTL = timedelta(seconds=30)
+HEARTBEAT = timedelta(seconds=10)  # renew well inside the TTL; standbys check as often
+HORIZON_EVERY = timedelta(hours=1)
+
+
+class Alarm:
+    def __init__(
+        self,
+        planner: Planner,
+        dispatcher: Dispatcher,
+        deliveries: DeliveryStore,
+        leases: LeaseStore,
+        clock: Clock,
+        holder: str,
+    ) -> None:
+        self.planner = planner
+        self.dispatcher = dispatcher
+        self.deliveries = deliveries
+        self.leases = leases
+        self.clock = clock
+        self.holder = holder
+        self.leader = False
+        self._lock = threading.Lock()
+        # Job defaults, chosen on purpose:
+        # - misfire_grace_time=None: a job that fires late (a busy or suspended process)
+        #   still runs; whether a post is too late is decided per row, from the database.
+        # - coalesce=True: several missed runs of the same job run once; one run sends
+        #   everything that is due anyway.
+        # - max_instances=1: one dispatch pass at a time per process.
+        self.scheduler = BackgroundScheduler(
+            timezone=UTC,
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+
+    def start(self) -> None:
+        self.scheduler.add_job(
+            self.heartbeat,
+            IntervalTrigger(seconds=HEARTBEAT.total_seconds(), timezone=UTC),
+            id="heartbeat",
+        )
+        self.scheduler.add_job(
+            self._extend,
+            IntervalTrigger(seconds=HORIZON_EVERY.total_seconds(), timezone=UTC),
+            id="horizon",
+        )
+        self.scheduler.start()
+        self.heartbeat()
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        if self.leader:
+            self.leases.release(LEASE, self.holder)
+            self.leader = False
+
+    def heartbeat(self) -> None:
+        """Take or renew the lease; a new leader catches up on what came due meanwhile."""
+        with self._lock:
+            was_leader = self.leader
+            self.leader = self.leases.acquire(LEASE, self.holder, self.clock.now(), LEASE_TTL)
+        if self.leader and not was_leader:
+            log.info("scheduling timed posts (%s)", self.holder)
+            self.dispatcher.recover()
+            self.planner.extend_horizon()
+            self.fire()
+        elif was_leader and not self.leader:
+            log.warning("lost the scheduler lease; standing by (%s)", self.holder)
+            self._remove("deliver")
+        elif self.leader:
+            self.wake()  # picks up rows another process added
+
+    def wake(self) -> None:
+        """Set the one alarm for the next due post (call after any change to the rows)."""
+        if not self.leader or not self.scheduler.running:
+            return
+        due = self.deliveries.next_due()
+        if due is None:
+            self._remove("deliver")
+            return
+        now = self.clock.now()
+        self.scheduler.add_job(
+            self.fire,
+            DateTrigger(run_date=max(due, now), timezone=UTC),
+            id="deliver",
+            replace_existing=True,
+        )
+
+    def fire(self) -> None:
+        if not self.leader:
+            return
+        try:
+            self.dispatcher.run_due()
+        except Exception:
+            # Keep the alarm alive: the rows still hold what is pending.
+            log.exception("dispatching timed posts failed")
+        self.wake()
+
+    def _extend(self) -> None:
+        if self.leader:
+            self.planner.extend_horizon()
+            self.wake()
+
+    def _remove(self, job_id: str) -> None:
+        if self.scheduler.get_job(job_id):
+            self.scheduler.remove_job(job_id)

@@ -1,0 +1,169 @@
+"""What timed posts say: agenda prompts, reminders, and the DM when one could not go out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
+
+from bot import render
+from bot.agenda import TEMPLATES
+from bot.i18n import Translator, translator
+from bot.meetings import Meeting
+from bot.mrkdwn import channel, date_token, escape, mention
+from bot.recurrence import Occurrence
+from bot.timed_posts import AGENDA, REMINDER, Composed, Composer
+from storage.agenda import AgendaItem, AgendaStore
+from storage.deliveries import FAILED, Delivery
+from storage.meetings import MeetingStore
+
+ADD_AGENDA_ACTION = "add_agenda_item"
+
+
+def agenda_lines(tr: Translator, meeting: Meeting, items: list[AgendaItem]) -> str:
+    if items:
+        return "\n".join(f"• {escape(item.text)} ({mention(item.author_id)})" for item in items)
+    return "\n".join(f"• {tr.gettext(t)}" for t in TEMPLATES.get(meeting.purpose, ()))
+
+
+def late_note(tr: Translator, due_at: datetime) -> str:
+    return tr.gettext(
+        ":hourglass: Sent late: SalesMeet was offline when this was due ({when}).",
+        when=date_token(due_at),
+    )
+
+
+def agenda_button(tr: Translator, meeting: Meeting, occurrence: Occurrence) -> ActionsBlock:
+    return ActionsBlock(
+        elements=[
+            ButtonElement(
+                text=tr.gettext("Add agenda item"),
+                action_id=ADD_AGENDA_ACTION,
+                value=f"{meeting.number}:{occurrence.key}",
+            )
+        ]
+    )
+
+
+def agenda_prompt(
+    tr: Translator,
+    meeting: Meeting,
+    occurrence: Occurrence,
+    items: list[AgendaItem],
+    late_since: datetime | None = None,
+) -> dict:
+    head = tr.gettext(
+        ":memo: *Agenda for {ref} {title}* on {when}",
+        ref=meeting.ref,
+        title=escape(meeting.title),
+        when=date_token(occurrence.start),
+    )
+    people = " ".join(mention(a.user_id) for a in meeting.attendees if a.user_id)
+    ask = tr.gettext(
+        "{people} What should we cover? Add items below so the meeting earns its time.",
+        people=people or mention(meeting.organiser_id),
+    )
+    heading = (
+        tr.gettext("*Agenda so far*")
+        if items
+        else tr.gettext(
+            "*Suggested agenda for a {purpose} meeting*",
+            purpose=render.purpose_label(tr, meeting.purpose),
+        )
+    )
+    blocks: list[Block] = [
+        render.section(head),
+        render.section(ask),
+        render.section(heading + "\n" + agenda_lines(tr, meeting, items)),
+        agenda_button(tr, meeting, occurrence),
+    ]
+    if late_since:
+        blocks.append(render.context(late_note(tr, late_since)))
+    return render.message(head, blocks)
+
+
+def reminder(
+    tr: Translator,
+    meeting: Meeting,
+    occurrence: Occurrence,
+    items: list[AgendaItem],
+    late_since: datetime | None = None,
+) -> dict:
+    head = tr.gettext(
+        ":alarm_clock: *{ref} {title}* starts {when}",
+        ref=meeting.ref,
+        title=escape(meeting.title),
+        when=date_token(occurrence.start, "{date_short_pretty} at {time}"),
+    )
+    blocks: list[Block] = [render.section(head)]
+    if meeting.venue.link:
+        blocks.append(
+            render.section(tr.gettext("Join: {link}", link=render.venue_text(tr, meeting)))
+        )
+    people = " ".join(mention(a.user_id) for a in meeting.attendees if a.user_id)
+    if people:
+        blocks.append(render.context(people))
+    agenda = tr.gettext("*Agenda so far*") if items else tr.gettext("*Suggested agenda*")
+    blocks.append(render.section(agenda + "\n" + agenda_lines(tr, meeting, items)))
+    if late_since:
+        blocks.append(render.context(late_note(tr, late_since)))
+    return render.message(head, blocks)
+
+
+def what_text(tr: Translator, kind: str, meeting: Meeting, occurrence: Occurrence) -> str:
+    values = {
+        "ref": meeting.ref,
+        "title": escape(meeting.title),
+        "when": date_token(occurrence.start),
+    }
+    if kind == AGENDA:
+        return tr.gettext("the agenda prompt for {ref} *{title}* on {when}", **values)
+    return tr.gettext("the reminder for {ref} *{title}* on {when}", **values)
+
+
+def meeting_composers(meetings: MeetingStore, agenda: AgendaStore) -> dict[str, Composer]:
+    """Composers for the meeting posts; they read the meeting as it is when the post is due."""
+
+    def build(kind: str) -> Composer:
+        def compose(row: Delivery, now: datetime, late: bool) -> Composed | None:
+            meeting = meetings.by_id(row.team_id, row.meeting_id)
+            if meeting is None or meeting.cancelled:
+                return None
+            occurrence = meeting.occurrence(row.occurrence)
+            if occurrence is None:
+                return None
+            tr = translator(None)  # channel posts use the workspace's language
+            items = agenda.items(row.team_id, meeting.id, occurrence.key)
+            builder = agenda_prompt if kind == AGENDA else reminder
+            message = builder(tr, meeting, occurrence, items, row.due_at if late else None)
+            return Composed(
+                channel_id=meeting.channel_id,
+                message=message,
+                owner_id=meeting.organiser_id,
+                what=what_text(tr, kind, meeting, occurrence),
+            )
+
+        return compose
+
+    return {AGENDA: build(AGENDA), REMINDER: build(REMINDER)}
+
+
+def owner_notice(composed: Composed, problem: str, error: str | None) -> dict:
+    """The DM to a post's owner when it was missed (bot offline too long) or failed."""
+    tr = translator(None)
+    if problem == FAILED:
+        text = tr.gettext(
+            ":warning: I couldn't post {what} in {channel}: Slack answered “{error}”."
+            " If I'm not in that channel, type `/invite @SalesMeet` there.",
+            what=composed.what,
+            channel=channel(composed.channel_id),
+            error=escape(error or ""),
+        )
+    else:
+        text = tr.gettext(
+            ":warning: I didn't post {what} in {channel}: SalesMeet was offline when it was"
+            " due, and it was too late to be useful by the time I was back.",
+            what=composed.what,
+            channel=channel(composed.channel_id),
+        )
+    return render.message(text, [render.section(text)])

@@ -1,0 +1,261 @@
+"""Timed posts: planning delivery rows from meetings, and sending the ones that are due.
+
+The database is the truth (storage/deliveries.py); APScheduler only decides when to
+look (bot/alarm.py). Each post is claimed before it is sent and settled after, so a
+restart, a retried job or a second process never posts it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.clock import Clock
+from bot.meetings import Meeting
+from bot.workspace import Workspaces
+from storage.deliveries import (
+    FAILED,
+    MISSED,
+    PENDING,
+    SENT,
+    SKIPPED,
+    Delivery,
+    DeliveryStore,
+    Planned,
+)
+from storage.meetings import MeetingStore
+
+log = logging.getLogger(__name__)
+
+AGENDA, REMINDER = "agenda", "reminder"
+# Rows exist this far ahead; a periodic pass extends the horizon for series.
+HORIZON = timedelta(days=14)
+# Sent more than this after its due time, a post says it is late.
+LATE_AFTER = timedelta(minutes=1)
+# After slack_sdk's own quick retries fail, try again later on this schedule, then give up.
+RETRY_BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15))
+MAX_ATTEMPTS = len(RETRY_BACKOFF) + 1
+# A claim this old belongs to a process that died mid-send.
+STALE_CLAIM = timedelta(minutes=5)
+METADATA_EVENT = "salesmeet_post"
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A post ready to send, and whom to tell if it cannot be."""
+
+    channel_id: str
+    message: dict
+    owner_id: str  # told by DM when the post is missed or fails for good
+    what: str  # names the post in that DM, e.g. "the reminder for #12 …"
+
+
+# kind -> builds the post for a row, or None when there is nothing to post any more
+Composer = Callable[[Delivery, datetime, bool], Composed | None]
+# (composed, problem: "missed" | "failed", error) -> message for the owner
+Notice = Callable[[Composed, str, str | None], dict]
+
+
+class Planner:
+    """Keeps delivery rows in step with meetings."""
+
+    def __init__(
+        self,
+        meetings: MeetingStore,
+        deliveries: DeliveryStore,
+        workspaces: Workspaces,
+        clock: Clock,
+    ) -> None:
+        self.meetings = meetings
+        self.deliveries = deliveries
+        self.workspaces = workspaces
+        self.clock = clock
+
+    def posts_for(self, meeting: Meeting, now: datetime, until: datetime) -> list[Planned]:
+        """Agenda prompt and reminder of each occurrence that starts after `now`, due by
+        `until`. One scheduled inside a lead time is due at once; a meeting that starts
+        within the reminder lead gets its reminder only (it carries the agenda)."""
+        if meeting.cancelled:
+            return []
+        defaults = self.workspaces.settings(meeting.team_id)
+        agenda_lead = meeting.agenda_lead or defaults.agenda_lead
+        reminder_lead = meeting.reminder_lead or defaults.reminder_lead
+        reach = until + max(agenda_lead, reminder_lead)
+        planned: list[Planned] = []
+        for occurrence in meeting.occurrences(now, reach):
+            if occurrence.start <= now:
+                continue
+            leads = [(REMINDER, reminder_lead)]
+            if occurrence.start - now > reminder_lead:
+                leads.append((AGENDA, agenda_lead))
+            for kind, lead in leads:
+                due = max(occurrence.start - lead, now)
+                if due <= until:
+                    planned.append(Planned(meeting.team_id, kind, meeting.id, occurrence.key, due))
+        return planned
+
+    def meeting_changed(self, meeting: Meeting) -> None:
+        """After a create, move, skip or cancel: pending posts follow the meeting; posts
+        already sent stay sent; posts of skipped or cancelled occurrences are skipped."""
+        now = self.clock.now()
+        if meeting.cancelled:
+            self.deliveries.skip_pending(meeting.team_id, meeting.id)
+            return
+        until = now + HORIZON
+        posts = self.posts_for(meeting, now, until)
+        self.deliveries.plan(posts, now, reschedule=True)
+        keep = {(p.kind, p.occurrence) for p in posts}
+        self.deliveries.retire_pending(
+            meeting.team_id, meeting.id, keep, skipped=set(meeting.skipped), after=now
+        )
+        self.meetings.set_planned_until(meeting.team_id, meeting.id, until)
+
+    def extend_horizon(self) -> int:
+        """Plan rows for every meeting whose rows do not reach far enough ahead yet."""
+        now = self.clock.now()
+        until = now + HORIZON
+        added = 0
+        # Re-plan when less than half the horizon is left, so this runs rarely per meeting.
+        for meeting in self.meetings.needing_plan(now, now + HORIZON / 2):
+            added += self.deliveries.plan(self.posts_for(meeting, now, until), now)
+            self.meetings.set_planned_until(meeting.team_id, meeting.id, until)
+        return added
+
+
+class Dispatcher:
+    """Sends due posts: claim, post, settle. Failures are kept on the row, never lost."""
+
+    def __init__(
+        self,
+        deliveries: DeliveryStore,
+        workspaces: Workspaces,
+        client_for: Callable[[str], WebClient],
+        clock: Clock,
+        holder: str,
+        composers: dict[str, Composer],
+        notice: Notice,
+    ) -> None:
+        self.deliveries = deliveries
+        self.workspaces = workspaces
+        self.client_for = client_for
+        self.clock = clock
+        self.holder = holder
+        self.composers = composers
+        self.notice = notice
+
+    def recover(self) -> int:
+        """Rows a dead process claimed: whether Slack got them is unknown, so they go back
+        to pending marked uncertain, and are checked against the channel before a resend."""
+        stale = self.deliveries.stale_sending(self.clock.now() - STALE_CLAIM)
+        for row in stale:
+            self.deliveries.settle(row.id, PENDING, self.clock.now(), uncertain=True)
+        return len(stale)
+
+    def run_due(self, batch: int = 100) -> int:
+        """Send everything due now, oldest first. Returns how many rows were settled."""
+        now = self.clock.now()
+        settled = 0
+        for _ in range(1000):  # bounded: each pass settles or postpones what it read
+            due = self.deliveries.due(now, batch)
+            for row in due:
+                settled += self._deliver(row, now)
+            if len(due) < batch:
+                break
+        return settled
+
+    def _deliver(self, row: Delivery, now: datetime) -> int:
+        composer = self.composers.get(row.kind)
+        late_limit = self.workspaces.settings(row.team_id).late_limit
+        if now - row.due_at > late_limit:
+            if self.deliveries.settle(row.id, MISSED, now, from_state=PENDING):
+                composed = composer(row, now, True) if composer else None
+                if composed:
+                    self._tell_owner(row, composed, MISSED, None)
+            return 1
+        if not self.deliveries.claim(row.id, self.holder, now):
+            return 0  # another process has it
+        late = now - row.due_at > LATE_AFTER
+        composed = composer(row, now, late) if composer else None
+        if composed is None:
+            self.deliveries.settle(row.id, SKIPPED, now)
+            return 1
+        client = self.client_for(row.team_id)
+        if row.uncertain:
+            ts = find_posted(client, composed.channel_id, row, since=row.claimed_at or row.due_at)
+            if ts:
+                self.deliveries.settle(row.id, SENT, now, message_ts=ts, late=late)
+                return 1
+        message = {
+            **composed.message,
+            "metadata": {"event_type": METADATA_EVENT, "event_payload": {"delivery": row.id}},
+        }
+        try:
+            response = client.chat_postMessage(channel=composed.channel_id, **message)
+        except SlackApiError as error:
+            self._failed(row, composed, now, error.response.get("error") or str(error), False)
+            return 1
+        except (SlackClientError, OSError) as error:
+            # A timeout or dropped connection: Slack may have posted it.
+            self._failed(row, composed, now, f"{type(error).__name__}: {error}", True)
+            return 1
+        self.deliveries.settle(
+            row.id,
+            SENT,
+            now,
+            message_ts=response.get("ts"),
+            channel_id=response.get("channel") or composed.channel_id,
+            late=late,
+        )
+        return 1
+
+    def _failed(
+        self, row: Delivery, composed: Composed, now: datetime, error: str, uncertain: bool
+    ) -> None:
+        attempts = row.attempts + 1
+        log.warning("delivery %s (%s) try %s failed: %s", row.id, row.kind, attempts, error)
+        if attempts >= MAX_ATTEMPTS:
+            self.deliveries.settle(row.id, FAILED, now, error=error, uncertain=uncertain)
+            self._tell_owner(row, composed, FAILED, error)
+            return
+        retry_at = now + RETRY_BACKOFF[attempts - 1]
+        self.deliveries.settle(
+            row.id, PENDING, now, error=error, retry_at=retry_at, uncertain=uncertain
+        )
+
+    def _tell_owner(self, row: Delivery, composed: Composed, problem: str, error: str | None):
+        try:
+            message = self.notice(composed, problem, error)
+            self.client_for(row.team_id).chat_postMessage(channel=composed.owner_id, **message)
+        except (SlackApiError, SlackClientError, OSError) as failure:
+            log.warning(
+                "could not tell %s about delivery %s: %r", composed.owner_id, row.id, failure
+            )
+
+
+def find_posted(client: WebClient, channel_id: str, row: Delivery, since: datetime) -> str | None:
+    """The ts of this row's post if it is already in the channel (after a timeout).
+
+    Our posts carry the row id in message metadata. Any error (no history scope, Slack
+    down) means "not found": a rare double post beats a lost one.
+    """
+    try:
+        response = client.conversations_history(
+            channel=channel_id,
+            oldest=str(int(since.timestamp()) - 60),
+            include_all_metadata=True,
+            limit=200,
+        )
+    except (SlackApiError, SlackClientError, OSError) as error:
+        log.info("could not check %s for delivery %s: %r", channel_id, row.id, error)
+        return None
+    for message in response.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == METADATA_EVENT and payload.get("delivery") == row.id:
+            return message.get("ts")
+    return None

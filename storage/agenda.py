@@ -1,0 +1,40 @@
+"""Agenda items, each belonging to one occurrence of a meeting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: int
+    text: str
+    author_id: str
+
+
+class AgendaStore:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def add(
+        self, team_id: str, meeting_id: int, occurrence: int, text: str, author: str, now: datetime
+    ) -> AgendaItem:
+        with self.database.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO agenda_items (team_id, meeting_id, occurrence, text, author_id,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [team_id, meeting_id, occurrence, text, author, int(now.timestamp())],
+            )
+            return AgendaItem(cursor.lastrowid, text, author)
+
+    def items(self, team_id: str, meeting_id: int, occurrence: int) -> list[AgendaItem]:
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT id, text, author_id FROM agenda_items WHERE team_id = ?"
+                " AND meeting_id = ? AND occurrence = ? ORDER BY id",
+                [team_id, meeting_id, occurrence],
+            ).fetchall()
+        return [AgendaItem(*row) for row in rows]

@@ -1,0 +1,267 @@
+"""Timed posts as rows: planned, claimed atomically, and settled exactly once.
+
+A row's unique key (team, kind, meeting, occurrence) means a post can be planned
+any number of times and still exist once; a claim is a conditional UPDATE, so of two
+processes (or a retried job) only one ever sends it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from storage.db import Database
+
+PENDING, SENDING, SENT, FAILED, MISSED, SKIPPED = (
+    "pending",
+    "sending",
+    "sent",
+    "failed",
+    "missed",
+    "skipped",
+)
+
+_COLUMNS = (
+    "id, team_id, kind, meeting_id, occurrence, due_at, state, attempts, last_error,"
+    " uncertain, message_ts, channel_id, late, claimed_at, sent_at"
+)
+
+
+def _epoch(instant: datetime) -> int:
+    return int(instant.timestamp())
+
+
+def _instant(epoch: int | None) -> datetime | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    team_id: str
+    kind: str
+    meeting_id: int
+    occurrence: int
+    due_at: datetime
+    state: str
+    attempts: int = 0
+    last_error: str | None = None
+    uncertain: bool = False
+    message_ts: str | None = None
+    channel_id: str | None = None
+    late: bool = False
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A post that should exist: the planner's output."""
+
+    team_id: str
+    kind: str
+    meeting_id: int
+    occurrence: int
+    due_at: datetime
+
+
+def _row(row) -> Delivery:
+    return Delivery(
+        id=row[0],
+        team_id=row[1],
+        kind=row[2],
+        meeting_id=row[3],
+        occurrence=row[4],
+        due_at=_instant(row[5]),
+        state=row[6],
+        attempts=row[7] or 0,
+        last_error=row[8],
+        uncertain=bool(row[9]),
+        message_ts=row[10],
+        channel_id=row[11],
+        late=bool(row[12]),
+        claimed_at=_instant(row[13]),
+        sent_at=_instant(row[14]),
+    )
+
+
+class DeliveryStore:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def plan(self, posts: list[Planned], now: datetime, reschedule: bool = False) -> int:
+        """Make sure each post has a row. With `reschedule`, pending rows take the new
+        due time (a meeting moved); rows already sent or settled never change.
+        Returns how many rows were added."""
+        added = 0
+        with self.database.transaction() as db:
+            for post in posts:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO deliveries (team_id, kind, meeting_id, occurrence,"
+                    " due_at, state, attempts, uncertain, late, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0, ?)",
+                    [
+                        post.team_id,
+                        post.kind,
+                        post.meeting_id,
+                        post.occurrence,
+                        _epoch(post.due_at),
+                        _epoch(now),
+                    ],
+                )
+                added += cursor.rowcount
+                if reschedule and cursor.rowcount == 0:
+                    db.execute(
+                        "UPDATE deliveries SET due_at = ?, attempts = 0 WHERE team_id = ?"
+                        " AND kind = ? AND meeting_id = ? AND occurrence = ? AND state = 'pending'",
+                        [
+                            _epoch(post.due_at),
+                            post.team_id,
+                            post.kind,
+                            post.meeting_id,
+                            post.occurrence,
+                        ],
+                    )
+        return added
+
+    def skip_pending(
+        self, team_id: str, meeting_id: int, keep: set[tuple[str, int]] | None = None
+    ) -> int:
+        """Settle a meeting's pending posts as skipped, except the (kind, occurrence) in `keep`."""
+        keep = keep or set()
+        with self.database.transaction() as db:
+            rows = db.execute(
+                "SELECT id, kind, occurrence FROM deliveries WHERE team_id = ? AND meeting_id = ?"
+                " AND state = 'pending'",
+                [team_id, meeting_id],
+            ).fetchall()
+            doomed = [r[0] for r in rows if (r[1], r[2]) not in keep]
+            db.conn.executemany(
+                "UPDATE deliveries SET state = 'skipped' WHERE id = ? AND state = 'pending'",
+                [(i,) for i in doomed],
+            )
+        return len(doomed)
+
+    def retire_pending(
+        self,
+        team_id: str,
+        meeting_id: int,
+        keep: set[tuple[str, int]],
+        skipped: set[int],
+        after: datetime,
+    ) -> None:
+        """Pending rows due after `after` that the plan no longer holds: those of skipped
+        occurrences are settled as skipped; others (moved beyond the horizon) are deleted
+        and planned again when the horizon reaches them."""
+        with self.database.transaction() as db:
+            rows = db.execute(
+                "SELECT id, kind, occurrence FROM deliveries WHERE team_id = ? AND meeting_id = ?"
+                " AND state = 'pending' AND due_at > ?",
+                [team_id, meeting_id, _epoch(after)],
+            ).fetchall()
+            for delivery_id, kind, occurrence in rows:
+                if (kind, occurrence) in keep:
+                    continue
+                if occurrence in skipped:
+                    db.execute(
+                        "UPDATE deliveries SET state = 'skipped' WHERE id = ?", [delivery_id]
+                    )
+                else:
+                    db.execute("DELETE FROM deliveries WHERE id = ?", [delivery_id])
+
+    def due(self, now: datetime, limit: int = 100) -> list[Delivery]:
+        """Pending rows that are due, oldest first."""
+        with self.database.reading() as db:
+            rows = db.execute(
+                f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'pending' AND due_at <= ?"
+                " ORDER BY due_at, id LIMIT ?",
+                [_epoch(now), limit],
+            ).fetchall()
+        return [_row(r) for r in rows]
+
+    def next_due(self) -> datetime | None:
+        with self.database.reading() as db:
+            row = db.execute(
+                "SELECT MIN(due_at) FROM deliveries WHERE state = 'pending'"
+            ).fetchone()
+        return _instant(row[0]) if row and row[0] is not None else None
+
+    def claim(self, delivery_id: int, holder: str, now: datetime) -> bool:
+        """Take a pending row for sending. Only one claimer can ever win."""
+        with self.database.transaction() as db:
+            cursor = db.execute(
+                "UPDATE deliveries SET state = 'sending', claimed_by = ?, claimed_at = ?,"
+                " attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
+                [holder, _epoch(now), delivery_id],
+            )
+            return cursor.rowcount == 1
+
+    def settle(
+        self,
+        delivery_id: int,
+        state: str,
+        now: datetime,
+        *,
+        message_ts: str | None = None,
+        channel_id: str | None = None,
+        late: bool = False,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+        uncertain: bool = False,
+        from_state: str = SENDING,
+    ) -> bool:
+        """Move a row on from `from_state`: sent, failed, missed, skipped, or back to
+        pending (with `retry_at`) after a failed try."""
+        with self.database.transaction() as db:
+            cursor = db.execute(
+                "UPDATE deliveries SET state = ?, message_ts = COALESCE(?, message_ts),"
+                " channel_id = COALESCE(?, channel_id), late = ?, last_error = COALESCE(?,"
+                " last_error), due_at = COALESCE(?, due_at), uncertain = ?,"
+                " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END"
+                " WHERE id = ? AND state = ?",
+                [
+                    state,
+                    message_ts,
+                    channel_id,
+                    int(late),
+                    error,
+                    _epoch(retry_at) if retry_at else None,
+                    int(uncertain),
+                    state,
+                    _epoch(now),
+                    delivery_id,
+                    from_state,
+                ],
+            )
+            return cursor.rowcount == 1
+
+    def stale_sending(self, older_than: datetime) -> list[Delivery]:
+        """Rows claimed by a process that died before it could record the outcome."""
+        with self.database.reading() as db:
+            rows = db.execute(
+                f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'sending' AND claimed_at < ?",
+                [_epoch(older_than)],
+            ).fetchall()
+        return [_row(r) for r in rows]
+
+    def find(self, team_id: str, kind: str, meeting_id: int, occurrence: int) -> Delivery | None:
+        with self.database.reading() as db:
+            row = db.execute(
+                f"SELECT {_COLUMNS} FROM deliveries WHERE team_id = ? AND kind = ?"
+                " AND meeting_id = ? AND occurrence = ?",
+                [team_id, kind, meeting_id, occurrence],
+            ).fetchone()
+        return _row(row) if row else None
+
+    def for_meeting(self, team_id: str, meeting_id: int) -> list[Delivery]:
+        with self.database.reading() as db:
+            rows = db.execute(
+                f"SELECT {_COLUMNS} FROM deliveries WHERE team_id = ? AND meeting_id = ?"
+                " ORDER BY due_at, id",
+                [team_id, meeting_id],
+            ).fetchall()
+        return [_row(r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self.database.reading() as db:
+            return dict(db.execute("SELECT state, COUNT(*) FROM deliveries GROUP BY state"))

@@ -1,0 +1,38 @@
+"""A lease in the database: which process schedules timed posts right now."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from storage.db import Database
+
+
+class LeaseStore:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def acquire(self, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
+        """Take or renew the lease; False while another holder's lease is unexpired."""
+        now_s, until = int(now.timestamp()), int((now + ttl).timestamp())
+        with self.database.transaction() as db:
+            row = db.execute("SELECT holder, expires_at FROM leases WHERE name = ?", [name])
+            current = row.fetchone()
+            if current and current[0] != holder and current[1] > now_s:
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO leases (name, holder, expires_at) VALUES (?, ?, ?)",
+                [name, holder, until],
+            )
+            return True
+
+    def release(self, name: str, holder: str) -> None:
+        with self.database.transaction() as db:
+            db.execute("DELETE FROM leases WHERE name = ? AND holder = ?", [name, holder])
+
+    def holder(self, name: str, now: datetime) -> str | None:
+        with self.database.reading() as db:
+            row = db.execute(
+                "SELECT holder FROM leases WHERE name = ? AND expires_at > ?",
+                [name, int(now.timestamp())],
+            ).fetchone()
+        return row[0] if row else None
