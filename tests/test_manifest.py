@@ -34,6 +34,8 @@ def test_manifest_declares_what_salesmeet_needs(manifest):
         "commands",
         "chat:write",
         "users:read",
+        "channels:history",
+        "groups:history",
     }
 
 

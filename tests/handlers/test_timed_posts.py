@@ -212,3 +212,31 @@ def test_only_organiser_or_manager_may_move(slack):
     slack.ask('schedule "Forecast" tomorrow 3pm')
     assert "only the organiser" in text_of(slack.ask("move #1 wed 4pm", user="URAVI"))
     assert "moved #1" in text_of(slack.ask("move #1 wed 4pm", user="UOLIVIA"))
+
+
+def test_add_agenda_item_button_opens_a_modal_and_adds_to_that_occurrence(slack):
+    slack.ask('schedule "Forecast" tomorrow 3pm')
+    slack.advance(timedelta(hours=6))
+    (prompt,) = prompts(slack)
+    value = prompt["blocks"][3]["elements"][0]["value"]
+    reply = slack.click("add_agenda_item", user="URAVI", value=value)
+    assert reply.status == 200
+    (opened,) = slack.fake.wait_for("views.open")
+    view = opened.params["view"]
+    assert view["callback_id"] == "add_agenda_item"
+    payload_values = {"item": {"value": {"type": "plain_text_input", "value": "Renewals at risk"}}}
+    submitted = slack.submit(
+        payload_values,
+        user="URAVI",
+        metadata=view["private_metadata"],
+        callback_id="add_agenda_item",
+    )
+    assert submitted.status == 200 and submitted.body == ""
+    assert "Renewals at risk" in text_of(slack.ask("agenda #1"))
+    empty = slack.submit(
+        {"item": {"value": {"type": "plain_text_input", "value": "  "}}},
+        user="URAVI",
+        metadata=view["private_metadata"],
+        callback_id="add_agenda_item",
+    )
+    assert list(empty.json["errors"]) == ["item"]

@@ -111,12 +111,18 @@ class Harness:
         return Reply(*self.send(interaction_body(payload)))
 
     def submit(
-        self, values: dict, user: str = "UMAYA", team: str = "T1", metadata: str = "", **kw
+        self,
+        values: dict,
+        user: str = "UMAYA",
+        team: str = "T1",
+        metadata: str = "",
+        callback_id: str = "schedule_meeting",
+        **kw,
     ) -> Reply:
         payload = view_submission_payload(
             team_id=team,
             user_id=user,
-            callback_id="schedule_meeting",
+            callback_id=callback_id,
             values=values,
             private_metadata=metadata,
             **kw,
