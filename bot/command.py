@@ -163,9 +163,19 @@ def parse_command(text: str) -> Command:
         return SkipOccurrence(number, day)
     if verb == "move":
         return _parse_move(rest)
+    feature_parser = _feature_verbs().get(verb)
+    if feature_parser is not None:
+        return feature_parser(rest)
     raise UserError(
         N_("I don't know “{verb}”. Try `/salesmeet help` for the commands."), verb=verb[:40]
     )
+
+
+def _feature_verbs() -> dict:
+    """Verbs the feature packages add (imported here, late: they import this module)."""
+    from bot import digest, followups, recognition
+
+    return {**recognition.VERBS, **digest.VERBS, **followups.VERBS}
 
 
 def _meeting_number(text: str, example: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,6 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import Clock
 from bot.errors import N_, UserError
+from bot.workspace import Workspaces
 from storage.people import PeopleStore, Person
 
 log = logging.getLogger(__name__)
@@ -29,16 +31,34 @@ def _zone(name: str | None) -> str:
 
 
 class Directory:
-    def __init__(self, people: PeopleStore, clock: Clock, ttl: timedelta = CACHE_TTL) -> None:
+    def __init__(
+        self,
+        people: PeopleStore,
+        clock: Clock,
+        workspaces: Workspaces | None = None,
+        ttl: timedelta = CACHE_TTL,
+    ) -> None:
         self.people = people
         self.clock = clock
+        self.workspaces = workspaces
         self.ttl = ttl
+
+    def _with_role(self, person: Person | None) -> Person | None:
+        if person is None or self.workspaces is None:
+            return person
+        managers = self.workspaces.settings(person.team_id).managers
+        return replace(person, configured_manager=person.user_id in managers)
 
     def cached(self, team_id: str, user_id: str) -> Person | None:
         """What we know without asking Slack (possibly stale)."""
-        return self.people.get(team_id, user_id)
+        return self._with_role(self.people.get(team_id, user_id))
 
     def person(self, client: WebClient, team_id: str, user_id: str) -> Person:
+        """The person, fresh enough, with their manager role from the workspace settings."""
+        person = self._fetch(client, team_id, user_id)
+        return self._with_role(person) or person
+
+    def _fetch(self, client: WebClient, team_id: str, user_id: str) -> Person:
         """The person, fresh enough; asks Slack when the cache is old or empty.
 
         When Slack cannot be reached, a stale entry is better than nothing; with no

@@ -17,11 +17,13 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot import digest, followups, recognition
 from bot.alarm import Alarm
 from bot.booking import MeetingBook
 from bot.clock import Clock
 from bot.config import Settings
 from bot.directory import Directory
+from bot.features import Features
 from bot.meeting_posts import meeting_composers, owner_notice
 from bot.meetings import Meeting
 from bot.timed_posts import Dispatcher, Planner
@@ -57,6 +59,7 @@ class Services:
     planner: Planner
     dispatcher: Dispatcher
     alarm: Alarm
+    features: Features
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -79,14 +82,17 @@ def build_services(database: Database, clock: Clock, client: WebClient) -> Servi
     deliveries = DeliveryStore(database)
     workspaces = Workspaces(SettingsStore(database))
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    planner = Planner(meetings, deliveries, workspaces, clock)
+    features = Features(
+        [module.feature(database, clock, workspaces) for module in (recognition, digest, followups)]
+    )
+    planner = Planner(meetings, deliveries, workspaces, clock, features)
     dispatcher = Dispatcher(
         deliveries,
         workspaces,
         client_for=lambda team_id: client,  # one bot token serves its workspace
         clock=clock,
         holder=holder,
-        composers=meeting_composers(meetings, agenda),
+        composers={**meeting_composers(meetings, agenda, features), **features.composers()},
         notice=owner_notice,
     )
     alarm = Alarm(planner, dispatcher, deliveries, LeaseStore(database), clock, holder)
@@ -99,12 +105,13 @@ def build_services(database: Database, clock: Clock, client: WebClient) -> Servi
         clock=clock,
         database=database,
         book=MeetingBook(meetings, agenda, clock, on_change=meeting_changed),
-        directory=Directory(PeopleStore(database), clock),
+        directory=Directory(PeopleStore(database), clock, workspaces),
         background=ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="salesmeet-work"),
         workspaces=workspaces,
         planner=planner,
         dispatcher=dispatcher,
         alarm=alarm,
+        features=features,
     )
 
 

@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot import render
 from bot.agenda import TEMPLATES
+from bot.features import Features
 from bot.i18n import Translator, translator
 from bot.meetings import Meeting
 from bot.mrkdwn import channel, date_token, escape, mention
@@ -88,6 +89,7 @@ def reminder(
     occurrence: Occurrence,
     items: list[AgendaItem],
     late_since: datetime | None = None,
+    extra: list[Block] | None = None,
 ) -> dict:
     head = tr.gettext(
         ":alarm_clock: *{ref} {title}* starts {when}",
@@ -105,6 +107,7 @@ def reminder(
         blocks.append(render.context(people))
     agenda = tr.gettext("*Agenda so far*") if items else tr.gettext("*Suggested agenda*")
     blocks.append(render.section(agenda + "\n" + agenda_lines(tr, meeting, items)))
+    blocks += extra or []
     if late_since:
         blocks.append(render.context(late_note(tr, late_since)))
     return render.message(head, blocks)
@@ -121,7 +124,9 @@ def what_text(tr: Translator, kind: str, meeting: Meeting, occurrence: Occurrenc
     return tr.gettext("the reminder for {ref} *{title}* on {when}", **values)
 
 
-def meeting_composers(meetings: MeetingStore, agenda: AgendaStore) -> dict[str, Composer]:
+def meeting_composers(
+    meetings: MeetingStore, agenda: AgendaStore, features: Features | None = None
+) -> dict[str, Composer]:
     """Composers for the meeting posts; they read the meeting as it is when the post is due."""
 
     def build(kind: str) -> Composer:
@@ -134,8 +139,12 @@ def meeting_composers(meetings: MeetingStore, agenda: AgendaStore) -> dict[str, 
                 return None
             tr = translator(None)  # channel posts use the workspace's language
             items = agenda.items(row.team_id, meeting.id, occurrence.key)
-            builder = agenda_prompt if kind == AGENDA else reminder
-            message = builder(tr, meeting, occurrence, items, row.due_at if late else None)
+            late_since = row.due_at if late else None
+            if kind == AGENDA:
+                message = agenda_prompt(tr, meeting, occurrence, items, late_since)
+            else:
+                extra = features.reminder_blocks(tr, meeting, occurrence) if features else []
+                message = reminder(tr, meeting, occurrence, items, late_since, extra)
             return Composed(
                 channel_id=meeting.channel_id,
                 message=message,

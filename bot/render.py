@@ -201,11 +201,18 @@ def help_message(tr: Translator) -> dict:
         "*Agenda / reminder:* `agenda 2h`, `reminder 30m` change when the agenda prompt"
         " (default 24 hours before) and the reminder (15 minutes before) go out."
     )
+    from bot import digest, followups, recognition  # late: they may import this module
+
+    more = [tr.gettext(line) for f in (recognition, digest, followups) for line in f.HELP]
     example = tr.gettext(
         'Example: `/salesmeet schedule "Q4 pipeline review" tomorrow 3pm for 45m'
         " with @maya, jane@acme.com type strategy via https://zoom.us/j/123`"
     )
-    return message(text, [section(text), section(details), context(example)])
+    blocks: list[Block] = [section(text)]
+    if more:
+        blocks.append(section("\n".join(more)))
+    blocks += [section(details), context(example)]
+    return message(text, blocks)
 
 
 def confirmation(
@@ -231,14 +238,20 @@ def confirmation(
     return message(head, blocks)
 
 
-def announcement(tr: Translator, meeting: Meeting, occurrence: Occurrence | None = None) -> dict:
+def announcement(
+    tr: Translator,
+    meeting: Meeting,
+    occurrence: Occurrence | None = None,
+    extra: list[Block] | None = None,
+) -> dict:
     head = tr.gettext(
         ":calendar: {organiser} scheduled meeting {ref}: *{title}*",
         organiser=mention(meeting.organiser_id),
         ref=meeting.ref,
         title=escape(meeting.title),
     )
-    return message(head, [section(head), section(details_text(tr, meeting, occurrence))])
+    blocks = [section(head), section(details_text(tr, meeting, occurrence)), *(extra or [])]
+    return message(head, blocks)
 
 
 def cancelled_notice(tr: Translator, meeting: Meeting, by_user: str) -> dict:
@@ -392,8 +405,16 @@ def unexpected(tr: Translator) -> dict:
     return message(text, [section(text)])
 
 
-def home_view(tr: Translator, meetings: list[tuple[Meeting, Occurrence]], total: int) -> dict:
-    """App Home: the user's next meetings and a way to schedule one (within 100 blocks)."""
+def home_view(
+    tr: Translator,
+    meetings: list[tuple[Meeting, Occurrence]],
+    total: int,
+    extra: list[Block] | None = None,
+) -> dict:
+    """App Home: the user's next meetings, a way to schedule one, and what features add.
+    Slack allows 100 blocks in a view: the meeting list gives way first."""
     listing = meeting_list(tr, meetings, total, mine=True)
-    blocks = [schedule_button(tr).to_dict(), *listing["blocks"]]
+    extra_dicts = [b.to_dict() if hasattr(b, "to_dict") else b for b in extra or []]
+    room = 100 - 1 - len(extra_dicts)
+    blocks = [schedule_button(tr).to_dict(), *listing["blocks"][: max(room, 1)], *extra_dicts]
     return {"type": "home", "blocks": blocks[:100]}

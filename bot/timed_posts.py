@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -29,6 +30,9 @@ from storage.deliveries import (
     Planned,
 )
 from storage.meetings import MeetingStore
+
+if TYPE_CHECKING:
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +74,13 @@ class Planner:
         deliveries: DeliveryStore,
         workspaces: Workspaces,
         clock: Clock,
+        features: Features | None = None,
     ) -> None:
         self.meetings = meetings
         self.deliveries = deliveries
         self.workspaces = workspaces
         self.clock = clock
+        self.features = features
 
     def posts_for(self, meeting: Meeting, now: datetime, until: datetime) -> list[Planned]:
         """Agenda prompt and reminder of each occurrence that starts after `now`, due by
@@ -97,6 +103,9 @@ class Planner:
                 due = max(occurrence.start - lead, now)
                 if due <= until:
                     planned.append(Planned(meeting.team_id, kind, meeting.id, occurrence.key, due))
+            if self.features:
+                extra = self.features.meeting_posts(meeting, occurrence, now)
+                planned += [p for p in extra if p.due_at <= until]
         return planned
 
     def meeting_changed(self, meeting: Meeting) -> None:
@@ -124,6 +133,8 @@ class Planner:
         for meeting in self.meetings.needing_plan(now, now + HORIZON / 2):
             added += self.deliveries.plan(self.posts_for(meeting, now, until), now)
             self.meetings.set_planned_until(meeting.team_id, meeting.id, until)
+        if self.features:
+            added += self.deliveries.plan(self.features.team_posts(now, until), now)
         return added
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -26,12 +27,14 @@ from bot.errors import UserError
 from bot.factory import Services
 from bot.i18n import translator
 from handlers.modals import open_schedule_modal
-from handlers.replies import answer_later, reader
+from handlers.replies import Invocation, answer_later, reader
 
 log = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, feature_commands: dict[type, Callable] | None = None):
+    feature_commands = feature_commands or {}
+
     def salesmeet(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
         team_id, user_id = command["team_id"], command["user_id"]
         channel_id = command.get("channel_id") or ""
@@ -95,6 +98,13 @@ def register(app: App, services: Services) -> None:
                 answer_later(
                     services, respond, tr, lambda: move(services, client, parsed, team_id, user_id)
                 )
+            elif type(parsed) in feature_commands:
+                ack()
+                handler = feature_commands[type(parsed)]
+                invocation = Invocation(
+                    team_id, user_id, channel_id, command.get("trigger_id"), client
+                )
+                answer_later(services, respond, tr, lambda: handler(services, invocation, parsed))
         except UserError as error:
             ack(response_type="ephemeral", **render.error(tr, error))
 
@@ -116,7 +126,8 @@ def schedule(
     first = meeting.next_occurrence(services.clock.now())
     notes: list[str] = []
     if created:
-        announcement = render.announcement(tr, meeting, first)
+        extra = services.features.announcement_blocks(tr, meeting, first)
+        announcement = render.announcement(tr, meeting, first, extra)
         _, note = post_to_channel(client, meeting.channel_id, announcement, tr)
         notes += [note] if note else []
     return render.confirmation(tr, meeting, repeat=not created, notes=notes, occurrence=first)

@@ -23,7 +23,8 @@ def register(app: App, services: Services) -> None:
         user_id = event["user"]
         tr = reader(services, team_id, user_id)
         meetings, total = services.book.upcoming(team_id, user_id, limit=20)
-        view = render.home_view(tr, meetings, total)
+        extra = services.features.home_blocks(tr, team_id, user_id)
+        view = render.home_view(tr, meetings, total, extra)
         try:
             client.views_publish(user_id=user_id, view=view)
         except (SlackApiError, SlackClientError, OSError) as error:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from slack_bolt import Respond
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot import render
@@ -14,6 +16,17 @@ from bot.factory import Services
 from bot.i18n import Translator, translator
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Who asked, where, and the client to answer with: what a feature handler needs."""
+
+    team_id: str
+    user_id: str
+    channel_id: str
+    trigger_id: str | None
+    client: WebClient
 
 
 def reader(services: Services, team_id: str, user_id: str) -> Translator:

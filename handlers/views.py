@@ -72,8 +72,10 @@ def register(app: App, services: Services) -> None:
             return
         request_key = "modal\x1f" + repr(draft)
         meeting, created = services.book.book(team_id, draft, request_key)
+        now = services.clock.now()
         ack()
-        services.background.submit(_announce, client, meeting, created, user_id, tr)
+        extra = services.features.announcement_blocks(tr, meeting, meeting.next_occurrence(now))
+        services.background.submit(_announce, client, meeting, created, user_id, tr, extra)
 
     def agenda_item(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id = (body.get("team") or {}).get("id") or view.get("team_id") or ""
@@ -102,11 +104,13 @@ def register(app: App, services: Services) -> None:
     app.view(AGENDA_CALLBACK_ID)(agenda_item)
 
 
-def _announce(client: WebClient, meeting: Meeting, created: bool, user_id: str, tr) -> None:
+def _announce(
+    client: WebClient, meeting: Meeting, created: bool, user_id: str, tr, extra: list
+) -> None:
     try:
         notes: list[str] = []
         if created:
-            msg = render.announcement(tr, meeting)
+            msg = render.announcement(tr, meeting, extra=extra)
             _, note = post_to_channel(client, meeting.channel_id, msg, tr)
             notes += [note] if note else []
         confirmation = render.confirmation(tr, meeting, repeat=not created, notes=notes)

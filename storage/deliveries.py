@@ -169,6 +169,17 @@ class DeliveryStore:
                 else:
                     db.execute("DELETE FROM deliveries WHERE id = ?", [delivery_id])
 
+    def drop_pending(self, team_id: str, kind: str, meeting_id: int = 0) -> int:
+        """Delete not-yet-sent rows of one kind (a workspace post whose schedule changed);
+        the planner then adds them again at their new time."""
+        with self.database.transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM deliveries WHERE team_id = ? AND kind = ? AND meeting_id = ?"
+                " AND state = 'pending'",
+                [team_id, kind, meeting_id],
+            )
+            return cursor.rowcount
+
     def due(self, now: datetime, limit: int = 100) -> list[Delivery]:
         """Pending rows that are due, oldest first."""
         with self.database.reading() as db:

@@ -9,6 +9,10 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from storage.schema_digest import v4_digest
+from storage.schema_followups import v5_followups
+from storage.schema_recognition import v3_recognition
+
 
 def _v1_meetings(db: sqlite_utils.Database) -> None:
     db["meetings"].create(
@@ -144,7 +148,13 @@ def _v2_timed_posts(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_meetings, _v2_timed_posts]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_meetings,
+    _v2_timed_posts,
+    v3_recognition,
+    v4_digest,
+    v5_followups,
+]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -18,11 +18,12 @@ class Person:
     is_admin: bool = False
     is_owner: bool = False
     fetched_at: int = 0
+    configured_manager: bool = False  # named a manager in the workspace settings
 
     @property
     def is_manager(self) -> bool:
-        """Workspace admins and owners are managers (more by configuration later)."""
-        return self.is_admin or self.is_owner
+        """Workspace admins and owners are always managers; others by configuration."""
+        return self.is_admin or self.is_owner or self.configured_manager
 
 
 class PeopleStore:

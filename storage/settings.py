@@ -28,3 +28,11 @@ class SettingsStore:
                     " VALUES (?, ?, ?)",
                     [team_id, key, value],
                 )
+
+    def teams(self) -> list[str]:
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT team_id FROM workspace_settings UNION SELECT team_id FROM meetings"
+                " ORDER BY team_id"
+            ).fetchall()
+        return [r[0] for r in rows]

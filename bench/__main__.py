@@ -1,0 +1,77 @@
+"""Run every SalesMeet benchmark and print the figures: `make bench`, or
+`.venv/bin/python -m bench --help` for the knobs."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import machine, scheduler
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--posts", type=int, default=500, help="reminders due in the lateness runs (500)"
+    )
+    parser.add_argument(
+        "--spread",
+        type=int,
+        action="append",
+        help="seconds the due times spread over; repeat for several runs (default: 0 and 60)",
+    )
+    parser.add_argument(
+        "--lead",
+        type=float,
+        default=None,
+        help="seconds from booking start to the first due time (default 2 + 0.006 per post)",
+    )
+    parser.add_argument(
+        "--rows", type=int, default=100_000, help="pending rows for start-up (100000)"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="start-up processes per case (3)")
+    parser.add_argument(
+        "--no-stale", action="store_true", help="skip the stale-horizon start-up case"
+    )
+    parser.add_argument(
+        "--only", choices=("lateness", "startup"), help="run one benchmark, not both"
+    )
+    parser.add_argument(
+        "--dir", help="where the temporary databases go (default: the system temp dir)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="salesmeet-bench-", dir=args.dir))
+    began = time.perf_counter()
+    print(f"SalesMeet benchmarks, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    for line in machine.describe(str(workdir)):
+        print(f"  {line}")
+    print(flush=True)
+    try:
+        if args.only in (None, "lateness"):
+            for spread in args.spread or [0, 60]:
+                result = scheduler.lateness(args.posts, spread, args.lead, workdir)
+                print("\n".join(result.lines), end="\n\n", flush=True)
+        if args.only in (None, "startup"):
+            lines = scheduler.startup(args.rows, args.runs, not args.no_stale, workdir)
+            print("\n".join(lines), end="\n\n", flush=True)
+    finally:
+        if args.keep:
+            print(f"databases kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(f"benchmarks took {time.perf_counter() - began:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

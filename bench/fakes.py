@@ -1,0 +1,66 @@
+"""FakeSlack that stamps when each Web API request arrived (tests/support stays untouched)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from tests.support.fakeslack import Call, FakeSlack
+
+
+class TimedFakeSlack(FakeSlack):
+    """Records, per chat.postMessage, the wall-clock time its request body was fully read.
+
+    `FakeSlack._handle` reads the body, then calls `_api`; the stamp is taken on entry
+    to `_api` (the same request thread) and attached to the `Call` when it is recorded.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stamp = threading.local()
+        self._posts = 0
+        self._target: int | None = None
+        self._reached = threading.Event()
+        # delivery id (from the post's metadata) -> time.time() the fake received it
+        self.received: dict[int, float] = {}
+        self.other_posts = 0  # posts without a delivery id (e.g. owner DMs)
+
+    def _api(self, h: Any, method: str, query: str, raw: bytes) -> Any:
+        self._stamp.at = time.time()
+        return super()._api(h, method, query, raw)
+
+    def _record_call(self, call: Call) -> None:
+        at = getattr(self._stamp, "at", time.time())
+        call.received_at = at  # type: ignore[attr-defined]
+        if call.method == "chat.postMessage" and not call.faulted:
+            delivery = _delivery_id(call.params)
+            with self._lock:
+                if delivery is None:
+                    self.other_posts += 1
+                else:
+                    self.received.setdefault(delivery, at)
+                self._posts += 1
+                if self._target is not None and len(self.received) >= self._target:
+                    self._reached.set()
+        super()._record_call(call)
+
+    def expect(self, count: int) -> None:
+        """Arm `wait_posts`: it returns once `count` distinct deliveries were posted."""
+        with self._lock:
+            self._target = count
+            self._reached.clear()
+            if len(self.received) >= count:
+                self._reached.set()
+
+    def wait_posts(self, timeout: float) -> bool:
+        return self._reached.wait(timeout)
+
+
+def _delivery_id(params: dict) -> int | None:
+    metadata = params.get("metadata")
+    if not isinstance(metadata, dict):
+        return None
+    payload = metadata.get("event_payload") or {}
+    value = payload.get("delivery")
+    return value if isinstance(value, int) else None

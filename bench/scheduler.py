@@ -1,0 +1,275 @@
+"""Timed-post scheduler benchmarks: lateness under a burst, and start-up with many rows.
+
+Both run the real SalesMeet objects (create_app, Services, the APScheduler alarm, SQLite
+on disk) against a fake Slack on localhost. They print figures; they assert nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench import seed
+from bench.fakes import TimedFakeSlack
+from bench.probe import LogCounter, Timers
+from bench.stats import ms, percentile, size
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.factory import create_app
+from bot.meetings import Attendee, MeetingDraft, Venue
+from storage.db import Database
+
+TEAM = "T1"
+TOKEN = "xoxb-t1-test"
+CHANNELS = [f"CSALES{i:02d}" for i in range(20)]
+USERS = [f"UREP{i:03d}" for i in range(40)]
+REMINDER_LEAD = timedelta(minutes=15)  # the workspace default, bot/workspace.py
+
+
+@dataclass(frozen=True)
+class LatenessResult:
+    posts: int
+    spread: int
+    lines: list[str]
+
+
+def _fake_workspace(fake: TimedFakeSlack) -> None:
+    fake.add_team(TEAM, "Acme", bot_token=TOKEN)
+    for channel in CHANNELS:
+        fake.add_channel(TEAM, channel, channel.lower())
+    for user in USERS:
+        fake.add_user(TEAM, user, user.lower())
+
+
+def _draft(k: int, starts_at: datetime) -> MeetingDraft:
+    return MeetingDraft(
+        title=f"Pipeline review {k}",
+        starts_at=starts_at,
+        duration=timedelta(minutes=30),
+        tz="Asia/Kuala_Lumpur",
+        channel_id=CHANNELS[k % len(CHANNELS)],
+        organiser_id=USERS[k % len(USERS)],
+        purpose="shortfall",
+        venue=Venue("video", f"https://zoom.us/j/{1_000_000 + k}"),
+        attendees=tuple(Attendee(user_id=USERS[(k + i) % len(USERS)]) for i in range(1, 4)),
+        # The agenda prompt would otherwise be due at once (the meeting is < 24 h away);
+        # a 1-minute agenda lead puts it 14 minutes after the burst, out of the way.
+        agenda_lead=timedelta(minutes=1),
+    )
+
+
+def lateness(posts: int, spread: int, lead: float | None, workdir: Path) -> LatenessResult:
+    """`posts` reminders due within `spread` seconds (0: all in the same second).
+
+    The meetings are booked through `services.book.book` (what /salesmeet schedule does
+    after parsing): it stores the meeting, plans its rows and wakes the alarm. Then the
+    real APScheduler alarm fires on the system clock and the dispatcher posts to the fake.
+    """
+    lines: list[str] = []
+    path = workdir / f"lateness-{posts}-{spread}.db"
+    with TimedFakeSlack() as fake, LogCounter() as logs:
+        _fake_workspace(fake)
+        settings = Settings(
+            bot_token=TOKEN, signing_secret="bench-secret", api_url=fake.url, db_path=str(path)
+        )
+        database = Database(settings.db_path)
+        _app, services = create_app(settings, SystemClock(), database)
+        services.alarm.start()
+        try:
+            # Due times are whole seconds in the database; start the burst on one.
+            lead_s = lead if lead is not None else 2.0 + posts * 0.006
+            t0 = math.ceil(time.time() + lead_s)
+            created = time.perf_counter()
+            for k in range(posts):
+                offset = (k * spread) // posts if spread else 0
+                starts = datetime.fromtimestamp(t0 + offset, UTC) + REMINDER_LEAD
+                services.book.book(TEAM, _draft(k, starts), None)
+            created = time.perf_counter() - created
+            margin = t0 - time.time()
+            if margin <= 0:
+                lines.append(
+                    f"  !! booking took {created:.1f} s and ran past the first due time;"
+                    " rerun with a larger --lead"
+                )
+            with database.reading() as db:
+                due = dict(
+                    db.execute(
+                        "SELECT id, due_at FROM deliveries WHERE kind = 'reminder'"
+                        " AND state = 'pending'"
+                    ).fetchall()
+                )
+
+            timers = _probe(services)
+            fake.expect(len(due))
+            timeout = max(t0 - time.time(), 0) + spread + 60 + posts * 0.2
+            complete = fake.wait_posts(timeout)
+            received = dict(fake.received)
+        finally:
+            services.alarm.stop()  # waits for a running dispatch pass to settle its rows
+            services.background.shutdown(wait=True)
+        counts = services.dispatcher.deliveries.counts()
+        database.close()
+
+    late = sorted(received[i] - due[i] for i in due if i in received)
+    shape = "all due in the same second" if not spread else f"due spread over {spread} s"
+    lines.insert(0, f"Lateness: {posts} reminders {shape}, {len(CHANNELS)} channels")
+    lines.append(
+        f"  booked {posts} meetings via MeetingBook.book in {created:.2f} s"
+        f" ({created / posts * 1000:.1f} ms each: store, plan rows, wake alarm);"
+        f" first due {margin:.1f} s later"
+    )
+    if not complete:
+        lines.append(f"  !! only {len(received)} of {len(due)} posts arrived before the timeout")
+    if late:
+        first = min(received[i] for i in due if i in received)
+        last = max(received[i] for i in due if i in received)
+        lines.append(
+            "  lateness (fake received - due_at):"
+            f" p50 {percentile(late, 50) * 1000:.0f} ms, p99 {percentile(late, 99) * 1000:.0f} ms,"
+            f" max {late[-1] * 1000:.0f} ms, min {late[0] * 1000:.0f} ms"
+        )
+        window = last - first
+        rate = (len(late) - 1) / window if window > 0 else math.inf
+        lines.append(
+            f"  throughput: {len(late)} posts between first and last arrival in {window:.2f} s"
+            f" = {rate:.0f} posts/s; all sent {last - min(due.values()):.2f} s"
+            " after the first due time"
+        )
+    runs = timers.spans.get("run_due", [])
+    if runs:
+        first_run = runs[0][0] - min(due.values())
+        lines.append(
+            f"  alarm: run_due ran {len(runs)} times; the first started"
+            f" {first_run * 1000:.1f} ms after the first due second; longest pass"
+            f" {max(r[1] for r in runs):.2f} s"
+        )
+    sent = max(timers.count.get("chat.postMessage", 0), 1)
+    per_post = [
+        f"{label} {timers.total[label] / sent * 1000:.2f}"
+        for label in ("due", "settings", "claim", "compose", "chat.postMessage", "settle")
+        if label in timers.total
+    ]
+    lines.append(f"  dispatcher time per post, mean ms: {', '.join(per_post)}")
+    lines.append(f"  rows by state afterwards: {dict(sorted(counts.items()))}")
+    for (logger, message), n in sorted(logs.seen.items()):
+        lines.append(f"  log warning x{n} from {logger}: {message[:90]}")
+    return LatenessResult(posts, spread, lines)
+
+
+def _probe(services) -> Timers:
+    """Time what the dispatcher does per row, on this process's live instances."""
+    timers = Timers()
+    dispatcher = services.dispatcher
+    timers.wrap(dispatcher, "run_due", keep_spans=True)
+    for name in ("due", "claim", "settle"):
+        timers.wrap(dispatcher.deliveries, name)
+    timers.wrap(dispatcher.workspaces, "settings")
+    for kind in list(dispatcher.composers):
+        dispatcher.composers[kind] = timers.timed(dispatcher.composers[kind], "compose")
+    client = dispatcher.client_for(TEAM)  # one client per process (bot/factory.py)
+    timers.wrap(client, "chat_postMessage", "chat.postMessage")
+    return timers
+
+
+# --------------------------------------------------------------------------- start-up
+
+
+def startup(rows: int, runs: int, stale: bool, workdir: Path) -> list[str]:
+    """Open, create_app and the first heartbeat, over a database with `rows` pending rows.
+
+    Each run is a fresh Python process (bench/startup_child.py) against a fake Slack
+    served from this one; the OS page cache is warm (the file was just written).
+    """
+    path = workdir / f"startup-{rows}.db"
+    now = int(time.time())
+    seeded = seed.build(path, rows, now)
+    files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    on_disk = sum(f.stat().st_size for f in files if f.exists())
+    lines = [
+        f"Start-up: {seeded.pending:,} pending rows, {seeded.meetings:,} one-off meetings"
+        f" in {seed.TEAMS} workspaces",
+        f"  database file {size(on_disk)} (built in {seeded.built_in:.1f} s, not part of the"
+        " figures)",
+    ]
+    with TimedFakeSlack() as fake:
+        fake.add_team(TEAM, "Acme", bot_token=TOKEN)
+        lines += _startup_runs("warm horizon (nothing to re-plan)", path, fake, runs, now, seeded)
+        if stale:
+            lines += _startup_runs(
+                "stale horizon (every meeting re-planned)", path, fake, runs, now, seeded, True
+            )
+    return lines
+
+
+def _startup_runs(
+    title: str,
+    path: Path,
+    fake: TimedFakeSlack,
+    runs: int,
+    now: int,
+    seeded: seed.Seeded,
+    stale: bool = False,
+) -> list[str]:
+    results = []
+    for _ in range(runs):
+        seed.clear_lease(path)
+        if stale:
+            seed.make_stale(path, int(time.time()))
+        started = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.startup_child", str(path), fake.url],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+        wall = time.perf_counter() - started
+        if out.returncode != 0:
+            return [f"  {title}: the start-up process failed:", out.stderr[-2000:]]
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        result["wall"] = wall
+        results.append(result)
+
+    def med(get) -> float:
+        return statistics.median(get(r) for r in results)
+
+    def phase(name: str) -> float:
+        return med(lambda r: r["phases"].get(name, 0.0))
+
+    heartbeat = phase("heartbeat")
+    scheduler_start = med(lambda r: r["alarm_start"] - r["phases"].get("heartbeat", 0.0))
+    total = med(lambda r: r["open_db"] + r["create_app"] + r["alarm_start"])
+    first = results[-1]
+    lines = [
+        f"  {title}: median of {len(results)} fresh processes",
+        f"    imports (bot, handlers, slack_bolt, ...)     {ms(med(lambda r: r['import']))}",
+        f"    open database (WAL, migrations check)       {ms(med(lambda r: r['open_db']))}",
+        f"    create_app (Bolt App + auth.test to fake)   {ms(med(lambda r: r['create_app']))}",
+        f"    alarm.start: APScheduler start              {ms(scheduler_start)}",
+        f"    alarm.start: first heartbeat                {ms(heartbeat)}",
+        f"      lease acquire                             {ms(phase('lease'))}",
+        f"      recover stale claims                      {ms(phase('recover'))}",
+        f"      extend_horizon                            {ms(phase('extend_horizon'))}",
+        f"        needing_plan (query + load meetings)    {ms(phase('needing_plan'))}",
+        f"        plan rows ({first['counts'].get('plan', 0):>6} calls)"
+        f"                  {ms(phase('plan'))}",
+        f"        set_planned_until ({first['counts'].get('set_planned_until', 0):>6} calls)"
+        f"          {ms(phase('set_planned_until'))}",
+        f"      fire: run_due (nothing due)               {ms(phase('run_due'))}",
+        f"      wake: next_due + set the alarm            {ms(phase('wake'))}",
+        f"    total, database open to first alarm set     {ms(total)}",
+        f"    whole process (interpreter start to exit)   {ms(med(lambda r: r['wall']))}",
+        f"    max RSS {med(lambda r: r['max_rss_kib']) / 1024:.0f} MiB; leader:"
+        f" {all(r['leader'] for r in results)}; first alarm set for the earliest due row:"
+        f" {all(r['first_alarm_at'] == seeded.earliest_due for r in results)}",
+    ]
+    return lines

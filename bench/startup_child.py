@@ -1,0 +1,76 @@
+"""One SalesMeet start-up, timed phase by phase, in a fresh process.
+
+Run by bench/scheduler.py as `python -m bench.startup_child DB_PATH API_URL`; prints one
+JSON object. Mirrors app.py: open the database, create_app, then `alarm.start()`, whose
+first heartbeat takes the lease, recovers stale claims, extends the horizon and sets the
+first alarm.
+"""
+
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()
+
+import json  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+
+import handlers  # noqa: E402, F401  (create_app imports it; count it as import time)
+from bench.probe import Timers  # noqa: E402
+from bot.clock import SystemClock  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.factory import create_app  # noqa: E402
+from storage.db import Database  # noqa: E402
+
+_IMPORTED = time.perf_counter()
+
+
+def main(db_path: str, api_url: str) -> dict:
+    timers = Timers()
+    settings = Settings(
+        bot_token="xoxb-t1-test", signing_secret="bench-secret", api_url=api_url, db_path=db_path
+    )
+    t = time.perf_counter()
+    database = Database(settings.db_path)
+    opened = time.perf_counter() - t
+
+    t = time.perf_counter()
+    _app, services = create_app(settings, SystemClock(), database)
+    created = time.perf_counter() - t
+
+    alarm = services.alarm
+    timers.wrap(alarm, "heartbeat")
+    timers.wrap(alarm.leases, "acquire", "lease")
+    timers.wrap(services.dispatcher, "recover")
+    timers.wrap(services.planner, "extend_horizon")
+    timers.wrap(services.planner.meetings, "needing_plan")
+    timers.wrap(services.planner.deliveries, "plan")
+    timers.wrap(services.planner.meetings, "set_planned_until")
+    timers.wrap(services.dispatcher, "run_due")
+    timers.wrap(alarm, "wake")
+    t = time.perf_counter()
+    alarm.start()
+    started = time.perf_counter() - t
+    job = alarm.scheduler.get_job("deliver")
+    next_run = job.next_run_time.timestamp() if job and job.next_run_time else None
+    leader = alarm.leader
+
+    alarm.stop()
+    services.background.shutdown(wait=True)
+    database.close()
+    return {
+        "import": _IMPORTED - _T0,
+        "open_db": opened,
+        "create_app": created,
+        "alarm_start": started,
+        "phases": dict(timers.total),
+        "counts": dict(timers.count),
+        "leader": leader,
+        "first_alarm_at": next_run,
+        "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1], sys.argv[2])))
