@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,9 @@ from storage.meetings import MeetingStore
 
 if TYPE_CHECKING:
     pass
+
+if TYPE_CHECKING:
+    from bot.features import Features  # features build on this module
 
 log = logging.getLogger(__name__)
 
