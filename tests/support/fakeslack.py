@@ -686,6 +686,22 @@ class FakeSlack:
         return {"ok": True, "channel": {"id": "G" + "".join(sorted(users))[:10]}}
 
 
+def _m_users_list(self: FakeSlack, team: _Team, params: dict) -> dict:
+    """Members of the token's workspace, paginated by `cursor` and `limit` as Slack does."""
+    members = []
+    for (tid, user_id), _ in sorted(self._users.items()):
+        if tid != team.team_id:
+            continue
+        info = self._m_users_info(team, {"user": user_id, "include_locale": "true"})
+        members.append(info["user"])
+    limit = int(params.get("limit") or 200)
+    start = int(params.get("cursor") or 0)
+    page = members[start : start + limit]
+    following = start + limit
+    next_cursor = str(following) if following < len(members) else ""
+    return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+
 def _m_conversations_history(self: FakeSlack, team: _Team, params: dict) -> dict:
     """Messages in a channel, newest first; metadata only with include_all_metadata.
 
@@ -704,6 +720,7 @@ def _m_conversations_history(self: FakeSlack, team: _Team, params: dict) -> dict
 
 _METHODS: dict[str, Callable[[FakeSlack, _Team, dict], dict]] = {
     "conversations.history": _m_conversations_history,
+    "users.list": _m_users_list,
     "auth.test": FakeSlack._m_auth_test,
     "users.info": FakeSlack._m_users_info,
     "chat.postMessage": FakeSlack._m_chat_post_message,
