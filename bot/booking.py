@@ -158,20 +158,9 @@ class MeetingBook:
         if meeting.cancelled:
             raise UserError(N_("Meeting #{number} is cancelled."), number=meeting.number)
 
-    def skip(self, team_id: str, number: int, day_text: str, person: Person):
-        """Skip one occurrence of a series; returns (meeting, skipped occurrence)."""
-        meeting = self.find(team_id, number)
-        self._check_may_change(meeting, person)
-        if not meeting.is_series:
-            raise UserError(
-                N_(
-                    "Meeting #{number} happens once: to call it off, use"
-                    " `/salesmeet cancel #{number}`."
-                ),
-                number=number,
-            )
-        now = self.clock.now()
-        day = parse_day(day_text, now, person.tz)
+    def _occurrence_on(self, meeting: Meeting, day_text: str, person: Person) -> Occurrence:
+        """The occurrence of a series originally on the day the person named."""
+        day = parse_day(day_text, self.clock.now(), person.tz)
         occurrence = occurrence_on(
             meeting.starts_at,
             meeting.duration,
@@ -186,9 +175,25 @@ class MeetingBook:
                 N_(
                     "Meeting #{number} has no occurrence on {day}. See `/salesmeet show #{number}`."
                 ),
-                number=number,
+                number=meeting.number,
                 day=day.isoformat(),
             )
+        return occurrence
+
+    def skip(self, team_id: str, number: int, day_text: str, person: Person):
+        """Skip one occurrence of a series; returns (meeting, skipped occurrence)."""
+        meeting = self.find(team_id, number)
+        self._check_may_change(meeting, person)
+        if not meeting.is_series:
+            raise UserError(
+                N_(
+                    "Meeting #{number} happens once: to call it off, use"
+                    " `/salesmeet cancel #{number}`."
+                ),
+                number=number,
+            )
+        now = self.clock.now()
+        occurrence = self._occurrence_on(meeting, day_text, person)
         if occurrence.start <= now:
             raise UserError(N_("That occurrence has already started."), number=number)
         self.store.change_occurrence(
@@ -211,25 +216,7 @@ class MeetingBook:
                     number=number,
                     example=f"/salesmeet move #{number} Dec 8 to Dec 9 10am",
                 )
-            day = parse_day(day_text, now, person.tz)
-            before = occurrence_on(
-                meeting.starts_at,
-                meeting.duration,
-                meeting.tz,
-                meeting.rrule,
-                day,
-                skipped=meeting.skipped,
-                moved=meeting.moved,
-            )
-            if before is None:
-                raise UserError(
-                    N_(
-                        "Meeting #{number} has no occurrence on {day}."
-                        " See `/salesmeet show #{number}`."
-                    ),
-                    number=number,
-                    day=day.isoformat(),
-                )
+            before = self._occurrence_on(meeting, day_text, person)
         else:
             before = meeting.next_occurrence(now)
             if before is None:

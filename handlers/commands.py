@@ -160,10 +160,7 @@ def skip(
     tr = translator(person.locale)
     meeting, occurrence = services.book.skip(team_id, command.number, command.day, person)
     notice = render.skipped_notice(tr, meeting, occurrence, user_id)
-    _, note = post_to_channel(client, meeting.channel_id, notice, tr)
-    return render.message(
-        notice["text"], [render.section(notice["text"])] + ([render.context(note)] if note else [])
-    )
+    return _tell_channel(client, meeting.channel_id, notice, tr)
 
 
 def move(
@@ -175,7 +172,12 @@ def move(
         team_id, command.number, command.when, command.day, person
     )
     notice = render.moved_notice(tr, meeting, before, after, user_id)
-    _, note = post_to_channel(client, meeting.channel_id, notice, tr)
-    return render.message(
-        notice["text"], [render.section(notice["text"])] + ([render.context(note)] if note else [])
-    )
+    return _tell_channel(client, meeting.channel_id, notice, tr)
+
+
+def _tell_channel(client: WebClient, channel_id: str, notice: dict, tr) -> dict:
+    """Post a change in the meeting's channel; the user sees the same words, plus a note
+    if the channel could not be told."""
+    _, note = post_to_channel(client, channel_id, notice, tr)
+    blocks = [render.section(notice["text"])] + ([render.context(note)] if note else [])
+    return render.message(notice["text"], blocks)
