@@ -114,3 +114,21 @@ def test_app_with_a_token_slack_refuses_says_so(tmp_path, fake):
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr and "invalid_auth" in result.stderr
     assert "Traceback" not in result.stderr and "xoxb-not-installed" not in result.stderr
+
+
+def test_socket_mode_app_needs_no_signing_secret(tmp_path, fake):
+    from bot.clock import ManualClock
+    from bot.factory import create_app
+    from storage.db import Database
+    from tests.support.harness import START
+
+    settings = load(
+        SLACK_BOT_TOKEN="xoxb-t1-test", SLACK_APP_TOKEN="xapp-1-test", SLACK_API_URL=fake.url
+    )
+    app, services = create_app(settings, ManualClock(START), Database(tmp_path / "s.db"))
+    try:
+        assert settings.mode == "socket"
+        assert app.client.base_url == fake.url
+        assert fake.calls_to("auth.test"), "Bolt checks the bot token at start"
+    finally:
+        services.background.shutdown()
