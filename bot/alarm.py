@@ -47,6 +47,7 @@ class Alarm:
         self.holder = holder
         self.leader = False
         self._lock = threading.Lock()
+        self._firing = threading.Event()
         # Job defaults, chosen on purpose:
         # - misfire_grace_time=None: a job that fires late (a busy or suspended process)
         #   still runs; whether a post is too late is decided per row, from the database.
@@ -59,10 +60,13 @@ class Alarm:
         )
 
     def start(self) -> None:
+        """Start the alarm. The first heartbeat (take the lease, catch up) runs on the
+        scheduler's thread at once, so the app serves Slack while it catches up."""
         self.scheduler.add_job(
             self.heartbeat,
             IntervalTrigger(seconds=HEARTBEAT.total_seconds(), timezone=UTC),
             id="heartbeat",
+            next_run_time=self.clock.now(),
         )
         self.scheduler.add_job(
             self._extend,
@@ -70,7 +74,6 @@ class Alarm:
             id="horizon",
         )
         self.scheduler.start()
-        self.heartbeat()
 
     def stop(self) -> None:
         if self.scheduler.running:
@@ -99,6 +102,10 @@ class Alarm:
         """Set the one alarm for the next due post (call after any change to the rows)."""
         if not self.leader or not self.scheduler.running:
             return
+        if self._firing.is_set():
+            # A pass is running and re-arms when it ends; adding the job now would be
+            # skipped by APScheduler (max_instances=1) and lost.
+            return
         due = self.deliveries.next_due()
         if due is None:
             self._remove("deliver")
@@ -109,16 +116,28 @@ class Alarm:
             DateTrigger(run_date=max(due, now), timezone=UTC),
             id="deliver",
             replace_existing=True,
+            # A second pass may start while one ends (claims keep them apart); with 1,
+            # APScheduler would drop an alarm set from inside a running pass.
+            max_instances=2,
         )
 
     def fire(self) -> None:
         if not self.leader:
             return
+        self._firing.set()
         try:
-            self.dispatcher.run_due()
+            # Rows that came due during a pass are sent by another pass, here: an alarm
+            # set for "now" from inside this job would be skipped as a second instance.
+            for _ in range(100):
+                self.dispatcher.run_due()
+                due = self.deliveries.next_due()
+                if due is None or due > self.clock.now():
+                    break
         except Exception:
             # Keep the alarm alive: the rows still hold what is pending.
             log.exception("dispatching timed posts failed")
+        finally:
+            self._firing.clear()
         self.wake()
 
     def _extend(self) -> None:

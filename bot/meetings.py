@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from bot.errors import N_, UserError
-from bot.recurrence import Occurrence, next_occurrences, occurrences
+from bot.recurrence import Occurrence, next_occurrences, occurrences, series_end
 
 MAX_TITLE = 150
 MAX_ATTENDEES = 100
@@ -140,6 +140,13 @@ class Meeting(MeetingDraft):
             skipped=self.skipped,
             moved=self.moved,
         )
+
+    def last_start(self) -> datetime | None:
+        """When the last occurrence starts (moves included); None for an endless series."""
+        end = series_end(self.starts_at, self.tz, self.rrule)
+        if end is None:
+            return None
+        return max([end, *self.moved.values()])
 
     def occurrence(self, key: int) -> Occurrence | None:
         """The occurrence with this key, where it is now (moved or not); None if skipped."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
@@ -18,7 +19,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import Clock
 from bot.meetings import Meeting
-from bot.workspace import Workspaces
+from bot.workspace import Workspaces, WorkspaceSettings
 from storage.deliveries import (
     FAILED,
     MISSED,
@@ -68,6 +69,19 @@ Composer = Callable[[Delivery, datetime, bool], Composed | None]
 Notice = Callable[[Composed, str, str | None], dict]
 
 
+# Stored as planned_until for a meeting whose every post exists: never plan it again.
+FULLY_PLANNED = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def planned_until(meeting: Meeting, until: datetime) -> datetime:
+    """How far a meeting's rows now reach: `until`, or for good when its last occurrence
+    ends before then (a one-off meeting, or a finite series; posts that features plan at
+    an occurrence's end are included)."""
+    last = meeting.last_start()
+    done = last is not None and last + meeting.duration <= until
+    return FULLY_PLANNED if done else until
+
+
 class Planner:
     """Keeps delivery rows in step with meetings."""
 
@@ -85,13 +99,19 @@ class Planner:
         self.clock = clock
         self.features = features
 
-    def posts_for(self, meeting: Meeting, now: datetime, until: datetime) -> list[Planned]:
+    def posts_for(
+        self,
+        meeting: Meeting,
+        now: datetime,
+        until: datetime,
+        defaults: WorkspaceSettings | None = None,
+    ) -> list[Planned]:
         """Agenda prompt and reminder of each occurrence that starts after `now`, due by
         `until`. One scheduled inside a lead time is due at once; a meeting that starts
         within the reminder lead gets its reminder only (it carries the agenda)."""
         if meeting.cancelled:
             return []
-        defaults = self.workspaces.settings(meeting.team_id)
+        defaults = defaults or self.workspaces.settings(meeting.team_id)
         agenda_lead = meeting.agenda_lead or defaults.agenda_lead
         reminder_lead = meeting.reminder_lead or defaults.reminder_lead
         reach = until + max(agenda_lead, reminder_lead)
@@ -125,17 +145,29 @@ class Planner:
         self.deliveries.retire_pending(
             meeting.team_id, meeting.id, keep, skipped=set(meeting.skipped), after=now
         )
-        self.meetings.set_planned_until(meeting.team_id, meeting.id, until)
+        self.meetings.set_planned_until(
+            meeting.team_id, [(meeting.id, planned_until(meeting, until))]
+        )
 
     def extend_horizon(self) -> int:
-        """Plan rows for every meeting whose rows do not reach far enough ahead yet."""
+        """Plan rows for every meeting whose rows do not reach far enough ahead yet.
+
+        Writes go in one transaction per workspace, not one per meeting: after a long
+        outage many meetings need this at once, and the alarm waits for it."""
         now = self.clock.now()
         until = now + HORIZON
         added = 0
+        by_team: dict[str, list[Meeting]] = {}
         # Re-plan when less than half the horizon is left, so this runs rarely per meeting.
         for meeting in self.meetings.needing_plan(now, now + HORIZON / 2):
-            added += self.deliveries.plan(self.posts_for(meeting, now, until), now)
-            self.meetings.set_planned_until(meeting.team_id, meeting.id, until)
+            by_team.setdefault(meeting.team_id, []).append(meeting)
+        for team_id, meetings in by_team.items():
+            defaults = self.workspaces.settings(team_id)
+            posts = [p for m in meetings for p in self.posts_for(m, now, until, defaults)]
+            added += self.deliveries.plan(posts, now)
+            self.meetings.set_planned_until(
+                team_id, [(m.id, planned_until(m, until)) for m in meetings]
+            )
         if self.features:
             added += self.deliveries.plan(self.features.team_posts(now, until), now)
         return added
@@ -153,6 +185,7 @@ class Dispatcher:
         holder: str,
         composers: dict[str, Composer],
         notice: Notice,
+        senders: int = 4,
     ) -> None:
         self.deliveries = deliveries
         self.workspaces = workspaces
@@ -161,6 +194,8 @@ class Dispatcher:
         self.holder = holder
         self.composers = composers
         self.notice = notice
+        # The claim makes concurrent sends safe: no row can be sent by two threads.
+        self._senders = ThreadPoolExecutor(senders, thread_name_prefix="salesmeet-post")
 
     def recover(self) -> int:
         """Rows a dead process claimed: whether Slack got them is unknown, so they go back
@@ -171,18 +206,18 @@ class Dispatcher:
         return len(stale)
 
     def run_due(self, batch: int = 100) -> int:
-        """Send everything due now, oldest first. Returns how many rows were settled."""
-        now = self.clock.now()
+        """Send everything due now, oldest first, a few posts in flight at once (a burst
+        is bound by Slack's latency, not SQLite's). Returns how many rows were settled."""
         settled = 0
         for _ in range(1000):  # bounded: each pass settles or postpones what it read
-            due = self.deliveries.due(now, batch)
-            for row in due:
-                settled += self._deliver(row, now)
+            due = self.deliveries.due(self.clock.now(), batch)
+            settled += sum(self._senders.map(self._deliver, due))
             if len(due) < batch:
                 break
         return settled
 
-    def _deliver(self, row: Delivery, now: datetime) -> int:
+    def _deliver(self, row: Delivery) -> int:
+        now = self.clock.now()  # per row: lateness and timestamps are the post's own
         composer = self.composers.get(row.kind)
         late_limit = self.workspaces.settings(row.team_id).late_limit
         if now - row.due_at > late_limit:

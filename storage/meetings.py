@@ -158,11 +158,12 @@ class MeetingStore:
             found = (self._get_by_id(db, team, i) for team, i in rows)
             return [m for m in found if m is not None]
 
-    def set_planned_until(self, team_id: str, meeting_id: int, until: datetime) -> None:
+    def set_planned_until(self, team_id: str, reaches: list[tuple[int, datetime]]) -> None:
+        """Record, for (meeting id, until) pairs, how far their delivery rows reach."""
         with self.database.transaction() as db:
-            db.execute(
+            db.conn.executemany(
                 "UPDATE meetings SET planned_until = ? WHERE team_id = ? AND id = ?",
-                [_epoch(until), team_id, meeting_id],
+                [(_epoch(until), team_id, meeting_id) for meeting_id, until in reaches],
             )
 
     def by_id(self, team_id: str, meeting_id: int) -> Meeting | None:

@@ -3,6 +3,7 @@ Slack. Tests drive it the way Slack does: signed form posts in, Web API calls ou
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -171,7 +172,14 @@ def start(tmp_path: Path, fake: FakeSlack, token: str = "xoxb-t1-test") -> Harne
     database = Database(settings.db_path)
     app, services = create_app(settings, clock, database)
     server = http_server(app, port=0, host="127.0.0.1")
-    threading.Thread(target=server.run, daemon=True).start()
+
+    def serve() -> None:
+        # Closing the server from the test thread interrupts waitress's select loop;
+        # that OSError is the shutdown, not a failure.
+        with contextlib.suppress(OSError, ValueError):
+            server.run()
+
+    threading.Thread(target=serve, daemon=True).start()
     harness = Harness(
         fake=fake,
         clock=clock,
