@@ -38,7 +38,11 @@ class Alarm:
         leases: LeaseStore,
         clock: Clock,
         holder: str,
+        team_id: str | None = None,
     ) -> None:
+        # One scheduler per workspace: each install's token posts only its own rows.
+        self.team_id = team_id
+        self.lease = f"{LEASE}:{team_id}" if team_id else LEASE
         self.planner = planner
         self.dispatcher = dispatcher
         self.deliveries = deliveries
@@ -79,18 +83,18 @@ class Alarm:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
         if self.leader:
-            self.leases.release(LEASE, self.holder)
+            self.leases.release(self.lease, self.holder)
             self.leader = False
 
     def heartbeat(self) -> None:
         """Take or renew the lease; a new leader catches up on what came due meanwhile."""
         with self._lock:
             was_leader = self.leader
-            self.leader = self.leases.acquire(LEASE, self.holder, self.clock.now(), LEASE_TTL)
+            self.leader = self.leases.acquire(self.lease, self.holder, self.clock.now(), LEASE_TTL)
         if self.leader and not was_leader:
             log.info("scheduling timed posts (%s)", self.holder)
             self.dispatcher.recover()
-            self.planner.extend_horizon()
+            self.planner.extend_horizon(self.team_id)
             self.fire()
         elif was_leader and not self.leader:
             log.warning("lost the scheduler lease; standing by (%s)", self.holder)
@@ -106,7 +110,7 @@ class Alarm:
             # A pass is running and re-arms when it ends; adding the job now would be
             # skipped by APScheduler (max_instances=1) and lost.
             return
-        due = self.deliveries.next_due()
+        due = self.deliveries.next_due(self.team_id)
         if due is None:
             self._remove("deliver")
             return
@@ -130,7 +134,7 @@ class Alarm:
             # set for "now" from inside this job would be skipped as a second instance.
             for _ in range(100):
                 self.dispatcher.run_due()
-                due = self.deliveries.next_due()
+                due = self.deliveries.next_due(self.team_id)
                 if due is None or due > self.clock.now():
                     break
         except Exception:
@@ -142,7 +146,7 @@ class Alarm:
 
     def _extend(self) -> None:
         if self.leader:
-            self.planner.extend_horizon()
+            self.planner.extend_horizon(self.team_id)
             self.wake()
 
     def _remove(self, job_id: str) -> None:

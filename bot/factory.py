@@ -82,6 +82,9 @@ def build_services(database: Database, clock: Clock, client: WebClient) -> Servi
     deliveries = DeliveryStore(database)
     workspaces = Workspaces(SettingsStore(database))
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    # The workspace this bot token belongs to: its timed posts are the only ones this
+    # process may send (another install on the same database sends its own).
+    team_id = client.auth_test()["team_id"]
     features = Features(
         [module.feature(database, clock, workspaces) for module in (recognition, digest, followups)]
     )
@@ -94,8 +97,9 @@ def build_services(database: Database, clock: Clock, client: WebClient) -> Servi
         holder=holder,
         composers={**meeting_composers(meetings, agenda, features), **features.composers()},
         notice=owner_notice,
+        team_id=team_id,
     )
-    alarm = Alarm(planner, dispatcher, deliveries, LeaseStore(database), clock, holder)
+    alarm = Alarm(planner, dispatcher, deliveries, LeaseStore(database), clock, holder, team_id)
 
     def meeting_changed(meeting: Meeting) -> None:
         planner.meeting_changed(meeting)

@@ -149,8 +149,9 @@ class Planner:
             meeting.team_id, [(meeting.id, planned_until(meeting, until))]
         )
 
-    def extend_horizon(self) -> int:
-        """Plan rows for every meeting whose rows do not reach far enough ahead yet.
+    def extend_horizon(self, team_id: str | None = None) -> int:
+        """Plan rows for every meeting (of one workspace, when given) whose rows do not
+        reach far enough ahead yet.
 
         Writes go in one transaction per workspace, not one per meeting: after a long
         outage many meetings need this at once, and the alarm waits for it."""
@@ -159,7 +160,7 @@ class Planner:
         added = 0
         by_team: dict[str, list[Meeting]] = {}
         # Re-plan when less than half the horizon is left, so this runs rarely per meeting.
-        for meeting in self.meetings.needing_plan(now, now + HORIZON / 2):
+        for meeting in self.meetings.needing_plan(now, now + HORIZON / 2, team_id):
             by_team.setdefault(meeting.team_id, []).append(meeting)
         for team_id, meetings in by_team.items():
             defaults = self.workspaces.settings(team_id)
@@ -169,7 +170,9 @@ class Planner:
                 team_id, [(m.id, planned_until(m, until)) for m in meetings]
             )
         if self.features:
-            added += self.deliveries.plan(self.features.team_posts(now, until), now)
+            posts = self.features.team_posts(now, until)
+            mine = [p for p in posts if team_id is None or p.team_id == team_id]
+            added += self.deliveries.plan(mine, now)
         return added
 
 
@@ -186,6 +189,7 @@ class Dispatcher:
         composers: dict[str, Composer],
         notice: Notice,
         senders: int = 4,
+        team_id: str | None = None,
     ) -> None:
         self.deliveries = deliveries
         self.workspaces = workspaces
@@ -194,13 +198,15 @@ class Dispatcher:
         self.holder = holder
         self.composers = composers
         self.notice = notice
+        # Only this workspace's rows: its token cannot post anywhere else.
+        self.team_id = team_id
         # The claim makes concurrent sends safe: no row can be sent by two threads.
         self._senders = ThreadPoolExecutor(senders, thread_name_prefix="salesmeet-post")
 
     def recover(self) -> int:
         """Rows a dead process claimed: whether Slack got them is unknown, so they go back
         to pending marked uncertain, and are checked against the channel before a resend."""
-        stale = self.deliveries.stale_sending(self.clock.now() - STALE_CLAIM)
+        stale = self.deliveries.stale_sending(self.clock.now() - STALE_CLAIM, self.team_id)
         for row in stale:
             self.deliveries.settle(row.id, PENDING, self.clock.now(), uncertain=True)
         return len(stale)
@@ -210,7 +216,7 @@ class Dispatcher:
         is bound by Slack's latency, not SQLite's). Returns how many rows were settled."""
         settled = 0
         for _ in range(1000):  # bounded: each pass settles or postpones what it read
-            due = self.deliveries.due(self.clock.now(), batch)
+            due = self.deliveries.due(self.clock.now(), batch, self.team_id)
             settled += sum(self._senders.map(self._deliver, due))
             if len(due) < batch:
                 break

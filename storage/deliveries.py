@@ -180,20 +180,22 @@ class DeliveryStore:
             )
             return cursor.rowcount
 
-    def due(self, now: datetime, limit: int = 100) -> list[Delivery]:
-        """Pending rows that are due, oldest first."""
+    def due(self, now: datetime, limit: int = 100, team_id: str | None = None) -> list[Delivery]:
+        """Pending rows that are due, oldest first (of one workspace, when given)."""
         with self.database.reading() as db:
             rows = db.execute(
                 f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'pending' AND due_at <= ?"
-                " ORDER BY due_at, id LIMIT ?",
-                [_epoch(now), limit],
+                " AND (? IS NULL OR team_id = ?) ORDER BY due_at, id LIMIT ?",
+                [_epoch(now), team_id, team_id, limit],
             ).fetchall()
         return [_row(r) for r in rows]
 
-    def next_due(self) -> datetime | None:
+    def next_due(self, team_id: str | None = None) -> datetime | None:
         with self.database.reading() as db:
             row = db.execute(
                 "SELECT MIN(due_at) FROM deliveries WHERE state = 'pending'"
+                " AND (? IS NULL OR team_id = ?)",
+                [team_id, team_id],
             ).fetchone()
         return _instant(row[0]) if row and row[0] is not None else None
 
@@ -246,12 +248,13 @@ class DeliveryStore:
             )
             return cursor.rowcount == 1
 
-    def stale_sending(self, older_than: datetime) -> list[Delivery]:
+    def stale_sending(self, older_than: datetime, team_id: str | None = None) -> list[Delivery]:
         """Rows claimed by a process that died before it could record the outcome."""
         with self.database.reading() as db:
             rows = db.execute(
-                f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'sending' AND claimed_at < ?",
-                [_epoch(older_than)],
+                f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'sending' AND claimed_at < ?"
+                " AND (? IS NULL OR team_id = ?)",
+                [_epoch(older_than), team_id, team_id],
             ).fetchall()
         return [_row(r) for r in rows]
 

@@ -143,16 +143,19 @@ class MeetingStore:
             ids = [row[0] for row in db.execute(sql + " ORDER BY id", params).fetchall()]
             return [m for m in (self._get_by_id(db, team_id, i) for i in ids) if m is not None]
 
-    def needing_plan(self, now: datetime, threshold: datetime) -> list[Meeting]:
-        """Meetings in every workspace whose delivery rows end before `threshold`."""
+    def needing_plan(
+        self, now: datetime, threshold: datetime, team_id: str | None = None
+    ) -> list[Meeting]:
+        """Meetings (of one workspace, or all) whose delivery rows end before `threshold`."""
         sql = (
             "SELECT team_id, id FROM meetings m WHERE status = 'scheduled'"
+            " AND (:team IS NULL OR team_id = :team)"
             " AND (planned_until IS NULL OR planned_until < :threshold) AND ("
             " rrule IS NOT NULL OR starts_at > :now OR EXISTS ("
             "  SELECT 1 FROM occurrence_changes c WHERE c.meeting_id = m.id"
             "  AND c.moved_to > :now)) ORDER BY id"
         )
-        params = {"now": _epoch(now), "threshold": _epoch(threshold)}
+        params = {"now": _epoch(now), "threshold": _epoch(threshold), "team": team_id}
         with self.database.reading() as db:
             rows = db.execute(sql, params).fetchall()
             found = (self._get_by_id(db, team, i) for team, i in rows)

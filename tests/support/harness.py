@@ -7,7 +7,7 @@ import contextlib
 import itertools
 import json
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +31,8 @@ from tests.support.slackreq import (
 )
 
 SECRET = "test-signing-secret"
+# response_url tokens, unique across every harness sharing one fake Slack.
+_RESPONSE_TOKENS = itertools.count(1)
 # Monday 23 November 2026, 09:00 in Kuala Lumpur, 06:30 in Mumbai, 01:00 in London,
 # and still Sunday evening (20:00) in New York.
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
@@ -65,7 +67,6 @@ class Harness:
     app: App
     services: Services
     url: str
-    _tokens: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     # -- sending what Slack sends ------------------------------------------------------
     def send(self, body: str, content_type: str = "application/x-www-form-urlencoded", **sig):
@@ -76,7 +77,7 @@ class Harness:
     def command(
         self, text: str, user: str = "UMAYA", channel: str = "CSALES", team: str = "T1"
     ) -> Reply:
-        token = f"cmd{next(self._tokens)}"
+        token = f"cmd{next(_RESPONSE_TOKENS)}"
         body = slash_command_body(
             team_id=team,
             user_id=user,
