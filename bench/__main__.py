@@ -29,14 +29,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--lead",
         type=float,
         default=None,
-        help="seconds from booking start to the first due time (default 2 + 0.006 per post)",
+        help="seconds from booking start to the first due time (default 2 + 0.012 per post)",
+    )
+    parser.add_argument(
+        "--slack-latency",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="the fake answers each chat.postMessage this many ms late (0)",
     )
     parser.add_argument(
         "--rows", type=int, default=100_000, help="pending rows for start-up (100000)"
     )
-    parser.add_argument("--runs", type=int, default=3, help="start-up processes per case (3)")
     parser.add_argument(
-        "--no-stale", action="store_true", help="skip the stale-horizon start-up case"
+        "--runs", type=int, default=3, help="start-up processes, warm-horizon case (3)"
+    )
+    parser.add_argument(
+        "--stale",
+        type=float,
+        default=1 / 7,
+        metavar="FRACTION",
+        help="share of meetings whose horizon ran short for the stale start-up case"
+        " (default 1/7: one day down; 1 = everything; 0 skips the case)",
     )
     parser.add_argument(
         "--only", choices=("lateness", "startup"), help="run one benchmark, not both"
@@ -59,10 +73,12 @@ def main(argv: list[str]) -> int:
     try:
         if args.only in (None, "lateness"):
             for spread in args.spread or [0, 60]:
-                result = scheduler.lateness(args.posts, spread, args.lead, workdir)
+                result = scheduler.lateness(
+                    args.posts, spread, args.lead, workdir, args.slack_latency / 1000
+                )
                 print("\n".join(result.lines), end="\n\n", flush=True)
         if args.only in (None, "startup"):
-            lines = scheduler.startup(args.rows, args.runs, not args.no_stale, workdir)
+            lines = scheduler.startup(args.rows, args.runs, args.stale, workdir)
             print("\n".join(lines), end="\n\n", flush=True)
     finally:
         if args.keep:

@@ -53,11 +53,21 @@ def _version(package: str) -> str:
         return "?"
 
 
+def _load() -> str:
+    """Other work on the machine skews every figure; say how busy it was."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min, at the start)"
+
+
 def describe(workdir: str) -> list[str]:
     return [
         f"CPU:         {_cpu_model()}",
         f"Cores:       {os.cpu_count()} (os.cpu_count)",
         f"Memory:      {_memory()}",
+        f"Load avg:    {_load()}",
         f"OS:          {platform.system()} {platform.release()} ({platform.machine()})",
         f"Python:      {sys.version.split()[0]} ({platform.python_implementation()})",
         f"SQLite:      {sqlite3.sqlite_version}",

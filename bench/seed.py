@@ -1,19 +1,25 @@
-"""A database with many pending delivery rows, written fast with executemany.
+"""A database with many pending delivery rows, built fast.
 
-The schema comes from the app itself (`storage.db.Database` applies the migrations); only
-the rows are written directly, shaped the way `MeetingStore.create` and `Planner` write
-them: one-off meetings, each with its agenda prompt (24 h before) and reminder (15 min
-before) pending.
+The schema comes from the app (`storage.db.Database` applies every migration), and which
+rows each meeting has comes from the app's own `Planner.posts_for` (the same call a
+booking makes), so new kinds of timed posts show up here without editing this file.
+Only the writing is done directly, with executemany in one transaction per table.
 """
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from slack_sdk import WebClient
+
+from bot.clock import ManualClock
+from bot.factory import build_services
+from bot.meetings import Attendee, Meeting, Venue
 from storage.db import Database
 
 DAY = 86_400
@@ -22,9 +28,7 @@ CHANNELS_PER_TEAM = 20
 USERS_PER_TEAM = 40
 PURPOSES = ("motivation", "product", "challenges", "shortfall", "strategy", "customer", "general")
 ZONES = ("Asia/Kuala_Lumpur", "Asia/Kolkata", "Europe/London", "America/New_York")
-AGENDA_LEAD = int(timedelta(hours=24).total_seconds())
-REMINDER_LEAD = int(timedelta(minutes=15).total_seconds())
-HORIZON = 14 * DAY
+HORIZON = timedelta(days=14)  # bot/timed_posts.py HORIZON
 
 
 @dataclass(frozen=True)
@@ -32,62 +36,86 @@ class Seeded:
     path: Path
     meetings: int
     pending: int
+    by_kind: dict[str, int]
     earliest_due: int
     built_in: float
 
 
-def build(path: Path, pending_rows: int, now: int, seed: int = 7) -> Seeded:
-    """`pending_rows` pending deliveries: pending_rows // 2 one-off meetings, 2 rows each.
+def _meeting(rng: random.Random, meeting_id: int, number: int, now: int) -> Meeting:
+    """A one-off meeting 25 h to 14 days ahead, on the quarter hour: every post it has is
+    still in the future (an agenda prompt 24 h before, a reminder, and whatever else)."""
+    team = (meeting_id - 1) % TEAMS
+    quarter = rng.randrange((25 * 3600) // 900 + 1, int(HORIZON.total_seconds()) // 900)
+    user = lambda: f"U{team:03d}{rng.randrange(USERS_PER_TEAM):03d}"  # noqa: E731
+    purpose = PURPOSES[meeting_id % len(PURPOSES)]
+    link = f"https://zoom.us/j/{rng.randrange(10**9, 10**10)}" if meeting_id % 3 else None
+    return Meeting(
+        id=meeting_id,
+        team_id=f"T{team + 1:03d}",
+        number=number,
+        title=f"{purpose.title()} review {meeting_id}",
+        starts_at=datetime.fromtimestamp((now // 900) * 900 + quarter * 900, UTC),
+        duration=timedelta(minutes=30),
+        tz=ZONES[meeting_id % len(ZONES)],
+        channel_id=f"C{team:03d}{rng.randrange(CHANNELS_PER_TEAM):03d}",
+        organiser_id=user(),
+        purpose=purpose,
+        venue=Venue("video", link) if link else Venue("in-person"),
+        attendees=(Attendee(user_id=user()), Attendee(user_id=user())),
+    )
 
-    Meetings start 25 h to 14 days ahead (on the quarter hour), so both posts are in the
-    future; `planned_until` is as the hourly horizon pass leaves it (7 to 14 days ahead),
-    so a restart has nothing to re-plan.
-    """
+
+def build(path: Path, pending_rows: int, now: int, seed: int = 7) -> Seeded:
+    """At least `pending_rows` pending deliveries, from as many one-off meetings as that
+    takes. `planned_until` is as the hourly horizon pass leaves it (7 to 14 days ahead),
+    so a restart has nothing to re-plan."""
     started = time.perf_counter()
     rng = random.Random(seed)
-    meetings = pending_rows // 2
     database = Database(path)  # creates the schema through the app's migrations
-    meeting_rows, attendee_rows, delivery_rows = [], [], []
+    clock = ManualClock(datetime.fromtimestamp(now, UTC))
+    # Nothing here talks to Slack; the client points nowhere on purpose.
+    client = WebClient(token="xoxb-seed", base_url="http://127.0.0.1:9/api/")
+    services = build_services(database, clock, client)
+    planner = services.planner
+    # Settings do not change while seeding: read each workspace's once (build time only).
+    planner.workspaces.settings = functools.lru_cache(maxsize=None)(planner.workspaces.settings)
+    until = clock.now() + HORIZON
+
+    meeting_rows, attendee_rows = [], []
+    planned: dict[tuple[str, str, int, int], int] = {}
     numbers = [0] * TEAMS
-    earliest = None
-    for meeting_id in range(1, meetings + 1):
+    meeting_id = 0
+    while len(planned) < pending_rows:
+        meeting_id += 1
         team = (meeting_id - 1) % TEAMS
-        team_id = f"T{team + 1:03d}"
         numbers[team] += 1
-        quarter = rng.randrange((25 * 3600) // 900 + 1, HORIZON // 900)
-        starts = (now // 900) * 900 + quarter * 900
+        meeting = _meeting(rng, meeting_id, numbers[team], now)
         created = now - rng.randrange(0, 14 * DAY)
-        planned_until = now + 7 * DAY + rng.randrange(3600, 7 * DAY)
-        organiser = f"U{team:03d}{rng.randrange(USERS_PER_TEAM):03d}"
-        purpose = PURPOSES[meeting_id % len(PURPOSES)]
-        link = f"https://zoom.us/j/{rng.randrange(10**9, 10**10)}" if meeting_id % 3 else None
+        for post in planner.posts_for(meeting, clock.now(), until):
+            key = (post.team_id, post.kind, post.meeting_id, post.occurrence)
+            planned.setdefault(key, int(post.due_at.timestamp()))
         meeting_rows.append(
             (
-                meeting_id,
-                team_id,
-                numbers[team],
-                f"{purpose.title()} review {meeting_id}",
-                starts,
-                30,
-                ZONES[meeting_id % len(ZONES)],
-                purpose,
-                "video" if link else "in-person",
-                link,
-                f"C{team:03d}{rng.randrange(CHANNELS_PER_TEAM):03d}",
-                organiser,
+                meeting.id,
+                meeting.team_id,
+                meeting.number,
+                meeting.title,
+                int(meeting.starts_at.timestamp()),
+                int(meeting.duration.total_seconds() // 60),
+                meeting.tz,
+                meeting.purpose,
+                meeting.venue.format,
+                meeting.venue.link,
+                meeting.channel_id,
+                meeting.organiser_id,
                 "scheduled",
                 created,
-                planned_until,
+                now + 7 * DAY + rng.randrange(3600, 7 * DAY),
             )
         )
-        for _ in range(2):
-            attendee_rows.append(
-                (team_id, meeting_id, f"U{team:03d}{rng.randrange(USERS_PER_TEAM):03d}", None)
-            )
-        for kind, lead in (("agenda", AGENDA_LEAD), ("reminder", REMINDER_LEAD)):
-            due = starts - lead
-            earliest = due if earliest is None else min(earliest, due)
-            delivery_rows.append((team_id, kind, meeting_id, starts, due, created))
+        attendee_rows += [(meeting.team_id, meeting.id, a.user_id, None) for a in meeting.attendees]
+    services.background.shutdown(wait=False)
+
     with database.transaction() as db:
         db.conn.executemany(
             "INSERT INTO meetings (id, team_id, number, title, starts_at, duration_min, tz,"
@@ -100,31 +128,46 @@ def build(path: Path, pending_rows: int, now: int, seed: int = 7) -> Seeded:
             attendee_rows,
         )
         db.conn.executemany(
-            "INSERT INTO deliveries (team_id, kind, meeting_id, occurrence, due_at, state,"
-            " attempts, uncertain, late, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0, ?)",
-            delivery_rows,
+            "INSERT OR IGNORE INTO deliveries (team_id, kind, meeting_id, occurrence, due_at,"
+            " state, attempts, uncertain, late, created_at)"
+            " VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0, ?)",
+            [(*key, due, now) for key, due in planned.items()],
         )
     with database.reading() as db:
+        by_kind = dict(
+            db.execute(
+                "SELECT kind, COUNT(*) FROM deliveries WHERE state = 'pending' GROUP BY kind"
+            ).fetchall()
+        )
         # No ANALYZE: the app never runs it, so the query planner sees what production sees.
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     return Seeded(
         path=path,
-        meetings=meetings,
-        pending=len(delivery_rows),
-        earliest_due=earliest or now,
+        meetings=len(meeting_rows),
+        pending=sum(by_kind.values()),
+        by_kind=by_kind,
+        earliest_due=min(planned.values()),
         built_in=time.perf_counter() - started,
     )
 
 
-def make_stale(path: Path, now: int) -> None:
-    """Every meeting's horizon runs out within 7 days: the restart re-plans them all."""
+def make_stale(path: Path, now: int, fraction: float) -> int:
+    """Let `fraction` of the meetings' horizons run short (as after fraction x 7 days
+    down): the next start-up re-plans those. Returns how many."""
     database = Database(path)
     with database.transaction() as db:
-        db.execute("UPDATE meetings SET planned_until = ?", [now + 3 * DAY])
+        db.execute(
+            "UPDATE meetings SET planned_until = ? WHERE (id * 7919) % 10000 < ?",
+            [now + 3 * DAY, round(fraction * 10000)],
+        )
+        stale = db.execute(
+            "SELECT COUNT(*) FROM meetings WHERE planned_until < ?", [now + 7 * DAY]
+        ).fetchone()[0]
     with database.reading() as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
+    return stale
 
 
 def clear_lease(path: Path) -> None:

@@ -40,21 +40,24 @@ def main(db_path: str, api_url: str) -> dict:
     created = time.perf_counter() - t
 
     alarm = services.alarm
-    timers.wrap(alarm, "heartbeat")
-    timers.wrap(alarm.leases, "acquire", "lease")
+    # The interval heartbeat also runs (every 10 s) while a slow first one is still busy;
+    # keep spans so the first call of each can be told apart.
+    timers.wrap(alarm, "heartbeat", keep_spans=True)
+    timers.wrap(alarm.leases, "acquire", "lease", keep_spans=True)
     timers.wrap(services.dispatcher, "recover")
     timers.wrap(services.planner, "extend_horizon")
     timers.wrap(services.planner.meetings, "needing_plan")
     timers.wrap(services.planner.deliveries, "plan")
     timers.wrap(services.planner.meetings, "set_planned_until")
-    timers.wrap(services.dispatcher, "run_due")
-    timers.wrap(alarm, "wake")
+    timers.wrap(services.dispatcher, "run_due", keep_spans=True)
+    timers.wrap(alarm, "wake", keep_spans=True)
     t = time.perf_counter()
     alarm.start()
     started = time.perf_counter() - t
     job = alarm.scheduler.get_job("deliver")
     next_run = job.next_run_time.timestamp() if job and job.next_run_time else None
     leader = alarm.leader
+    next_due = services.dispatcher.deliveries.next_due()
 
     alarm.stop()
     services.background.shutdown(wait=True)
@@ -66,8 +69,10 @@ def main(db_path: str, api_url: str) -> dict:
         "alarm_start": started,
         "phases": dict(timers.total),
         "counts": dict(timers.count),
+        "first": {label: min(spans)[1] for label, spans in timers.spans.items() if spans},
         "leader": leader,
         "first_alarm_at": next_run,
+        "next_due": next_due.timestamp() if next_due else None,
         "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
 
