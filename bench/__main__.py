@@ -53,7 +53,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         " (default 1/7: one day down; 1 = everything; 0 skips the case)",
     )
     parser.add_argument(
-        "--only", choices=("lateness", "startup"), help="run one benchmark, not both"
+        "--only",
+        choices=("lateness", "startup", "digest", "http", "memory"),
+        help="run one benchmark, not all",
     )
     parser.add_argument(
         "--dir", help="where the temporary databases go (default: the system temp dir)"
@@ -80,6 +82,22 @@ def main(argv: list[str]) -> int:
         if args.only in (None, "startup"):
             lines = scheduler.startup(args.rows, args.runs, args.stale, workdir)
             print("\n".join(lines), end="\n\n", flush=True)
+        # Each of these prints its own figures.
+        if args.only in (None, "digest"):
+            from bench import digest
+
+            digest.main(["--runs", "3"])
+            print(flush=True)
+        if args.only in (None, "http"):
+            from bench import http_ack
+
+            http_ack.main([])
+            print(flush=True)
+        if args.only in (None, "memory"):
+            from bench import memory
+
+            memory.main([])
+            print(flush=True)
     finally:
         if args.keep:
             print(f"databases kept in {workdir}")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import render
+from bot import digest, render
 from bot.channel_posts import post_to_channel
 from bot.command import (
     AddAgendaItem,
@@ -130,6 +130,7 @@ def schedule(
         announcement = render.announcement(tr, meeting, first, extra)
         _, note = post_to_channel(client, meeting.channel_id, announcement, tr)
         notes += [note] if note else []
+        notes += digest.load_warnings(services, tr, meeting)
     return render.confirmation(tr, meeting, repeat=not created, notes=notes, occurrence=first)
 
 

@@ -8,7 +8,7 @@ import logging
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import render
+from bot import digest, render
 from bot.agenda_modal import CALLBACK_ID as AGENDA_CALLBACK_ID
 from bot.booking import local_start
 from bot.channel_posts import post_to_channel, tell_user
@@ -75,7 +75,9 @@ def register(app: App, services: Services) -> None:
         now = services.clock.now()
         ack()
         extra = services.features.announcement_blocks(tr, meeting, meeting.next_occurrence(now))
-        services.background.submit(_announce, client, meeting, created, user_id, tr, extra)
+        services.background.submit(
+            _announce, services, client, meeting, created, user_id, tr, extra
+        )
 
     def agenda_item(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id = (body.get("team") or {}).get("id") or view.get("team_id") or ""
@@ -105,7 +107,13 @@ def register(app: App, services: Services) -> None:
 
 
 def _announce(
-    client: WebClient, meeting: Meeting, created: bool, user_id: str, tr, extra: list
+    services: Services,
+    client: WebClient,
+    meeting: Meeting,
+    created: bool,
+    user_id: str,
+    tr,
+    extra: list,
 ) -> None:
     try:
         notes: list[str] = []
@@ -113,6 +121,7 @@ def _announce(
             msg = render.announcement(tr, meeting, extra=extra)
             _, note = post_to_channel(client, meeting.channel_id, msg, tr)
             notes += [note] if note else []
+            notes += digest.load_warnings(services, tr, meeting)
         confirmation = render.confirmation(tr, meeting, repeat=not created, notes=notes)
         tell_user(client, meeting.channel_id, user_id, confirmation)
     except Exception:
