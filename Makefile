@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages bench clean
+.PHONY: run test demo format messages bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 run: $(STAMP)
 	$(BIN)/python app.py
+
+# A week in the life of a sales team, played in the local console.
+demo: $(STAMP)
+	$(BIN)/python -m console.demo
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,13 +16,6 @@ from bot.transport import http_server, serve_socket_mode
 from bot.when import warm_up
 from storage.db import Database
 
-CONNECT_HELP = """\
-SalesMeet has no Slack tokens, so there is nothing to connect to yet.
-To run it in Slack (see README.md, "Create the Slack app"):
-  Socket Mode: set SLACK_BOT_TOKEN=xoxb-... and SLACK_APP_TOKEN=xapp-...
-  HTTP mode:   set SLACK_BOT_TOKEN=xoxb-... and SLACK_SIGNING_SECRET=...
-Put them in the environment or in a .env file beside app.py."""
-
 
 def main() -> int:
     logging.basicConfig(
@@ -34,8 +27,10 @@ def main() -> int:
         print(f"salesmeet: {error}", file=sys.stderr)
         return 2
     if settings.mode == "console":
-        print(CONNECT_HELP, file=sys.stderr)
-        return 2
+        # No Slack tokens: the embedded default, a simulated workspace in the terminal.
+        from console.cli import main as console
+
+        return console(settings.db_path)
     try:
         database = Database(settings.db_path)
     except (OSError, sqlite3.Error) as error:

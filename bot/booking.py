@@ -142,8 +142,9 @@ class MeetingBook:
 
     def upcoming(self, team_id: str, user_id: str | None = None, limit: int = 20):
         """(meeting, next occurrence) pairs, soonest first, and how many there are."""
-        found = self.store.upcoming(team_id, self.clock.now(), user_id=user_id, limit=0)
-        return found[:limit], len(found)
+        now = self.clock.now()
+        found = self.store.upcoming(team_id, now, user_id=user_id, limit=limit)
+        return found, self.store.count_upcoming(team_id, now, user_id=user_id)
 
     def _check_may_change(self, meeting: Meeting, person: Person) -> None:
         if not can_cancel(meeting, person.user_id, person.is_manager):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import N_, UserError
+from bot.mrkdwn import unescape
 
 MAX_COMMAND = 2000
 SCHEDULE_EXAMPLE = '/salesmeet schedule "Pipeline review" tomorrow 3pm for 45m with @maya'
@@ -128,7 +129,9 @@ _MOVE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 
 
 def parse_command(text: str) -> Command:
-    text = (text or "").strip()
+    # Slack sends what people typed with &, < and > escaped; we work on their words and
+    # escape again whenever we post (bot/mrkdwn.py).
+    text = unescape(text or "").strip()
     if len(text) > MAX_COMMAND:
         raise UserError(
             N_("That command is too long ({length} characters; at most {limit})."),

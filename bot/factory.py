@@ -62,8 +62,33 @@ class Services:
     features: Features
 
 
+# Methods that create something in Slack: sending one again after the connection
+# dropped mid-request could create it twice.
+NOT_IDEMPOTENT = ("chat.postMessage", "chat.postEphemeral", "files.completeUploadExternal")
+
+
+class SafeConnectionRetry(ConnectionErrorRetryHandler):
+    """Retry dropped connections, except for posts that Slack may already have made.
+
+    A refused connection never reached Slack and is always retried. A post whose
+    connection dropped is left to the caller: timed posts check the channel before they
+    try again (bot/timed_posts.py), and announcements tell the user it is unconfirmed.
+    """
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if request.url.rstrip("/").endswith(NOT_IDEMPOTENT) and not _refused(error):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
+def _refused(error: Exception | None) -> bool:
+    reason = getattr(error, "reason", error)
+    return isinstance(reason, ConnectionRefusedError)
+
+
 def web_client(settings: Settings) -> WebClient:
-    """A Web API client that retries 429 (honouring Retry-After), 5xx and dropped connections."""
+    """A Web API client that retries 429 (honouring Retry-After), 5xx and dropped
+    connections (but not posts that may have gone through)."""
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
@@ -71,7 +96,7 @@ def web_client(settings: Settings) -> WebClient:
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            SafeConnectionRetry(max_retry_count=2),
         ],
     )
 

@@ -37,6 +37,7 @@ class Feature:
     meeting_posts: MeetingPosts | None = None
     announcement_blocks: MeetingBlocks | None = None
     reminder_blocks: MeetingBlocks | None = None
+    agenda_blocks: MeetingBlocks | None = None  # added to an occurrence's agenda prompt
     home_blocks: HomeBlocks | None = None
 
 
@@ -77,6 +78,14 @@ class Features:
             for f in self.items
             if f.reminder_blocks
             for b in f.reminder_blocks(tr, meeting, occurrence)
+        ]
+
+    def agenda_blocks(self, tr: Translator, meeting: Meeting, occurrence):
+        return [
+            b
+            for f in self.items
+            if f.agenda_blocks
+            for b in f.agenda_blocks(tr, meeting, occurrence)
         ]
 
     def home_blocks(self, tr: Translator, team_id: str, user_id: str):

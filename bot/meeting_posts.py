@@ -52,6 +52,7 @@ def agenda_prompt(
     occurrence: Occurrence,
     items: list[AgendaItem],
     late_since: datetime | None = None,
+    extra: list[Block] | None = None,
 ) -> dict:
     head = tr.gettext(
         ":memo: *Agenda for {ref} {title}* on {when}",
@@ -77,6 +78,7 @@ def agenda_prompt(
         render.section(ask),
         render.section(heading + "\n" + agenda_lines(tr, meeting, items)),
         agenda_button(tr, meeting, occurrence),
+        *(extra or []),
     ]
     if late_since:
         blocks.append(render.context(late_note(tr, late_since)))
@@ -141,7 +143,8 @@ def meeting_composers(
             items = agenda.items(row.team_id, meeting.id, occurrence.key)
             late_since = row.due_at if late else None
             if kind == AGENDA:
-                message = agenda_prompt(tr, meeting, occurrence, items, late_since)
+                extra = features.agenda_blocks(tr, meeting, occurrence) if features else []
+                message = agenda_prompt(tr, meeting, occurrence, items, late_since, extra)
             else:
                 extra = features.reminder_blocks(tr, meeting, occurrence) if features else []
                 message = reminder(tr, meeting, occurrence, items, late_since, extra)

@@ -13,6 +13,12 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """Undo Slack's own escaping of what people typed (`&lt;` back to `<`), so we store and
+    read their words; Slack's real markup (`<@U123|maya>`, `<https://…>`) is untouched."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def date_token(instant: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
     """Slack's date token: each reader's client renders it in their own time zone.
 

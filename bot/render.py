@@ -208,10 +208,11 @@ def help_message(tr: Translator) -> dict:
         'Example: `/salesmeet schedule "Q4 pipeline review" tomorrow 3pm for 45m'
         " with @maya, jane@acme.com type strategy via https://zoom.us/j/123`"
     )
-    blocks: list[Block] = [section(text)]
+    # The reference shows `<title>` and the like: escaped, or Slack would read them as markup.
+    blocks: list[Block] = [section(escape(text))]
     if more:
-        blocks.append(section("\n".join(more)))
-    blocks += [section(details), context(example)]
+        blocks.append(section(escape("\n".join(more))))
+    blocks += [section(escape(details)), context(escape(example))]
     return message(text, blocks)
 
 
@@ -318,6 +319,14 @@ def post_failed(tr: Translator, channel_id: str) -> str:
     return tr.gettext(
         ":information_source: Slack didn't accept my post in {channel} just now;"
         " the meeting is saved all the same.",
+        channel=channel(channel_id),
+    )
+
+
+def post_unconfirmed(tr: Translator, channel_id: str) -> str:
+    return tr.gettext(
+        ":information_source: Slack didn't confirm my post in {channel}, so it may or may not"
+        " be there; the meeting is saved all the same.",
         channel=channel(channel_id),
     )
 

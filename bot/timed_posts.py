@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.channel_posts import find_posted, tagged
 from bot.clock import Clock
 from bot.meetings import Meeting
 from bot.workspace import Workspaces, WorkspaceSettings
@@ -50,7 +51,6 @@ RETRY_BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=1
 MAX_ATTEMPTS = len(RETRY_BACKOFF) + 1
 # A claim this old belongs to a process that died mid-send.
 STALE_CLAIM = timedelta(minutes=5)
-METADATA_EVENT = "salesmeet_post"
 
 
 @dataclass(frozen=True)
@@ -241,14 +241,12 @@ class Dispatcher:
             return 1
         client = self.client_for(row.team_id)
         if row.uncertain:
-            ts = find_posted(client, composed.channel_id, row, since=row.claimed_at or row.due_at)
+            since = row.claimed_at or row.due_at
+            ts = find_posted(client, composed.channel_id, "delivery", row.id, since)
             if ts:
                 self.deliveries.settle(row.id, SENT, now, message_ts=ts, late=late)
                 return 1
-        message = {
-            **composed.message,
-            "metadata": {"event_type": METADATA_EVENT, "event_payload": {"delivery": row.id}},
-        }
+        message = tagged(composed.message, "delivery", row.id)
         try:
             response = client.chat_postMessage(channel=composed.channel_id, **message)
         except SlackApiError as error:
@@ -290,27 +288,3 @@ class Dispatcher:
             log.warning(
                 "could not tell %s about delivery %s: %r", composed.owner_id, row.id, failure
             )
-
-
-def find_posted(client: WebClient, channel_id: str, row: Delivery, since: datetime) -> str | None:
-    """The ts of this row's post if it is already in the channel (after a timeout).
-
-    Our posts carry the row id in message metadata. Any error (no history scope, Slack
-    down) means "not found": a rare double post beats a lost one.
-    """
-    try:
-        response = client.conversations_history(
-            channel=channel_id,
-            oldest=str(int(since.timestamp()) - 60),
-            include_all_metadata=True,
-            limit=200,
-        )
-    except (SlackApiError, SlackClientError, OSError) as error:
-        log.info("could not check %s for delivery %s: %r", channel_id, row.id, error)
-        return None
-    for message in response.get("messages") or []:
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == METADATA_EVENT and payload.get("delivery") == row.id:
-            return message.get("ts")
-    return None

@@ -128,7 +128,8 @@ def schedule(
     if created:
         extra = services.features.announcement_blocks(tr, meeting, first)
         announcement = render.announcement(tr, meeting, first, extra)
-        _, note = post_to_channel(client, meeting.channel_id, announcement, tr)
+        key = f"announce:{meeting.id}"
+        _, note = post_to_channel(client, meeting.channel_id, announcement, tr, key)
         notes += [note] if note else []
         notes += digest.load_warnings(services, tr, meeting)
     return render.confirmation(tr, meeting, repeat=not created, notes=notes, occurrence=first)
@@ -139,7 +140,7 @@ def cancel(services: Services, client: WebClient, number: int, team_id: str, use
     tr = translator(person.locale)
     meeting = services.book.cancel(team_id, number, person)
     notice = render.cancelled_notice(tr, meeting, user_id)
-    _, note = post_to_channel(client, meeting.channel_id, notice, tr)
+    _, note = post_to_channel(client, meeting.channel_id, notice, tr, f"cancel:{meeting.id}")
     return render.cancel_confirmation(tr, meeting, [note] if note else [])
 
 

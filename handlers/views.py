@@ -119,7 +119,8 @@ def _announce(
         notes: list[str] = []
         if created:
             msg = render.announcement(tr, meeting, extra=extra)
-            _, note = post_to_channel(client, meeting.channel_id, msg, tr)
+            key = f"announce:{meeting.id}"
+            _, note = post_to_channel(client, meeting.channel_id, msg, tr, key)
             notes += [note] if note else []
             notes += digest.load_warnings(services, tr, meeting)
         confirmation = render.confirmation(tr, meeting, repeat=not created, notes=notes)

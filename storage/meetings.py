@@ -110,18 +110,70 @@ class MeetingStore:
             ).fetchone()
             return self._get_by_id(db, team_id, row[0]) if row else None
 
+    # Who a meeting belongs to, for "mine": its organiser or a Slack-member attendee.
+    _MINE = (
+        " AND (organiser_id = :user OR EXISTS (SELECT 1 FROM attendees a"
+        " WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = :user))"
+    )
+    # A one-off meeting never moved: its next occurrence is its start, so SQL can order it.
+    _PLAIN = (
+        " rrule IS NULL AND NOT EXISTS (SELECT 1 FROM occurrence_changes c"
+        " WHERE c.meeting_id = m.id)"
+    )
+
     def upcoming(
         self, team_id: str, now: datetime, user_id: str | None = None, limit: int = 50
     ) -> list[tuple[Meeting, Occurrence]]:
         """Scheduled meetings with an occurrence that has not ended, by their next
-        occurrence; with `user_id`, only those that user organises or attends."""
-        found = []
-        for meeting in self.active(team_id, now, user_id):
-            occurrence = meeting.next_occurrence(now)
-            if occurrence is not None:
-                found.append((meeting, occurrence))
+        occurrence; with `user_id`, only those that user organises or attends; `limit=0`
+        for all. Plain one-offs are ordered and cut in SQL; only series and moved
+        meetings are expanded here, so a workspace with many meetings stays fast."""
+        params: dict[str, object] = {"team": team_id, "now": _epoch(now), "user": user_id}
+        mine = self._MINE if user_id is not None else ""
+        plain_sql = (
+            "SELECT id FROM meetings m WHERE team_id = :team AND status = 'scheduled' AND"
+            + self._PLAIN
+            + " AND starts_at + duration_min * 60 > :now"
+            + mine
+            + " ORDER BY starts_at, number"
+            + (" LIMIT :limit" if limit else "")
+        )
+        others_sql = (
+            "SELECT id FROM meetings m WHERE team_id = :team AND status = 'scheduled'"
+            " AND NOT (" + self._PLAIN + ")" + mine + " ORDER BY id"
+        )
+        with self.database.reading() as db:
+            plain_ids = [r[0] for r in db.execute(plain_sql, {**params, "limit": limit})]
+            other_ids = [r[0] for r in db.execute(others_sql, params)]
+            found = []
+            for meeting_id in plain_ids + other_ids:
+                meeting = self._get_by_id(db, team_id, meeting_id)
+                occurrence = meeting.next_occurrence(now) if meeting else None
+                if meeting is not None and occurrence is not None:
+                    found.append((meeting, occurrence))
         found.sort(key=lambda pair: (pair[1].start, pair[0].number))
         return found[:limit] if limit else found
+
+    def count_upcoming(self, team_id: str, now: datetime, user_id: str | None = None) -> int:
+        """How many meetings `upcoming` would list without a limit."""
+        params: dict[str, object] = {"team": team_id, "now": _epoch(now), "user": user_id}
+        mine = self._MINE if user_id is not None else ""
+        with self.database.reading() as db:
+            plain = db.execute(
+                "SELECT COUNT(*) FROM meetings m WHERE team_id = :team AND status = 'scheduled'"
+                " AND" + self._PLAIN + " AND starts_at + duration_min * 60 > :now" + mine,
+                params,
+            ).fetchone()[0]
+            other_ids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM meetings m WHERE team_id = :team AND status = 'scheduled'"
+                    " AND NOT (" + self._PLAIN + ")" + mine,
+                    params,
+                )
+            ]
+            others = [self._get_by_id(db, team_id, i) for i in other_ids]
+        return plain + sum(1 for m in others if m and m.next_occurrence(now) is not None)
 
     def active(self, team_id: str, now: datetime, user_id: str | None = None) -> list[Meeting]:
         """Scheduled meetings that may still have an occurrence ahead: series, one-offs

@@ -69,6 +69,7 @@ def run_app(env: dict, cwd: Path) -> subprocess.CompletedProcess:
         [sys.executable, str(ROOT / "app.py")],
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
         cwd=cwd,
+        stdin=subprocess.DEVNULL,  # no terminal, as under `make test`
         capture_output=True,
         text=True,
         timeout=60,
@@ -84,10 +85,11 @@ def test_app_with_a_bad_setting_prints_one_line_and_no_traceback(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_app_without_tokens_says_how_to_connect(tmp_path):
-    result = run_app({}, tmp_path)
-    assert result.returncode != 0
-    assert "SLACK_BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
+def test_app_without_tokens_starts_the_console_and_says_how_to_connect(tmp_path):
+    result = run_app({}, tmp_path)  # stdin closed: the console shows its banner and ends
+    assert result.returncode == 0, result.stderr
+    assert "SalesMeet local console" in result.stdout
+    assert "SLACK_BOT_TOKEN" in result.stdout and "Traceback" not in result.stderr
 
 
 def test_app_with_an_unusable_database_path_says_so(tmp_path):

@@ -34,6 +34,7 @@ def test_manifest_declares_what_salesmeet_needs(manifest):
         "commands",
         "chat:write",
         "users:read",
+        "files:write",
         "channels:history",
         "groups:history",
     }

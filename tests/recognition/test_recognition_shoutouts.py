@@ -122,7 +122,10 @@ def test_a_limit_of_zero_switches_shoutouts_off(slack):
 
 
 def test_help_lists_the_recognition_commands(slack):
-    shown = text_of(slack.ask("help"))
+    from bot.mrkdwn import unescape
+
+    # The help escapes `<reason>` and the like for mrkdwn; read it as Slack shows it.
+    shown = unescape(text_of(slack.ask("help")))
     assert "`/salesmeet shoutout @person <reason>`" in shown
     assert "`/salesmeet win <amount> [<currency>] <note>`" in shown
     assert "`/salesmeet goal <amount> per month|quarter`" in shown

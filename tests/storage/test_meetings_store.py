@@ -95,3 +95,28 @@ def test_data_survives_a_restart_and_migrations_run_once(tmp_path):
     assert schema_version(reopened.db) == len(MIGRATIONS)
     assert MeetingStore(reopened).get("T1", 1).title == "Pipeline review"
     assert reopened.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_upcoming_mixes_one_offs_series_and_moves_in_order_with_a_limit(tmp_path):
+    from dataclasses import replace
+
+    store = MeetingStore(Database(tmp_path / "s.db"))
+    for hours in range(30, 0, -1):  # 30 one-offs, created latest first
+        store.create("T1", draft(f"One-off {hours}", hours=hours), NOW)
+    series = replace(draft("Weekly", hours=1), rrule="FREQ=WEEKLY")
+    store.create(
+        "T1", replace(series, starts_at=NOW - timedelta(days=7) + timedelta(minutes=90)), NOW
+    )
+    moved, _ = store.create("T1", draft("Moved", hours=40), NOW)
+    store.change_occurrence(
+        "T1",
+        moved.id,
+        int(moved.starts_at.timestamp()),
+        "UMAYA",
+        NOW,
+        moved_to=NOW + timedelta(minutes=30),
+    )
+    first = store.upcoming("T1", NOW, limit=4)
+    assert [m.title for m, _ in first] == ["Moved", "One-off 1", "Weekly", "One-off 2"]
+    assert store.count_upcoming("T1", NOW) == 32
+    assert len(store.upcoming("T1", NOW, limit=0)) == 32

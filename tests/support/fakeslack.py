@@ -27,6 +27,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 _JSON_PARAMS = ("blocks", "view", "attachments")
 # The method name faults are keyed on for POSTs to a response_url.
 RESPONSE_URL_METHOD = "response_url"
+# The method name faults are keyed on (and calls recorded as) for POSTs of file bytes to
+# an upload URL from files.getUploadURLExternal (step 2 of slack_sdk's files_upload_v2).
+FILE_UPLOAD_METHOD = "file_upload"
+# files.completeUploadExternal takes conversation ids only (C, G, D or Z), never user ids.
+_CONVERSATION_ID = re.compile(r"^[CGDZ][A-Z0-9]+$")
 # Fixed epoch so message timestamps are deterministic across runs.
 _TS_BASE = 1_700_000_000
 
@@ -49,6 +54,26 @@ class Response:
     path_token: str
     body: dict
     faulted: bool = False
+
+
+@dataclass
+class UploadedFile:
+    """A file the app uploaded (files_upload_v2), as Slack would hold it."""
+
+    file_id: str
+    team_id: str
+    filename: str
+    length: int
+    content: bytes | None = None  # set once the bytes reach the upload URL
+    title: str | None = None
+    channel_id: str | None = None  # where it was shared, once completed
+    initial_comment: str | None = None
+    thread_ts: str | None = None
+    completed: bool = False
+
+    @property
+    def text(self) -> str:
+        return (self.content or b"").decode("utf-8")
 
 
 @dataclass
@@ -130,8 +155,10 @@ class FakeSlack:
         self._channels: dict[tuple[str, str], _Channel] = {}
         self._messages: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._views: dict[tuple[str, str], dict[str, Any]] = {}
+        self._uploads: dict[str, UploadedFile] = {}
         self._ts_counter = 0
         self._view_counter = 0
+        self._file_counter = 0
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -256,6 +283,18 @@ class FakeSlack:
 
     # ----------------------------------------------------------------- inspection
 
+    def files(self, channel: str | None = None, team: str | None = None) -> list[UploadedFile]:
+        """Files shared by files.completeUploadExternal, oldest first; optionally only
+        those shared in `channel` (a DM is "D" + the user id) or in `team`."""
+        with self._lock:
+            return [
+                f
+                for f in self._uploads.values()
+                if f.completed
+                and (channel is None or f.channel_id == channel)
+                and (team is None or f.team_id == team)
+            ]
+
     def calls_to(self, method: str) -> list[Call]:
         """Snapshot of the recorded calls to `method` (faulted ones included)."""
         with self._lock:
@@ -376,6 +415,8 @@ class FakeSlack:
             outcome = self._api(h, path[len("/api/") :], parts.query, raw)
         elif path.startswith("/response/"):
             outcome = self._response_url(h, path[len("/response/") :], raw)
+        elif path.startswith("/upload/"):
+            outcome = self._upload_url(path[len("/upload/") :], raw)
         else:
             outcome = _Outcome(404, {"ok": False, "error": "not_found"})
         if outcome.delay > 0:
@@ -419,6 +460,32 @@ class FakeSlack:
         if fault is not None:
             return _fault_outcome(fault)
         return _Outcome(200, {"ok": True})
+
+    def _upload_url(self, file_id: str, raw: bytes) -> _Outcome:
+        """Step 2 of files_upload_v2: the file's bytes POSTed to the URL Slack handed out."""
+        call = Call(
+            method=FILE_UPLOAD_METHOD, params={"file_id": file_id, "bytes": len(raw)}, token=None
+        )
+        fault = self._take_fault(FILE_UPLOAD_METHOD)
+        if fault is not None and not (fault.status == 200 and not fault.drop):
+            call.faulted = True
+            self._record_call(call)
+            return _fault_outcome(fault)
+        with self._lock:
+            upload = self._uploads.get(file_id)
+            if upload is None or upload.completed:
+                call.response = _err("file_not_found")
+                status = 404
+            else:
+                upload.content = raw
+                call.response = {"ok": True}
+                status = 200
+        self._record_call(call)
+        # Slack answers the upload URL with plain text; slack_sdk only looks at the status.
+        outcome = _Outcome(status, call.response)
+        if fault is not None:
+            outcome.delay = fault.delay
+        return outcome
 
     def _record_call(self, call: Call) -> None:
         with self._cond:
@@ -702,6 +769,67 @@ def _m_users_list(self: FakeSlack, team: _Team, params: dict) -> dict:
     return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
 
 
+def _m_files_get_upload_url_external(self: FakeSlack, team: _Team, params: dict) -> dict:
+    """Step 1 of files_upload_v2: an upload URL and a file id for `filename` of `length` bytes."""
+    filename = _str_or_none(params.get("filename"))
+    try:
+        length = int(params.get("length") or 0)
+    except (TypeError, ValueError):
+        length = 0
+    if not filename or length <= 0:
+        return _err("invalid_arguments")
+    self._file_counter += 1
+    file_id = f"F{self._file_counter:08d}"
+    self._uploads[file_id] = UploadedFile(file_id, team.team_id, filename, length)
+    return {"ok": True, "upload_url": f"{self._base}/upload/{file_id}", "file_id": file_id}
+
+
+def _m_files_complete_upload_external(self: FakeSlack, team: _Team, params: dict) -> dict:
+    """Step 3 of files_upload_v2: share the uploaded files in a conversation."""
+    raw = params.get("files")
+    try:
+        files = json.loads(raw) if isinstance(raw, str) else raw
+    except json.JSONDecodeError:
+        files = None
+    if not isinstance(files, list) or not files:
+        return _err("invalid_arguments")
+    channel_id = _str_or_none(params.get("channel_id"))
+    if channel_id is None and params.get("channels"):
+        channel_id = str(params["channels"]).split(",")[0]
+    if channel_id is not None:
+        if not _CONVERSATION_ID.match(channel_id):
+            return _err("invalid_arguments")  # e.g. a user id: Slack wants the DM's D id
+        channel_id, error = self._resolve_channel(team, channel_id)
+        if error or channel_id is None:
+            return _err(error or "channel_not_found")
+    uploads = []
+    for item in files:
+        upload = self._uploads.get(str((item or {}).get("id")))
+        if upload is None or upload.team_id != team.team_id or upload.content is None:
+            return _err("file_not_found")
+        if upload.completed:
+            return _err("file_not_found")
+        uploads.append((upload, item))
+    shared = []
+    for upload, item in uploads:
+        upload.title = item.get("title") or upload.filename
+        upload.channel_id = channel_id
+        upload.initial_comment = _str_or_none(params.get("initial_comment"))
+        upload.thread_ts = _str_or_none(params.get("thread_ts"))
+        upload.completed = True
+        shared.append(
+            {
+                "id": upload.file_id,
+                "name": upload.filename,
+                "title": upload.title,
+                "size": len(upload.content or b""),
+                "channels": [channel_id] if channel_id and channel_id.startswith("C") else [],
+                "ims": [channel_id] if channel_id and channel_id.startswith("D") else [],
+            }
+        )
+    return {"ok": True, "files": shared}
+
+
 def _m_conversations_history(self: FakeSlack, team: _Team, params: dict) -> dict:
     """Messages in a channel, newest first; metadata only with include_all_metadata.
 
@@ -719,6 +847,8 @@ def _m_conversations_history(self: FakeSlack, team: _Team, params: dict) -> dict
 
 
 _METHODS: dict[str, Callable[[FakeSlack, _Team, dict], dict]] = {
+    "files.getUploadURLExternal": _m_files_get_upload_url_external,
+    "files.completeUploadExternal": _m_files_complete_upload_external,
     "conversations.history": _m_conversations_history,
     "users.list": _m_users_list,
     "auth.test": FakeSlack._m_auth_test,

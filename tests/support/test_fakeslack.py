@@ -412,3 +412,51 @@ def test_bolt_app_accepts_built_requests(fake: FakeSlack) -> None:
     forged = slackreq.signature_headers("wrong", body)
     assert app.dispatch(BoltRequest(body=body, headers=forged)).status == 401
     assert seen == ["command", "action:42", "view:hi", "event"]
+
+
+def test_files_upload_v2_to_a_dm(fake: FakeSlack) -> None:
+    c = client(fake)
+    dm = c.chat_postMessage(channel="U1", text="your file follows")["channel"]
+    done = c.files_upload_v2(
+        channel=dm, content="BEGIN:VCALENDAR\r\n", filename="a.ics", title="Calendar"
+    )
+    assert done["file"]["name"] == "a.ics" and done["file"]["ims"] == [dm]
+    (shared,) = fake.files(channel="DU1")
+    assert shared.text == "BEGIN:VCALENDAR\r\n" and shared.title == "Calendar"
+    assert shared.filename == "a.ics" and shared.team_id == TEAM
+    assert [c.method for c in fake.calls][-3:] == [
+        "files.getUploadURLExternal",
+        "file_upload",
+        "files.completeUploadExternal",
+    ]
+
+
+def test_files_upload_v2_refuses_user_ids_and_channels_without_the_bot(fake: FakeSlack) -> None:
+    c = client(fake)
+    with pytest.raises(SlackApiError) as exc:
+        c.files_upload_v2(channel="U1", content="x", filename="a.txt")
+    assert exc.value.response["error"] == "invalid_arguments"
+    with pytest.raises(SlackApiError) as exc:
+        c.files_upload_v2(channel="C2", content="x", filename="a.txt")
+    assert exc.value.response["error"] == "not_in_channel"
+    assert fake.files() == []
+    assert c.files_upload_v2(channel="C1", content="x", filename="a.txt")["ok"] is True
+    assert [f.channel_id for f in fake.files()] == ["C1"]
+
+
+def test_file_upload_step_can_fail(fake: FakeSlack) -> None:
+    fake.fail("file_upload", status=500)
+    # slack_sdk lets urllib's HTTPError (an OSError) through for the upload step.
+    with pytest.raises(OSError):
+        client(fake).files_upload_v2(channel="C1", content="x", filename="a.txt")
+    assert fake.files() == [] and fake.calls_to("files.completeUploadExternal") == []
+
+
+def test_complete_upload_needs_the_bytes_first(fake: FakeSlack) -> None:
+    c = client(fake)
+    url = c.files_getUploadURLExternal(filename="a.txt", length=1)
+    with pytest.raises(SlackApiError) as exc:
+        c.files_completeUploadExternal(
+            files=[{"id": url["file_id"], "title": "a"}], channel_id="C1"
+        )
+    assert exc.value.response["error"] == "file_not_found"

@@ -1,0 +1,276 @@
+"""How fast SalesMeet acks `/salesmeet schedule` over real HTTP, next to a bare Bolt app.
+
+Both apps run in their own process on the production server (`bot.transport.http_server`:
+waitress behind Bolt's WSGI adapter, on localhost) and receive the same signed,
+form-encoded slash commands, one connection per request, as Slack sends them. The real
+app is `python app.py` in HTTP mode, as `make run` starts it (SQLite in a temp dir, the
+alarm running, a fake Slack in this process for its Web API calls after the ack); the
+bare app's only listener calls `ack()`.
+
+Run: `.venv/bin/python -m bench.http_ack` (about 20 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bench.stats import percentile
+from bot.transport import http_server
+from tests.support.fakeslack import FakeSlack
+from tests.support.harness import PEOPLE
+from tests.support.slackreq import post, signature_headers, slash_command_body
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "bench-signing-secret"
+TOKEN = "xoxb-bench"
+
+
+@dataclass
+class Served:
+    name: str
+    url: str
+    process: subprocess.Popen
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def launch(name: str, command: list[str], env: dict[str, str], port: int) -> Served:
+    """Start a server process and wait until it answers HTTP."""
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        command, env={**base, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}/slack/events"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            post(url.replace("/slack/events", "/"), "", {}, timeout=2)  # 404: it is up
+            return Served(name, url, process)
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not start") from None
+            time.sleep(0.1)
+
+
+def serve_bare(port: int, api_url: str) -> None:
+    """The bare Bolt app, on the production server (run in its own process)."""
+    app = App(client=WebClient(token=TOKEN, base_url=api_url), signing_secret=SECRET)
+
+    def salesmeet(ack: Ack) -> None:
+        ack()
+
+    app.command("/salesmeet")(salesmeet)
+    http_server(app, port, host="127.0.0.1").run()
+
+
+class Commands:
+    """Signed slash commands with distinct titles (so none is taken as a repeat)."""
+
+    def __init__(self, fake: FakeSlack) -> None:
+        self.fake = fake
+        self.count = itertools.count(1)
+
+    def send(self, url: str) -> tuple[int, float]:
+        n = next(self.count)
+        body = slash_command_body(
+            team_id="T1",
+            user_id="UMAYA",
+            channel_id="CSALES",
+            text=f'schedule "Bench review {n}" tomorrow 3pm for 45m with <@URAVI> type strategy',
+            response_url=self.fake.response_url(f"b{n}"),
+        )
+        headers = signature_headers(SECRET, body)
+        started = time.perf_counter()
+        status, _, _ = post(url, body, headers, timeout=30)
+        return status, time.perf_counter() - started
+
+
+def settle(fake: FakeSlack, expected: int, timeout: float = 60) -> None:
+    """Wait until the real app has answered every command it acked (its after-ack work)."""
+    deadline = time.monotonic() + timeout
+    while len(fake.responses) < expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def sequential(commands: Commands, apps: list[Served], n: int) -> dict[str, list[float]]:
+    """One request at a time, alternating between the apps so drift hits both alike."""
+    took: dict[str, list[float]] = {a.name: [] for a in apps}
+    for _ in range(n):
+        for app in apps:
+            status, seconds = commands.send(app.url)
+            assert status == 200, (app.name, status)
+            took[app.name].append(seconds)
+    return took
+
+
+def concurrent(commands: Commands, url: str, clients: int, total: int) -> tuple[float, list[float]]:
+    """`clients` threads sending `total` requests; (wall seconds, each ack's latency)."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    left = itertools.count(total, -1)
+
+    def client() -> None:
+        while next(left) > 0:
+            status, seconds = commands.send(url)
+            assert status == 200, status
+            with lock:
+                latencies.append(seconds)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, latencies
+
+
+def burst(commands: Commands, url: str, size: int) -> list[float]:
+    """`size` commands released at the same instant; each one's ack latency."""
+    gate = threading.Barrier(size)
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        gate.wait()
+        status, seconds = commands.send(url)
+        with lock:
+            latencies.append(seconds if status == 200 else float("inf"))
+
+    threads = [threading.Thread(target=client) for _ in range(size)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.http_ack", description=__doc__)
+    parser.add_argument("--requests", type=int, default=300, help="sequential, per app (300)")
+    parser.add_argument("--clients", type=int, default=8, help="threads for throughput (8)")
+    parser.add_argument("--throughput", type=int, default=400, help="requests per app (400)")
+    parser.add_argument("--burst", type=int, default=50, help="commands at once (50)")
+    parser.add_argument(
+        "--serve-bare", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args(argv)
+    if args.serve_bare:
+        serve_bare(int(args.serve_bare[0]), args.serve_bare[1])
+        return 0
+    # Waitress warns about its queue depth under a burst; the latencies say it better.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+
+    workdir = Path(tempfile.mkdtemp(prefix="salesmeet-ack-"))
+    began = time.perf_counter()
+    print("Slash-command ack over HTTP: SalesMeet `schedule` vs a bare Bolt app (waitress)")
+    with FakeSlack() as fake:
+        fake.add_team("T1", "Acme", bot_token=TOKEN)
+        for user_id, (name, tz, admin) in PEOPLE.items():
+            fake.add_user("T1", user_id, name, tz=tz, is_admin=admin)
+        fake.add_channel("T1", "CSALES", "sales")
+        servers: list[Served] = []
+        try:
+            port = free_port()
+            real = launch(
+                "salesmeet schedule",
+                [sys.executable, str(ROOT / "app.py")],
+                {
+                    "SLACK_BOT_TOKEN": TOKEN,
+                    "SLACK_SIGNING_SECRET": SECRET,
+                    "SLACK_API_URL": fake.url,
+                    "SALESMEET_DB": str(workdir / "bench.db"),
+                    "PORT": str(port),
+                },
+                port,
+            )
+            servers.append(real)
+            port = free_port()
+            bare = launch(
+                "bare Bolt ack()",
+                [sys.executable, "-m", "bench.http_ack", "--serve-bare", str(port), fake.url],
+                {},
+                port,
+            )
+            servers.append(bare)
+            commands = Commands(fake)
+            sequential(commands, [real, bare], 20)  # warm-up: caches, connections, imports
+            settle(fake, 20)
+            took = sequential(commands, [real, bare], args.requests)
+            settle(fake, 20 + args.requests)
+            print(f"\n{args.requests} sequential requests per app (one at a time):")
+            print(f"  {'':<20} {'p50':>10} {'p99':>10} {'max':>10}")
+            for name, values in took.items():
+                p50, p99 = percentile(values, 50), percentile(values, 99)
+                print(f"  {name:<20} {ms(p50)} {ms(p99)} {ms(max(values))}")
+            ours, floor = took[real.name], took[bare.name]
+            p50_ratio = percentile(ours, 50) / percentile(floor, 50)
+            p99_ratio = percentile(ours, 99) / percentile(floor, 99)
+            print(f"  ratio (SalesMeet / bare): p50 {p50_ratio:.2f}, p99 {p99_ratio:.2f}")
+
+            print(f"\nThroughput, {args.clients} clients, {args.throughput} requests per app:")
+            rates = {}
+            for served in (real, bare):
+                before = len(fake.responses)
+                wall, latencies = concurrent(commands, served.url, args.clients, args.throughput)
+                rates[served.name] = args.throughput / wall
+                print(
+                    f"  {served.name:<20} {rates[served.name]:7.0f} acks/s"
+                    f"   p50 {ms(percentile(latencies, 50))}  p99 {ms(percentile(latencies, 99))}"
+                )
+                if served is real:
+                    settle(fake, before + args.throughput)
+            print(f"  ratio (SalesMeet / bare): {rates[real.name] / rates[bare.name]:.2f}")
+
+            print(f"\n{args.burst} commands at the same instant:")
+            for served in (real, bare):
+                before = len(fake.responses)
+                latencies = burst(commands, served.url, args.burst)
+                print(
+                    f"  {served.name:<20} slowest ack {ms(max(latencies))}"
+                    f"   p50 {ms(percentile(latencies, 50))}"
+                )
+                if served is real:
+                    settle(fake, before + args.burst)
+            answered = sum(1 for r in fake.responses if "Scheduled meeting" in str(r.body))
+            print(f"\n  every acked `schedule` was answered afterwards: {answered} confirmations")
+        finally:
+            for served in servers:
+                served.close()
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(f"took {time.perf_counter() - began:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

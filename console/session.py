@@ -1,0 +1,949 @@
+"""The local console: SalesMeet in a terminal, with a simulated workspace and no Slack.
+
+The real app runs behind it: `create_app` with the same handlers and database code.
+What you type becomes the request Slack would send (form-encoded or JSON, signed with a
+per-run secret, dispatched through Bolt so the signature check runs); what the app
+sends to Slack goes to an in-process double (console/slack_double.py) and is shown here
+as text. The clock is a ManualClock that starts at the real time and moves only when
+told; moving it does what the alarm does (extend the horizon, send what is due).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import itertools
+import json
+import logging
+import re
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_bolt.request import BoltRequest
+
+from bot.alarm import HORIZON_EVERY
+from bot.clock import ManualClock, SystemClock
+from bot.config import Settings
+from bot.errors import UserError
+from bot.factory import create_app
+from bot.i18n import translator
+from bot.when import parse_when
+from console import forms
+from console import workspace as ws
+from console.blocks import Reader, clock_text, duration_text, mrkdwn, render_blocks, when_line
+from console.slack_double import Record, SlackDouble
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+APP_ID = "ACONSOLE"
+MAX_ADVANCE = timedelta(days=92)
+IDLE_TIMEOUT = 30.0  # seconds to wait for the app to finish what a request started
+
+HELP = """\
+Console commands (anything starting with / goes to the app, as in Slack):
+  /salesmeet …            run a command as the current user in #sales (try /salesmeet help)
+  :as <name>              become someone else: maya, ravi, sam or olivia (the admin)
+  :who                    the people here, their zones and local times
+  :press <n> [option]     press button n (pick an option for a menu)
+  :press <label>          press the latest button with that label: :press Add agenda item
+  :modal name=value …     fill in and submit the open modal, e.g.
+                          :modal title=Forecast date=2026-12-01 time=15:00 attendees=ravi, sam
+  :modal                  fill it in field by field (empty keeps what is there)
+  :close                  close the open modal without submitting
+  :home                   open SalesMeet's App Home
+  :advance <span>         move the clock on: 30m, 2h, 1d, 1w, 1d2h; timed posts go out on time
+  :at <when>              move the clock to a time in your zone: fri 16:00, tomorrow 9am
+  :now                    the time for everyone
+  :help                   this list
+  :quit                   leave (the database keeps what you did)
+In scripts, lines starting with # are printed as narration."""
+
+
+class Activity:
+    """Counts work in flight on the app's thread pools, so the console can wait for quiet."""
+
+    def __init__(self) -> None:
+        self._busy = 0
+        self._cond = threading.Condition()
+
+    def wrap(self, executor: Executor) -> Executor:
+        return _Tracked(executor, self)
+
+    def enter(self) -> None:
+        with self._cond:
+            self._busy += 1
+
+    def leave(self) -> None:
+        with self._cond:
+            self._busy -= 1
+            self._cond.notify_all()
+
+    def wait_idle(self, timeout: float = IDLE_TIMEOUT) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: self._busy == 0, timeout)
+
+
+class _Tracked(Executor):
+    def __init__(self, inner: Executor, activity: Activity) -> None:
+        self.inner = inner
+        self.activity = activity
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
+        self.activity.enter()  # before submit returns, so a caller's own task still counts
+
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.activity.leave()
+
+        try:
+            return self.inner.submit(run)
+        except BaseException:
+            self.activity.leave()
+            raise
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.inner.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+@dataclass
+class Pressable:
+    """A button or menu the console showed, and what Slack would send when it is used."""
+
+    element: dict
+    block: dict
+    channel_id: str | None
+    viewer: str | None  # None: anyone in the channel sees it
+    message: dict | None = None
+    view: dict | None = None
+
+
+@dataclass
+class Modal:
+    view: dict
+    values: dict[str, dict] = field(default_factory=dict)  # block_id -> state
+
+
+# What a user typed, turned into Slack's markup (the manifest asks for should_escape).
+_SLACKIFY = re.compile(
+    r"(?P<url>(?<![<|])https?://[^\s<>|,]+)"
+    r"|(?P<email>(?<![<|:])\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)"
+    r"|(?P<special>@(?:here|channel|everyone)\b)"
+    r"|(?P<mention>@[\w.-]+)"
+    r"|(?P<channel>(?<![\w&])#[a-z][\w-]*)"
+)
+_SPAN = re.compile(r"(\d+)\s*(w|d|h|m)", re.IGNORECASE)
+
+
+def slackify(text: str) -> str:
+    """`@ravi`, `#sales`, links and emails as a Slack client sends them in a command."""
+
+    def swap(m: re.Match) -> str:
+        word = m.group(0)
+        if m.group("url"):
+            return f"<{word}>"
+        if m.group("email"):
+            return f"<mailto:{word}|{word}>"
+        if m.group("special"):
+            return f"<!{word[1:]}>"
+        if m.group("mention"):
+            who = ws.member(word)
+            return f"<@{who.user_id}|{who.name}>" if who else word
+        where = ws.channel(word)
+        return f"<#{where.channel_id}|{where.name}>" if where else word
+
+    return _SLACKIFY.sub(swap, text)
+
+
+def parse_span(text: str) -> timedelta | None:
+    """`1d2h`, `30m`, `1w`: how far to move the clock."""
+    cleaned = text.replace(" ", "").lower()
+    parts = _SPAN.findall(cleaned)
+    if not parts or "".join(n + u for n, u in parts) != cleaned:
+        return None
+    unit = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
+    return sum((int(n) * unit.get(u, timedelta(minutes=1)) for n, u in parts), timedelta())
+
+
+class Console:
+    """The simulated workspace and the real app; `run(lines)` plays input, returns output."""
+
+    def __init__(
+        self,
+        db_path: str,
+        start: datetime | None = None,
+        echo: Callable[[str], None] | None = None,
+    ) -> None:
+        self._wall = SystemClock()  # request signatures carry the real time, as Slack's do
+        self.clock = ManualClock(start or self._wall.now())
+        self.output: list[str] = []
+        self._echo = echo
+        self.user = ws.member("maya") or ws.MEMBERS[0]
+        self.channel = ws.SALES
+        self.modals: dict[str, list[Modal]] = {}
+        self.pressables: dict[int, Pressable] = {}
+        self._numbers = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._triggers: dict[str, str] = {}  # trigger_id -> user who caused it
+        self._responses: dict[str, tuple[str, str]] = {}  # token -> (user, channel)
+        self._secret = secrets.token_hex(16)
+        self._read: Callable[[str], str | None] = lambda prompt: None
+        self.db_path = db_path
+        self.double = SlackDouble(self.clock.now).start()
+        self.database: Database | None = None
+        try:
+            self.database = Database(db_path)
+            settings = Settings(
+                bot_token=ws.BOT_TOKEN,
+                signing_secret=self._secret,
+                api_url=self.double.url,
+                db_path=db_path,
+            )
+            self.app, self.services = create_app(settings, self.clock, self.database)
+        except BaseException:
+            self.close()
+            raise
+        self.activity = Activity()
+        runner = self.app.listener_runner
+        runner.listener_executor = self.activity.wrap(runner.listener_executor)
+        lazy = runner.lazy_listener_runner
+        lazy.executor = self.activity.wrap(lazy.executor)  # type: ignore[attr-defined]
+        self.services.background = self.activity.wrap(self.services.background)  # type: ignore[assignment]
+        self._set_up_workspace()
+
+    # -- the session ----------------------------------------------------------------------
+    def _set_up_workspace(self) -> None:
+        """Weekly posts go to #sales in the team's zone, unless someone changed that."""
+        current = self.services.workspaces.raw(ws.TEAM_ID)
+        defaults = {
+            "tz": ws.WORKSPACE_TZ,
+            "digest_channel": ws.SALES.channel_id,
+            "shoutout_channel": ws.SALES.channel_id,
+        }
+        for key, value in defaults.items():
+            if key not in current:
+                self.services.workspaces.set(ws.TEAM_ID, key, value)
+
+    def start(self) -> None:
+        """The banner; then what the alarm does at start: catch up on what came due."""
+        people = ", ".join(
+            f"{m.name} ({m.city}{', admin' if m.is_admin else ''})" for m in ws.MEMBERS
+        )
+        self.say(
+            "SalesMeet local console: no Slack tokens are set, so this is a simulated"
+            " workspace with the real app behind it.",
+            f'Workspace "{ws.TEAM_NAME}": {people}; channel #{ws.SALES.name}.',
+            f"Database: {self.db_path}. Clock: {self._now_text()}, moving only when you say so.",
+            "Type /salesmeet help for the bot's commands and :help for the console's.",
+            "To connect a real Slack instead, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
+            " (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.md.",
+        )
+        self.services.dispatcher.recover()
+        self._alarm(header=True)
+
+    def close(self) -> None:
+        if hasattr(self, "services"):
+            self.services.background.shutdown(wait=True)
+            self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+        self.double.stop()
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+
+    def run(self, lines: Iterable[str]) -> str:
+        """Play `lines` as typed input (echoed after the prompt); returns the transcript."""
+        source = iter(lines)
+        shown = Echo(self._emit)
+
+        def read(prompt: str) -> str | None:
+            line = next(source, None)
+            if line is not None:
+                shown(prompt, line)
+            return line
+
+        self.loop(read)
+        return "\n".join(self.output)
+
+    def loop(self, read: Callable[[str], str | None]) -> None:
+        self._read = read
+        self.start()
+        while True:
+            line = read(self.prompt())
+            if line is None:
+                break
+            try:
+                if not self.handle(line):
+                    break
+            except Exception:  # a console bug must not end the session (the app's are its own)
+                log.exception("the console failed on %r", line)
+                self.say("! The console itself failed on that line (details on stderr).")
+
+    def prompt(self) -> str:
+        now = clock_text(self.clock.now(), self.user.tz)
+        return f"{self.user.name} in #{self.channel.name} · {now}> "
+
+    def say(self, *lines: str) -> None:
+        for text in lines:
+            for line in text.splitlines() or [""]:
+                self._emit(line)
+
+    def _emit(self, line: str) -> None:
+        self.output.append(line)
+        if self._echo:
+            self._echo(line)
+
+    def _now_text(self) -> str:
+        return f"{clock_text(self.clock.now(), self.user.tz)} {self.user.city} time"
+
+    # -- input ----------------------------------------------------------------------------
+    def handle(self, line: str) -> bool:
+        """One line of input; False when the user leaves."""
+        text = line.strip()
+        if not text:
+            return True
+        if text.startswith("#"):
+            return True  # narration: already shown as typed
+        if text.startswith("/"):
+            command, _, rest = text.partition(" ")
+            if command.lower() != "/salesmeet":
+                self.say(f"Only /salesmeet is installed in this workspace, not {command}.")
+            else:
+                self.slash_command(rest.strip())
+            return True
+        if not text.startswith(":"):
+            self.say("Type /salesmeet … to talk to SalesMeet, or :help for the console.")
+            return True
+        verb, _, rest = text[1:].partition(" ")
+        verb, rest = verb.lower(), rest.strip()
+        if verb in ("quit", "q", "exit"):
+            self.say("Bye. Everything you did is kept in " + self.db_path + ".")
+            return False
+        actions: dict[str, Callable[[str], None]] = {
+            "help": lambda _: self.say(HELP),
+            "as": self.switch_user,
+            "who": lambda _: self.who(),
+            "now": lambda _: self.who(),
+            "press": self.press,
+            "modal": self.fill_modal,
+            "close": lambda _: self.close_modal(),
+            "home": lambda _: self.open_home(),
+            "advance": self.advance,
+            "at": self.move_to,
+        }
+        action = actions.get(verb)
+        if action is None:
+            self.say(f"There is no :{verb}. Type :help for the console's commands.")
+        else:
+            action(rest)
+        return True
+
+    def switch_user(self, name: str) -> None:
+        who = ws.member(name)
+        if who is None:
+            self.say(
+                f"Nobody called “{name}” here. People: " + ", ".join(m.name for m in ws.MEMBERS)
+            )
+            return
+        self.user = who
+        self.say(f"You are now {who.name} ({who.real_name}, {who.city}); it is {self._now_text()}.")
+        modal = self._modal()
+        if modal is not None:
+            self.say(f"{who.name} has a modal open:")
+            self._show_modal(modal)
+
+    def who(self) -> None:
+        for m in ws.MEMBERS:
+            me = "  ← you" if m is self.user else ""
+            admin = ", admin" if m.is_admin else ""
+            now = clock_text(self.clock.now(), m.tz)
+            self.say(f"  {m.name:<7} {m.real_name:<13} {m.city}{admin}: {now}{me}")
+
+    # -- requests as Slack sends them -------------------------------------------------------
+    def _dispatch(self, body: str, content_type: str):
+        timestamp = str(int(self._wall.epoch()))
+        base = f"v0:{timestamp}:{body}".encode()
+        signature = "v0=" + hmac.new(self._secret.encode(), base, hashlib.sha256).hexdigest()
+        headers = {
+            "content-type": content_type,
+            "x-slack-request-timestamp": timestamp,
+            "x-slack-signature": signature,
+        }
+        response = self.app.dispatch(BoltRequest(body=body, headers=headers))
+        if not self.activity.wait_idle():
+            self.say("! SalesMeet is still busy with that; its answer may show up later.")
+        return response
+
+    def _trigger(self) -> str:
+        trigger = f"{next(self._ids)}.{self.user.user_id}.console"
+        self._triggers[trigger] = self.user.user_id
+        return trigger
+
+    def _user_payload(self) -> dict:
+        u = self.user
+        return {"id": u.user_id, "username": u.name, "name": u.name, "team_id": ws.TEAM_ID}
+
+    def slash_command(self, text: str) -> None:
+        token = f"cmd{next(self._ids)}"
+        self._responses[token] = (self.user.user_id, self.channel.channel_id)
+        body = urlencode(
+            {
+                "token": "console",
+                "team_id": ws.TEAM_ID,
+                "team_domain": "acme-sales",
+                "channel_id": self.channel.channel_id,
+                "channel_name": self.channel.name,
+                "user_id": self.user.user_id,
+                "user_name": self.user.name,
+                "command": "/salesmeet",
+                "text": slackify(text),
+                "api_app_id": APP_ID,
+                "is_enterprise_install": "false",
+                "response_url": self.double.response_url(token),
+                "trigger_id": self._trigger(),
+            }
+        )
+        response = self._dispatch(body, "application/x-www-form-urlencoded")
+        self._show_ack(response, self.channel.channel_id)
+        self._after_request()
+
+    def _show_ack(self, response, channel_id: str) -> None:
+        if response.status != 200:
+            self.say(f"! SalesMeet answered HTTP {response.status}: {response.body[:200]}")
+            return
+        if not response.body:
+            return
+        try:
+            body = json.loads(response.body)
+        except ValueError:
+            body = {"text": response.body}
+        if isinstance(body, dict) and (body.get("text") or body.get("blocks")):
+            self._show_message(body, channel_id, only=self.user.user_id)
+
+    def _event(self, event: dict) -> None:
+        body = json.dumps(
+            {
+                "token": "console",
+                "team_id": ws.TEAM_ID,
+                "api_app_id": APP_ID,
+                "event": event,
+                "type": "event_callback",
+                "event_id": f"Ev{next(self._ids):08d}",
+                "event_time": int(self.clock.now().timestamp()),
+                "authorizations": [
+                    {
+                        "enterprise_id": None,
+                        "team_id": ws.TEAM_ID,
+                        "user_id": ws.BOT_USER_ID,
+                        "is_bot": True,
+                        "is_enterprise_install": False,
+                    }
+                ],
+            }
+        )
+        response = self._dispatch(body, "application/json")
+        if response.status != 200:
+            self.say(f"! SalesMeet answered HTTP {response.status}.")
+        self._after_request()
+
+    def open_home(self) -> None:
+        self._event(
+            {
+                "type": "app_home_opened",
+                "user": self.user.user_id,
+                "channel": "D" + self.user.user_id,
+                "tab": "home",
+                "event_ts": f"{self.clock.now().timestamp():.6f}",
+            }
+        )
+
+    def _interaction(self, payload: dict):
+        body = urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
+        return self._dispatch(body, "application/x-www-form-urlencoded")
+
+    # -- buttons ------------------------------------------------------------------------------
+    def _find_button(self, label: str) -> Pressable | None:
+        """The latest button you can see whose label starts with `label`."""
+        wanted = label.strip().strip("[]").lower()
+        for n in sorted(self.pressables, reverse=True):
+            target = self.pressables[n]
+            text = str((target.element.get("text") or {}).get("text", "")).lower()
+            mine = target.viewer in (None, self.user.user_id)
+            if mine and wanted and text.startswith(wanted):
+                return target
+        return None
+
+    def press(self, rest: str) -> None:
+        number, _, option = rest.partition(" ")
+        if number.isdigit():
+            target = self.pressables.get(int(number))
+        else:
+            target, option = self._find_button(rest), ""
+        if target is None:
+            self.say("Say which button, by its number or label: :press 2, :press Add agenda item")
+            return
+        if target.viewer and target.viewer != self.user.user_id:
+            owner = ws.member(target.viewer)
+            self.say(f"Only {owner.name if owner else target.viewer} can see that button.")
+            return
+        element = target.element
+        action: dict[str, Any] = {
+            "action_id": element.get("action_id", ""),
+            "block_id": target.block.get("block_id", ""),
+            "type": element.get("type", "button"),
+            "action_ts": f"{self.clock.now().timestamp():.6f}",
+        }
+        if element.get("type") == "button":
+            action["text"] = element.get("text")
+            if "value" in element:
+                action["value"] = element["value"]
+        else:
+            try:
+                state = forms.state_from_text(element, option, self.clock.now(), self.user.tz)
+            except forms.FieldError as error:
+                self.say(str(error))
+                return
+            action.update({k: v for k, v in state.items() if k != "type"})
+        token = f"act{next(self._ids)}"
+        self._responses[token] = (self.user.user_id, target.channel_id or "")
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": ws.TEAM_ID, "domain": "acme-sales"},
+            "user": self._user_payload(),
+            "api_app_id": APP_ID,
+            "token": "console",
+            "trigger_id": self._trigger(),
+            "is_enterprise_install": False,
+            "actions": [action],
+        }
+        if target.view is not None:
+            payload["container"] = {"type": "view", "view_id": target.view.get("id")}
+            payload["view"] = target.view
+        else:
+            message = target.message or {}
+            payload["container"] = {
+                "type": "message",
+                "message_ts": message.get("ts", ""),
+                "channel_id": target.channel_id,
+                "is_ephemeral": target.viewer is not None,
+            }
+            payload["channel"] = {
+                "id": target.channel_id,
+                "name": self._channel_name(target.channel_id),
+            }
+            payload["response_url"] = self.double.response_url(token)
+            payload["state"] = {"values": {}}
+            if target.viewer is None:
+                payload["message"] = message
+        response = self._interaction(payload)
+        if response.status != 200:
+            self.say(f"! SalesMeet answered HTTP {response.status}.")
+        self._after_request()
+
+    # -- modals -------------------------------------------------------------------------------
+    def _modal(self) -> Modal | None:
+        stack = self.modals.get(self.user.user_id) or []
+        return stack[-1] if stack else None
+
+    def fill_modal(self, rest: str) -> None:
+        modal = self._modal()
+        if modal is None:
+            self.say("No modal is open for you. /salesmeet (with nothing after it) opens one.")
+            return
+        if rest:
+            try:
+                typed = forms.split_assignments(rest)
+            except forms.FieldError as error:
+                self.say(str(error))
+                return
+        else:
+            typed = self._ask_fields(modal)
+            if typed is None:
+                self.say("Left the modal open; :modal to try again, :close to cancel.")
+                return
+        values = dict(modal.values)
+        for name, text in typed.items():
+            block = forms.find_block(modal.view, name)
+            if block is None:
+                names = ", ".join(str(b.get("block_id")) for b in forms.inputs(modal.view))
+                self.say(f"The modal has no field “{name}”. Its fields: {names}.")
+                return
+            try:
+                values[block["block_id"]] = forms.state_from_text(
+                    block.get("element") or {}, text, self.clock.now(), self.user.tz
+                )
+            except forms.FieldError as error:
+                self.say(f"{block['block_id']}: {error}")
+                return
+        modal.values = values
+        missing = [
+            str((b.get("label") or {}).get("text", b.get("block_id")))
+            for b in forms.inputs(modal.view)
+            if not b.get("optional") and forms.is_empty(values.get(b["block_id"], {}))
+        ]
+        if missing:
+            self.say("Slack wouldn't submit yet: fill in " + ", ".join(missing) + ".")
+            return
+        self._submit(modal)
+
+    def _ask_fields(self, modal: Modal) -> dict[str, str] | None:
+        typed: dict[str, str] = {}
+        for block in forms.inputs(modal.view):
+            label = str((block.get("label") or {}).get("text", block.get("block_id")))
+            now = forms.shown(modal.values.get(block["block_id"], {}))
+            line = self._read(f"  {label}{f' [{now}]' if now else ''}: ")
+            if line is None:
+                return None
+            if line.strip():
+                typed[block["block_id"]] = line.strip()
+        return typed
+
+    def _submit(self, modal: Modal) -> None:
+        view = {**modal.view, "state": {"values": self._state_values(modal)}}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": ws.TEAM_ID, "domain": "acme-sales"},
+            "user": self._user_payload(),
+            "api_app_id": APP_ID,
+            "token": "console",
+            "trigger_id": self._trigger(),
+            "view": view,
+            "response_urls": [],
+            "is_enterprise_install": False,
+        }
+        response = self._interaction(payload)
+        stack = self.modals.get(self.user.user_id) or []
+        answer: dict = {}
+        if response.status == 200 and response.body:
+            try:
+                answer = json.loads(response.body)
+            except ValueError:
+                answer = {}
+        action = answer.get("response_action")
+        if response.status != 200:
+            self.say(f"! SalesMeet answered HTTP {response.status}; the modal stays open.")
+        elif action == "errors":
+            self.say("The modal says:")
+            for block_id, problem in (answer.get("errors") or {}).items():
+                self.say(f"  {block_id}: {mrkdwn(problem, self._reader())}")
+        elif action == "update" and stack:
+            stack[-1] = self._new_modal(answer["view"], stack[-1].view.get("id"))
+            self._show_modal(stack[-1])
+        elif action == "push":
+            stack.append(self._new_modal(answer["view"]))
+            self._show_modal(stack[-1])
+        elif action == "clear":
+            stack.clear()
+        elif stack:
+            stack.pop()
+        self._after_request()
+
+    def _state_values(self, modal: Modal) -> dict:
+        values: dict[str, dict] = {}
+        for block in forms.inputs(modal.view):
+            element = block.get("element") or {}
+            state = modal.values.get(block["block_id"]) or forms.initial_state(
+                element, self.channel.channel_id
+            )
+            values[block["block_id"]] = {element.get("action_id", "value"): state}
+        return values
+
+    def _new_modal(self, view: dict, view_id: str | None = None) -> Modal:
+        view = {"id": view_id or f"VCONSOLE{next(self._ids):04d}", **view}
+        modal = Modal(view)
+        for block in forms.inputs(view):
+            modal.values[block["block_id"]] = forms.initial_state(
+                block.get("element") or {}, self.channel.channel_id
+            )
+        return modal
+
+    def close_modal(self) -> None:
+        stack = self.modals.get(self.user.user_id) or []
+        if not stack:
+            self.say("No modal is open.")
+            return
+        closed = stack.pop()
+        self.say(f"Closed “{(closed.view.get('title') or {}).get('text', 'modal')}”.")
+
+    def _show_modal(self, modal: Modal) -> None:
+        view, reader = modal.view, self._reader()
+        title = (view.get("title") or {}).get("text", "")
+        submit = (view.get("submit") or {}).get("text")
+        self.say(f"┌ Modal for {self.user.name}: {title}" + (f"   [{submit}]" if submit else ""))
+        for block in view.get("blocks") or []:
+            if block.get("type") == "input":
+                now = forms.shown(modal.values.get(block["block_id"], {}))
+                line = render_blocks([block], reader, self._no_press)[0]
+                self.say(line + (f"  = {now}" if now else ""))
+            else:
+                self.say(*render_blocks([block], reader, self._register(None, view=view)))
+        if forms.inputs(view):
+            self.say(
+                "└ Fill it in: :modal name=value … (or :modal alone, one by one); :close cancels."
+            )
+        else:
+            self.say("└ :close to close it.")
+
+    # -- the clock ------------------------------------------------------------------------------
+    def advance(self, rest: str) -> None:
+        span = parse_span(rest)
+        if span is None or span <= timedelta(0):
+            self.say("Say how far: :advance 30m, :advance 2h, :advance 1d, :advance 1w2d.")
+            return
+        if span > MAX_ADVANCE:
+            self.say(f"At most {MAX_ADVANCE.days} days at a time, please.")
+            return
+        self._move(self.clock.now() + span)
+
+    def move_to(self, rest: str) -> None:
+        if not rest:
+            self.say("Say when, in your own zone: :at fri 16:00, :at tomorrow 9am.")
+            return
+        try:
+            target = parse_when(rest, self.clock.now(), self.user.tz)
+        except UserError as error:
+            self.say(translator().error(error))
+            return
+        if target - self.clock.now() > MAX_ADVANCE:
+            self.say(f"At most {MAX_ADVANCE.days} days at a time, please.")
+            return
+        self._move(target)
+
+    def _move(self, target: datetime) -> None:
+        """Move the clock to `target`, stopping wherever the alarm would ring on the way."""
+        start = self.clock.now()
+        deliveries = self.services.dispatcher.deliveries
+        self._ring()
+        while self.clock.now() < target:
+            now = self.clock.now()
+            self.services.planner.extend_horizon(ws.TEAM_ID)  # hourly in the real alarm
+            step = min(target, now + HORIZON_EVERY)
+            due = deliveries.next_due(ws.TEAM_ID)
+            if due is not None and now < due < step:
+                step = due
+            self.clock.set(step)
+            self._alarm(header=True)
+        self.say(f"It is now {self._now_text()} ({duration_text(target - start)} later).")
+
+    def _after_request(self) -> None:
+        """Show what the request did; then, as the real alarm is woken by every change,
+        send what became due at once (a meeting booked inside its reminder lead)."""
+        self._show_records()
+        self._ring()
+
+    def _ring(self) -> None:
+        due = self.services.dispatcher.deliveries.next_due(ws.TEAM_ID)
+        if due is not None and due <= self.clock.now():
+            self._alarm(header=False)
+
+    def _alarm(self, header: bool) -> None:
+        """What the alarm does when it rings: plan ahead, send everything due (this
+        workspace's only: the database may hold a real install's rows too)."""
+        self.services.planner.extend_horizon(ws.TEAM_ID)
+        deliveries = self.services.dispatcher.deliveries
+        for _ in range(100):  # rows that came due while sending go out in the same ring
+            self.services.dispatcher.run_due()
+            due = deliveries.next_due(ws.TEAM_ID)
+            if due is None or due > self.clock.now():
+                break
+        self.activity.wait_idle()
+        self._show_records(header)
+
+    # -- what Slack received, as text -----------------------------------------------------------
+    def _reader(self) -> Reader:
+        return Reader(tz=self.user.tz, now=self.clock.now())
+
+    def _channel_name(self, channel_id: str | None) -> str:
+        where = ws.channel(channel_id or "")
+        return where.name if where else channel_id or ""
+
+    def _place(self, channel_id: str) -> str:
+        if channel_id.startswith("D"):
+            who = ws.member(channel_id[1:])
+            return f"DM to {who.name if who else channel_id[1:]}"
+        return "#" + self._channel_name(channel_id)
+
+    def _no_press(self, element: dict, block: dict) -> int:
+        return 0
+
+    def _register(
+        self,
+        channel_id: str | None,
+        viewer: str | None = None,
+        message: dict | None = None,
+        view: dict | None = None,
+    ) -> Callable[[dict, dict], int]:
+        def number(element: dict, block: dict) -> int:
+            n = next(self._numbers)
+            self.pressables[n] = Pressable(element, block, channel_id, viewer, message, view)
+            return n
+
+        return number
+
+    def _show_message(
+        self,
+        message: dict,
+        channel_id: str,
+        only: str | None = None,
+        note: str = "",
+        stored: dict | None = None,
+    ) -> None:
+        where = self._place(channel_id)
+        if only:
+            who = ws.member(only)
+            seen = (
+                "only you see this"
+                if only == self.user.user_id
+                else f"only {who.name if who else only} sees this"
+            )
+            head = f"{where} · SalesMeet ({seen})"
+        else:
+            head = f"{where} · SalesMeet"
+        self.say(head + (f" {note}" if note else ""))
+        register = self._register(channel_id, only, stored or message)
+        blocks = message.get("blocks") or []
+        if blocks:
+            self.say(*render_blocks(blocks, self._reader(), register))
+        else:
+            self.say(
+                *[
+                    "  " + line
+                    for line in mrkdwn(message.get("text") or "", self._reader()).splitlines()
+                ]
+            )
+
+    def _show_records(self, header: bool = False) -> None:
+        records = self.double.take()
+        shown = [r for r in records if self._visible(r)]
+        if header and shown:
+            self.say(when_line(self.clock.now(), self.user.tz, self.user.city))
+        for record in shown:
+            self._show(record)
+
+    def _visible(self, record: Record) -> bool:
+        quiet = {
+            "auth.test",
+            "users.info",
+            "users.list",
+            "conversations.history",
+            "conversations.info",
+            "conversations.open",
+        }
+        return record.method not in quiet and record.method != "upload"
+
+    def _show(self, record: Record) -> None:
+        p, r, method = record.params, record.response, record.method
+        if method != "response_url" and not r.get("ok"):
+            error = r.get("error")
+            if error == "unknown_method":
+                self.say(f"! The console's Slack double does not know {method}; it was not shown.")
+            else:
+                self.say(f"! Slack refused {method} ({error}).")
+            return
+        if method == "chat.postMessage":
+            self._show_message(p, r["channel"], stored=r.get("message"))
+        elif method == "chat.postEphemeral":
+            self._show_message(p, str(p.get("channel")), only=str(p.get("user")))
+        elif method == "chat.update":
+            self._show_message(p, r["channel"], note="(edited)", stored=r.get("message"))
+        elif method == "chat.delete":
+            self.say(
+                f"{self._place(str(r.get('channel')))} · SalesMeet deleted one of its messages."
+            )
+        elif method in ("views.open", "views.push"):
+            user = self._triggers.get(str(p.get("trigger_id")), self.user.user_id)
+            modal = self._new_modal(r["view"], r["view"]["id"])
+            self.modals.setdefault(user, []).append(modal)
+            if user == self.user.user_id:
+                self._show_modal(modal)
+        elif method == "views.update":
+            for stack in self.modals.values():
+                for i, modal in enumerate(stack):
+                    if modal.view.get("id") == r["view"]["id"]:
+                        stack[i] = self._new_modal(r["view"], r["view"]["id"])
+                        self._show_modal(stack[i])
+        elif method == "views.publish":
+            who = ws.member(str(p.get("user_id")))
+            self.say(f"App Home of {who.name if who else p.get('user_id')} · SalesMeet")
+            viewer = str(p.get("user_id"))
+            self.say(
+                *render_blocks(
+                    r["view"].get("blocks") or [],
+                    self._reader(),
+                    self._register(None, viewer, view=r["view"]),
+                )
+            )
+        elif method == "files.completeUploadExternal":
+            names = ", ".join(str(f.get("title") or f.get("id")) for f in p.get("files") or [])
+            self.say(f"SalesMeet shared a file: {names}")
+        elif method == "response_url":
+            self._show_response(p)
+        elif method != "files.getUploadURLExternal":
+            self.say(f"SalesMeet called {method}.")
+
+    def _show_response(self, body: dict) -> None:
+        user, channel_id = self._responses.get(
+            str(body.get("_token")), (self.user.user_id, self.channel.channel_id)
+        )
+        if body.get("delete_original"):
+            self.say(f"{self._place(channel_id)} · SalesMeet removed the message with the button.")
+            return
+        if not (body.get("text") or body.get("blocks")):
+            return
+        note = "(replaces the message with the button)" if body.get("replace_original") else ""
+        if body.get("response_type") == "in_channel":
+            self._show_message(body, channel_id, note=note)
+        else:
+            self._show_message(body, channel_id, only=user, note=note)
+
+
+class Echo:
+    """Shows typed lines in a transcript: after the prompt; narration (`# …`) on its own,
+    with a blank line before each paragraph of it."""
+
+    def __init__(self, emit: Callable[[str], None]) -> None:
+        self.emit = emit
+        self.narrating = False
+
+    def __call__(self, prompt: str, line: str) -> None:
+        narration = line.lstrip().startswith("#")
+        if narration and not self.narrating:
+            self.emit("")
+        self.emit(line if narration else prompt + line)
+        self.narrating = narration
+
+
+def interactive_reader(stdin: Iterator[str] | None, tty: bool, echo: Callable[[str], None]):
+    """Read lines: with line editing at a terminal, else from stdin, echoed after the prompt."""
+    if tty:
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (line editing and history for input())
+
+        def read_tty(prompt: str) -> str | None:
+            try:
+                return input(prompt)
+            except EOFError:
+                echo("")
+                return None
+
+        return read_tty
+
+    shown = Echo(echo)
+
+    def read_pipe(prompt: str) -> str | None:
+        line = next(stdin, None) if stdin is not None else None
+        if line is None:
+            return None
+        line = line.rstrip("\n")
+        shown(prompt, line)
+        return line
+
+    return read_pipe
