@@ -101,15 +101,17 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_services(database: Database, clock: Clock, client: WebClient) -> Services:
+def build_services(
+    database: Database, clock: Clock, client: WebClient, team_id: str | None = None
+) -> Services:
+    """The domain services. `team_id` is the workspace the bot token belongs to: its timed
+    posts are the only ones this process sends (another install on the same database
+    sends its own); None means every workspace in the database (tools, benchmarks)."""
     meetings = MeetingStore(database)
     agenda = AgendaStore(database)
     deliveries = DeliveryStore(database)
     workspaces = Workspaces(SettingsStore(database))
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    # The workspace this bot token belongs to: its timed posts are the only ones this
-    # process may send (another install on the same database sends its own).
-    team_id = client.auth_test()["team_id"]
     features = Features(
         [module.feature(database, clock, workspaces) for module in (recognition, digest, followups)]
     )
@@ -150,7 +152,8 @@ def create_app(settings: Settings, clock: Clock, database: Database) -> tuple[Ap
     from handlers import register_all
 
     client = web_client(settings)
-    services = build_services(database, clock, client)
+    team_id = client.auth_test()["team_id"]  # which workspace this token serves
+    services = build_services(database, clock, client, team_id)
     app = App(
         client=client,
         signing_secret=settings.signing_secret,
