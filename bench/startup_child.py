@@ -53,11 +53,19 @@ def main(db_path: str, api_url: str) -> dict:
     timers.wrap(alarm, "wake", keep_spans=True)
     t = time.perf_counter()
     alarm.start()
+    # The first heartbeat runs on the scheduler's thread (the app serves meanwhile):
+    # the figure is the time until it has taken the lease and set the first alarm.
+    deadline = time.monotonic() + 600
+    job = None
+    while time.monotonic() < deadline:
+        job = alarm.scheduler.get_job("deliver")
+        if alarm.leader and job is not None and job.next_run_time is not None:
+            break
+        time.sleep(0.001)
     started = time.perf_counter() - t
-    job = alarm.scheduler.get_job("deliver")
     next_run = job.next_run_time.timestamp() if job and job.next_run_time else None
     leader = alarm.leader
-    next_due = services.dispatcher.deliveries.next_due()
+    next_due = services.dispatcher.deliveries.next_due(alarm.team_id)
 
     alarm.stop()
     services.background.shutdown(wait=True)

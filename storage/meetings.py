@@ -8,6 +8,10 @@ from bot.meetings import Attendee, Meeting, MeetingDraft, Venue
 from bot.recurrence import Occurrence
 from storage.db import Database
 
+# No meeting lasts longer (bot/when.py MAX_DURATION): a lower bound on starts_at for the
+# meetings still under way lets SQLite range-scan its (team_id, status, starts_at) index.
+LONGEST_MEETING_S = 8 * 3600
+
 
 def _epoch(instant: datetime) -> int:
     return int(instant.timestamp())
@@ -128,12 +132,17 @@ class MeetingStore:
         occurrence; with `user_id`, only those that user organises or attends; `limit=0`
         for all. Plain one-offs are ordered and cut in SQL; only series and moved
         meetings are expanded here, so a workspace with many meetings stays fast."""
-        params: dict[str, object] = {"team": team_id, "now": _epoch(now), "user": user_id}
+        params: dict[str, object] = {
+            "team": team_id,
+            "now": _epoch(now),
+            "user": user_id,
+            "longest": LONGEST_MEETING_S,
+        }
         mine = self._MINE if user_id is not None else ""
         plain_sql = (
             "SELECT id FROM meetings m WHERE team_id = :team AND status = 'scheduled' AND"
             + self._PLAIN
-            + " AND starts_at + duration_min * 60 > :now"
+            + " AND starts_at > :now - :longest AND starts_at + duration_min * 60 > :now"
             + mine
             + " ORDER BY starts_at, number"
             + (" LIMIT :limit" if limit else "")
@@ -156,12 +165,18 @@ class MeetingStore:
 
     def count_upcoming(self, team_id: str, now: datetime, user_id: str | None = None) -> int:
         """How many meetings `upcoming` would list without a limit."""
-        params: dict[str, object] = {"team": team_id, "now": _epoch(now), "user": user_id}
+        params: dict[str, object] = {
+            "team": team_id,
+            "now": _epoch(now),
+            "user": user_id,
+            "longest": LONGEST_MEETING_S,
+        }
         mine = self._MINE if user_id is not None else ""
         with self.database.reading() as db:
             plain = db.execute(
                 "SELECT COUNT(*) FROM meetings m WHERE team_id = :team AND status = 'scheduled'"
-                " AND" + self._PLAIN + " AND starts_at + duration_min * 60 > :now" + mine,
+                " AND" + self._PLAIN + " AND starts_at > :now - :longest"
+                " AND starts_at + duration_min * 60 > :now" + mine,
                 params,
             ).fetchone()[0]
             other_ids = [
