@@ -8,6 +8,7 @@ restart, a retried job or a second process never posts it twice.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -176,6 +177,24 @@ class Planner:
         return added
 
 
+def _claimer_gone(claimed_by: str | None, holder: str) -> bool:
+    """True when a claim was made by a process on this host that no longer runs."""
+    try:
+        host, pid, _ = (claimed_by or "").split(":")
+        our_host, our_pid, _ = holder.split(":")
+    except ValueError:
+        return False
+    if host != our_host or not pid.isdigit() or pid == our_pid:
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # it exists, under another user
+    return False
+
+
 class Dispatcher:
     """Sends due posts: claim, post, settle. Failures are kept on the row, never lost."""
 
@@ -205,11 +224,20 @@ class Dispatcher:
 
     def recover(self) -> int:
         """Rows a dead process claimed: whether Slack got them is unknown, so they go back
-        to pending marked uncertain, and are checked against the channel before a resend."""
-        stale = self.deliveries.stale_sending(self.clock.now() - STALE_CLAIM, self.team_id)
-        for row in stale:
+        to pending marked uncertain, and are checked against the channel before a resend.
+
+        A claim is dead when its process on this host is gone (known at once, e.g. after
+        a restart) or when it is older than STALE_CLAIM (another host's process)."""
+        limit = self.clock.now() - STALE_CLAIM
+        dead = [
+            row
+            for row in self.deliveries.sending(self.team_id)
+            if _claimer_gone(row.claimed_by, self.holder)
+            or (row.claimed_at is not None and row.claimed_at < limit)
+        ]
+        for row in dead:
             self.deliveries.settle(row.id, PENDING, self.clock.now(), uncertain=True)
-        return len(stale)
+        return len(dead)
 
     def run_due(self, batch: int = 100) -> int:
         """Send everything due now, oldest first, a few posts in flight at once (a burst

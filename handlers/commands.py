@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import digest, render
-from bot.channel_posts import post_to_channel
+from bot.channel_posts import post_to_channel, tell_user
 from bot.command import (
     AddAgendaItem,
     CancelMeeting,
@@ -39,6 +39,17 @@ def register(app: App, services: Services, feature_commands: dict[type, Callable
         team_id, user_id = command["team_id"], command["user_id"]
         channel_id = command.get("channel_id") or ""
         tr = reader(services, team_id, user_id)
+
+        def later(work) -> None:
+            """Finish after the ack; if the response_url fails, tell the user directly."""
+            answer_later(
+                services,
+                respond,
+                tr,
+                work,
+                fallback=lambda msg: tell_user(client, channel_id, user_id, msg),
+            )
+
         try:
             parsed = parse_command(command.get("text") or "")
             if isinstance(parsed, Help):
@@ -66,45 +77,32 @@ def register(app: App, services: Services, feature_commands: dict[type, Callable
                 )
             elif isinstance(parsed, Schedule):
                 ack()
-                answer_later(
-                    services,
-                    respond,
-                    tr,
+                later(
                     lambda: schedule(services, client, parsed, team_id, user_id, channel_id),
                 )
             elif isinstance(parsed, CancelMeeting):
                 ack()
-                answer_later(
-                    services,
-                    respond,
-                    tr,
+                later(
                     lambda: cancel(services, client, parsed.number, team_id, user_id),
                 )
             elif isinstance(parsed, AddAgendaItem):
                 ack()
-                answer_later(
-                    services,
-                    respond,
-                    tr,
+                later(
                     lambda: add_item(services, client, parsed, team_id, user_id),
                 )
             elif isinstance(parsed, SkipOccurrence):
                 ack()
-                answer_later(
-                    services, respond, tr, lambda: skip(services, client, parsed, team_id, user_id)
-                )
+                later(lambda: skip(services, client, parsed, team_id, user_id))
             elif isinstance(parsed, MoveMeeting):
                 ack()
-                answer_later(
-                    services, respond, tr, lambda: move(services, client, parsed, team_id, user_id)
-                )
+                later(lambda: move(services, client, parsed, team_id, user_id))
             elif type(parsed) in feature_commands:
                 ack()
                 handler = feature_commands[type(parsed)]
                 invocation = Invocation(
                     team_id, user_id, channel_id, command.get("trigger_id"), client
                 )
-                answer_later(services, respond, tr, lambda: handler(services, invocation, parsed))
+                later(lambda: handler(services, invocation, parsed))
         except UserError as error:
             ack(response_type="ephemeral", **render.error(tr, error))
 

@@ -36,12 +36,17 @@ def reader(services: Services, team_id: str, user_id: str) -> Translator:
 
 
 def answer_later(
-    services: Services, respond: Respond, tr: Translator, work: Callable[[], dict]
+    services: Services,
+    respond: Respond,
+    tr: Translator,
+    work: Callable[[], dict],
+    fallback: Callable[[dict], object] | None = None,
 ) -> None:
     """Run `work` after the ack and send its message (or the error) to the user, ephemeral.
 
     Whatever happens, the user hears back: a UserError becomes its message, anything
-    else is logged with its traceback and the user gets an apology.
+    else is logged with its traceback and the user gets an apology. When the
+    response_url fails, `fallback` delivers the message another way (ephemeral or DM).
     """
 
     def run() -> None:
@@ -53,8 +58,12 @@ def answer_later(
             log.exception("command failed after ack")
             msg = render.unexpected(tr)
         try:
-            respond(response_type="ephemeral", replace_original=False, **msg)
+            response = respond(response_type="ephemeral", replace_original=False, **msg)
+            if getattr(response, "status_code", 200) >= 400:
+                raise SlackClientError(f"response_url answered {response.status_code}")
         except (SlackClientError, OSError) as error:
             log.warning("could not answer through response_url: %r", error)
+            if fallback is not None:
+                fallback(msg)
 
     services.background.submit(run)

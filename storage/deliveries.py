@@ -23,7 +23,7 @@ PENDING, SENDING, SENT, FAILED, MISSED, SKIPPED = (
 
 _COLUMNS = (
     "id, team_id, kind, meeting_id, occurrence, due_at, state, attempts, last_error,"
-    " uncertain, message_ts, channel_id, late, claimed_at, sent_at"
+    " uncertain, message_ts, channel_id, late, claimed_at, sent_at, claimed_by"
 )
 
 
@@ -52,6 +52,7 @@ class Delivery:
     late: bool = False
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
+    claimed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def _row(row) -> Delivery:
         late=bool(row[12]),
         claimed_at=_instant(row[13]),
         sent_at=_instant(row[14]),
+        claimed_by=row[15],
     )
 
 
@@ -248,13 +250,13 @@ class DeliveryStore:
             )
             return cursor.rowcount == 1
 
-    def stale_sending(self, older_than: datetime, team_id: str | None = None) -> list[Delivery]:
-        """Rows claimed by a process that died before it could record the outcome."""
+    def sending(self, team_id: str | None = None) -> list[Delivery]:
+        """Rows claimed and not yet settled: being sent now, or by a process that died."""
         with self.database.reading() as db:
             rows = db.execute(
-                f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'sending' AND claimed_at < ?"
+                f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'sending'"
                 " AND (? IS NULL OR team_id = ?)",
-                [_epoch(older_than), team_id, team_id],
+                [team_id, team_id],
             ).fetchall()
         return [_row(r) for r in rows]
 

@@ -158,3 +158,12 @@ def test_users_info_is_cached(slack):
     slack.ask('schedule "One" tomorrow 3pm')
     slack.ask('schedule "Two" tomorrow 4pm')
     assert len(slack.fake.calls_to("users.info")) == 1
+
+
+def test_when_the_response_url_fails_the_answer_comes_as_an_ephemeral_message(slack):
+    slack.fake.fail("response_url", status=500)
+    reply = slack.command('schedule "Forecast" tomorrow 3pm')
+    assert reply.status == 200
+    (ephemeral,) = slack.fake.wait_for("chat.postEphemeral")
+    assert ephemeral.params["user"] == "UMAYA" and ephemeral.params["channel"] == "CSALES"
+    assert "Scheduled meeting #1" in text_of(ephemeral.params)

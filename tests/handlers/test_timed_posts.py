@@ -240,3 +240,35 @@ def test_add_agenda_item_button_opens_a_modal_and_adds_to_that_occurrence(slack)
         callback_id="add_agenda_item",
     )
     assert list(empty.json["errors"]) == ["item"]
+
+
+def test_a_claim_left_by_a_dead_process_on_this_host_is_recovered_at_once(slack):
+    import socket
+    import subprocess
+    import sys
+
+    slack.ask('schedule "Forecast" in 10 minutes')
+    dead_pid = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead_pid.wait()
+    (row,) = [r for r in rows(slack) if r.kind == "reminder"]
+    with slack.database.transaction() as db:
+        db.execute(
+            "UPDATE deliveries SET state = 'sending', claimed_by = ?, claimed_at = ? WHERE id = ?",
+            [
+                f"{socket.gethostname()}:{dead_pid.pid}:x",
+                int(slack.clock.now().timestamp()),
+                row.id,
+            ],
+        )
+    other = next(r for r in rows(slack) if r.kind == "agenda" or r.id != row.id)
+    with slack.database.transaction() as db:  # a live claim on another host: left alone
+        db.execute(
+            "UPDATE deliveries SET state = 'sending', claimed_by = 'elsewhere:1:y',"
+            " claimed_at = ? WHERE id = ?",
+            [int(slack.clock.now().timestamp()), other.id],
+        )
+    assert slack.services.dispatcher.recover() == 1
+    slack.deliver()
+    assert len(reminders(slack)) == 1
+    states = {r.id: r.state for r in rows(slack)}
+    assert states[row.id] == "sent" and states[other.id] == "sending"
