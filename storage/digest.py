@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.meetings import Attendee, Meeting, Venue
+from bot.meetings import Attendee, Meeting
 from storage.db import Database
+from storage.meetings import MEETING_COLUMNS, meeting_from_row
 
 
 def _epoch(instant: datetime) -> int:
@@ -65,9 +66,9 @@ class DigestStore:
         params = {"team": team_id, "start": _epoch(start), "end": _epoch(end)}
         with self.database.reading() as db:
             rows = db.execute(
-                "SELECT m.id, m.team_id, number, title, starts_at, duration_min, tz, purpose,"
-                " format, link, channel_id, organiser_id, status, cancelled_by, rrule,"
-                " agenda_lead_min, reminder_lead_min, cancelled_at"
+                "SELECT "
+                + ", ".join(f"m.{c.strip()}" for c in MEETING_COLUMNS.split(","))
+                + ", m.cancelled_at"
                 f" FROM ({_WINDOW}) w CROSS JOIN meetings m"
                 " WHERE m.id = w.id AND m.team_id = :team ORDER BY m.id",
                 params,
@@ -93,26 +94,8 @@ class DigestStore:
                     moved[meeting_id][occurrence] = _instant(moved_to)
         found = []
         for row in rows:
-            meeting = Meeting(
-                id=row[0],
-                team_id=row[1],
-                number=row[2],
-                title=row[3],
-                starts_at=_instant(row[4]),
-                duration=timedelta(minutes=row[5]),
-                tz=row[6],
-                purpose=row[7],
-                venue=Venue(row[8], row[9]),
-                channel_id=row[10],
-                organiser_id=row[11],
-                status=row[12],
-                cancelled_by=row[13],
-                rrule=row[14],
-                agenda_lead=_lead(row[15]),
-                reminder_lead=_lead(row[16]),
-                attendees=tuple(attendees.get(row[0], ())),
-                skipped=frozenset(skipped.get(row[0], ())),
-                moved=moved.get(row[0], {}),
+            meeting = meeting_from_row(
+                row, attendees.get(row[0], ()), skipped.get(row[0], ()), moved.get(row[0], {})
             )
             cancelled_at = _instant(row[17]) if row[12] == "cancelled" and row[17] else None
             found.append(HeldMeeting(meeting, cancelled_at))

@@ -29,6 +29,39 @@ def _lead(minutes: int | None) -> timedelta | None:
     return None if minutes is None else timedelta(minutes=minutes)
 
 
+# The columns `meeting_from_row` reads, in its order.
+MEETING_COLUMNS = (
+    "id, team_id, number, title, starts_at, duration_min, tz, purpose, format, link,"
+    " channel_id, organiser_id, status, cancelled_by, rrule, agenda_lead_min,"
+    " reminder_lead_min"
+)
+
+
+def meeting_from_row(row, attendees, skipped, moved) -> Meeting:
+    """A Meeting from a MEETING_COLUMNS row, its attendees and its occurrence changes."""
+    return Meeting(
+        id=row[0],
+        team_id=row[1],
+        number=row[2],
+        title=row[3],
+        starts_at=_instant(row[4]),
+        duration=timedelta(minutes=row[5]),
+        tz=row[6],
+        purpose=row[7],
+        venue=Venue(row[8], row[9]),
+        channel_id=row[10],
+        organiser_id=row[11],
+        status=row[12],
+        cancelled_by=row[13],
+        rrule=row[14],
+        agenda_lead=_lead(row[15]),
+        reminder_lead=_lead(row[16]),
+        attendees=tuple(attendees),
+        skipped=frozenset(skipped),
+        moved=dict(moved),
+    )
+
+
 class MeetingStore:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -279,9 +312,7 @@ class MeetingStore:
     @staticmethod
     def _get_by_id(db, team_id: str, meeting_id: int) -> Meeting | None:
         row = db.execute(
-            "SELECT id, team_id, number, title, starts_at, duration_min, tz, purpose, format,"
-            " link, channel_id, organiser_id, status, cancelled_by, rrule, agenda_lead_min,"
-            " reminder_lead_min FROM meetings WHERE team_id = ? AND id = ?",
+            f"SELECT {MEETING_COLUMNS} FROM meetings WHERE team_id = ? AND id = ?",
             [team_id, meeting_id],
         ).fetchone()
         if row is None:
@@ -305,24 +336,4 @@ class MeetingStore:
                 skipped.add(occurrence)
             elif moved_to is not None:
                 moved[occurrence] = _instant(moved_to)
-        return Meeting(
-            id=row[0],
-            team_id=row[1],
-            number=row[2],
-            title=row[3],
-            starts_at=_instant(row[4]),
-            duration=timedelta(minutes=row[5]),
-            tz=row[6],
-            purpose=row[7],
-            venue=Venue(row[8], row[9]),
-            channel_id=row[10],
-            organiser_id=row[11],
-            status=row[12],
-            cancelled_by=row[13],
-            rrule=row[14],
-            agenda_lead=_lead(row[15]),
-            reminder_lead=_lead(row[16]),
-            attendees=attendees,
-            skipped=frozenset(skipped),
-            moved=moved,
-        )
+        return meeting_from_row(row, attendees, skipped, moved)
