@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from bot.meetings import Attendee, Meeting
 from storage.db import Database
@@ -18,10 +18,6 @@ def _epoch(instant: datetime) -> int:
 
 def _instant(epoch: int) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
-
-
-def _lead(minutes: int | None) -> timedelta | None:
-    return None if minutes is None else timedelta(minutes=minutes)
 
 
 @dataclass(frozen=True)
