@@ -32,7 +32,7 @@ from tests.support.slackreq import post, signature_headers, slash_command_body
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-memory-secret"
-TOKEN = "xoxb-bench-memory"
+TOKEN = "xoxb-bench"  # a placeholder for the fake Slack
 DAY = 86_400
 PURPOSES = ("motivation", "product", "challenges", "shortfall", "strategy", "customer", "general")
 ZONES = ("Asia/Kuala_Lumpur", "Asia/Kolkata", "Europe/London", "America/New_York")

@@ -26,7 +26,7 @@ TEAM_ID = "TLOCAL"
 TEAM_NAME = "Acme Sales (local console)"
 BOT_USER_ID = "USALESMEET"
 BOT_ID = "BSALESMEET"
-BOT_TOKEN = "xoxb-local-console"
+BOT_TOKEN = "xoxb-console"  # a placeholder: the console talks to its own double
 
 MEMBERS = (
     Member("UMAYA", "maya", "Maya Tan", "Asia/Kuala_Lumpur", "Kuala Lumpur"),
