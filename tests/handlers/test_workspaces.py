@@ -1,22 +1,6 @@
 """Two workspaces on one database: same channel id, same meeting numbers, no crossing over."""
 
-import pytest
-
 from tests.handlers.test_schedule_command import text_of
-from tests.support.harness import start
-
-
-@pytest.fixture
-def globex(tmp_path, fake, slack):
-    """A second install of SalesMeet for workspace T2, sharing T1's database file."""
-    fake.add_team("T2", "Globex", bot_token="xoxb-t2-test")
-    fake.add_user("T2", "UMAYA", "maya-at-globex", tz="Europe/London")
-    fake.add_user("T2", "UGREG", "greg", tz="America/New_York", is_admin=True)
-    fake.add_channel("T2", "CSALES", "sales")
-    harness = start(tmp_path, fake, token="xoxb-t2-test")
-    yield harness
-    harness.server.close()
-    harness.close()
 
 
 def test_workspaces_do_not_see_or_change_each_other(slack, globex):

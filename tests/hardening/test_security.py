@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 from datetime import timedelta
@@ -11,7 +10,7 @@ import pytest
 
 from storage.agenda import AgendaStore
 from storage.meetings import MeetingStore
-from tests.support.harness import SECRET, start
+from tests.support.harness import SECRET
 from tests.support.slackreq import (
     JSON,
     block_actions_payload,
@@ -113,21 +112,6 @@ def test_a_replayed_signed_request_books_one_meeting(slack):
 
 
 # -- two workspaces ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def globex(tmp_path, fake, slack):
-    """A second install for workspace T2 on the same database; Greg is its admin."""
-    fake.add_team("T2", "Globex", bot_token="xoxb-t2-test")
-    fake.add_user("T2", "UGREG", "greg", tz="America/New_York", is_admin=True)
-    fake.add_user("T2", "UMAYA", "maya-at-globex", tz="Europe/London")
-    fake.add_channel("T2", "CSALES", "sales")
-    harness = start(tmp_path, fake, token="xoxb-t2-test")
-    # Its response_url tokens must not collide with T1's on the shared fake.
-    harness._tokens = itertools.count(1000)
-    yield harness
-    harness.server.close()
-    harness.close()
 
 
 def test_another_workspace_cannot_reach_a_meeting_by_any_command(slack, globex):

@@ -1,28 +1,9 @@
 """Two workspaces on one database: their shout-outs, wins, goals, limits and weekly posts
 never mix, even with the same user and channel ids."""
 
-import itertools
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from tests.recognition.helpers import text_of
-from tests.support.harness import start
-
-
-@pytest.fixture
-def globex(tmp_path, fake, slack):
-    """A second install of SalesMeet for workspace T2, sharing T1's database file."""
-    fake.add_team("T2", "Globex", bot_token="xoxb-t2-test")
-    fake.add_user("T2", "UMAYA", "maya-at-globex", tz="Europe/London")
-    fake.add_user("T2", "UGREG", "greg", tz="America/New_York", is_admin=True)
-    fake.add_channel("T2", "CSALES", "sales")
-    harness = start(tmp_path, fake, token="xoxb-t2-test")
-    # Each harness numbers its response_urls from 1: keep Globex's apart from Acme's.
-    harness._tokens = itertools.count(10_000)
-    yield harness
-    harness.server.close()
-    harness.close()
 
 
 def posted(slack, token: str) -> list[str]:
