@@ -10,11 +10,10 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import SystemClock
-from bot.config import ConfigError, load_settings
-from bot.factory import create_app
-from bot.transport import http_server, serve_socket_mode
 from bot.when import warm_up
-from storage.db import Database
+from salesmeet.compose import create_app, open_database
+from salesmeet.config import ConfigError, load_settings
+from salesmeet.transport import http_server, serve_socket_mode
 
 
 def main() -> int:
@@ -32,7 +31,7 @@ def main() -> int:
 
         return console(settings.db_path)
     try:
-        database = Database(settings.db_path)
+        database = open_database(settings.db_path)
     except (OSError, sqlite3.Error) as error:
         print(
             f"salesmeet: SALESMEET_DB={settings.db_path} can't be opened: {error}", file=sys.stderr

@@ -28,10 +28,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import ManualClock
-from bot.digest.figures import shift_weeks, week_start
-from bot.digest.service import Digests
-from bot.meetings import Attendee, Meeting
 from bot.workspace import Workspaces
+from entities.meetings import Attendee, Meeting
+from features.digest.figures import shift_weeks, week_start
+from features.digest.service import Digests
+from salesmeet.compose import open_database
 from storage.db import Database
 from storage.settings import SettingsStore
 
@@ -259,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="salesmeet-digest-", dir=args.dir) as workdir:
-        database = Database(Path(workdir) / "digest.db")
+        database = open_database(Path(workdir) / "digest.db")
         built = build(database, args.people, args.one_offs)
         print(
             f"Weekly digest: {args.people:,} people, {built.meetings:,} meetings,"

@@ -6,7 +6,7 @@ import threading
 import time
 from typing import Any
 
-from tests.support.fakeslack import Call, FakeSlack
+from simulator.webapi import Call, FakeSlack
 
 
 class TimedFakeSlack(FakeSlack):

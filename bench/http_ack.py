@@ -1,6 +1,6 @@
 """How fast SalesMeet acks `/salesmeet schedule` over real HTTP, next to a bare Bolt app.
 
-Both apps run in their own process on the production server (`bot.transport.http_server`:
+Both apps run in their own process on the production server (`salesmeet.transport.http_server`:
 waitress behind Bolt's WSGI adapter, on localhost) and receive the same signed,
 form-encoded slash commands, one connection per request, as Slack sends them. The real
 app is `python app.py` in HTTP mode, as `make run` starts it (SQLite in a temp dir, the
@@ -30,10 +30,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bench.stats import percentile
-from bot.transport import http_server
-from tests.support.fakeslack import FakeSlack
+from salesmeet.transport import http_server
+from simulator.requests import post, signature_headers, slash_command_body
+from simulator.webapi import FakeSlack
 from tests.support.harness import PEOPLE
-from tests.support.slackreq import post, signature_headers, slash_command_body
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-signing-secret"

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from bench.stats import size
 from bot.clock import SystemClock
-from storage.db import Database
-from tests.support.fakeslack import FakeSlack
+from salesmeet.compose import open_database
+from simulator.requests import post, signature_headers, slash_command_body
+from simulator.webapi import FakeSlack
 from tests.support.harness import PEOPLE
-from tests.support.slackreq import post, signature_headers, slash_command_body
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-memory-secret"
@@ -45,7 +45,7 @@ def build(path: Path, meetings: int, first: int, last: int, seed: int = 11) -> f
     has nothing to plan at start-up. Returns the seconds it took."""
     started = time.perf_counter()
     rng = random.Random(seed)
-    database = Database(path)  # the schema, through the app's migrations
+    database = open_database(path)  # the schema, through the app's migrations
     now = int(SystemClock().now().timestamp())
     rows, attendees = [], []
     for n in range(1, meetings + 1):

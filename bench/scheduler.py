@@ -23,10 +23,9 @@ from bench.fakes import TimedFakeSlack
 from bench.probe import LogCounter, Timers
 from bench.stats import ms, percentile, size
 from bot.clock import SystemClock
-from bot.config import Settings
-from bot.factory import create_app
-from bot.meetings import Attendee, MeetingDraft, Venue
-from storage.db import Database
+from entities.meetings import Attendee, MeetingDraft, Venue
+from salesmeet.compose import create_app, open_database
+from salesmeet.config import Settings
 
 TEAM = "T1"
 TOKEN = "xoxb-t1-test"
@@ -86,7 +85,7 @@ def lateness(
         settings = Settings(
             bot_token=TOKEN, signing_secret="bench-secret", api_url=fake.url, db_path=str(path)
         )
-        database = Database(settings.db_path)
+        database = open_database(settings.db_path)
         _app, services = create_app(settings, SystemClock(), database)
         services.alarm.start()
         try:

@@ -18,9 +18,8 @@ from pathlib import Path
 from slack_sdk import WebClient
 
 from bot.clock import ManualClock
-from bot.factory import build_services
-from bot.meetings import Attendee, Meeting, Venue
-from storage.db import Database
+from entities.meetings import Attendee, Meeting, Venue
+from salesmeet.compose import build_core, open_database
 
 DAY = 86_400
 TEAMS = 10
@@ -71,11 +70,11 @@ def build(path: Path, pending_rows: int, now: int, seed: int = 7) -> Seeded:
     so a restart has nothing to re-plan."""
     started = time.perf_counter()
     rng = random.Random(seed)
-    database = Database(path)  # creates the schema through the app's migrations
+    database = open_database(path)  # creates the schema through the app's migrations
     clock = ManualClock(datetime.fromtimestamp(now, UTC))
     # Nothing here talks to Slack; the client points nowhere on purpose.
     client = WebClient(token="xoxb-seed", base_url="http://127.0.0.1:9/api/")
-    services = build_services(database, clock, client)
+    services = build_core(database, clock, client)
     planner = services.planner
     # Settings do not change while seeding: read each workspace's once (build time only).
     planner.workspaces.settings = functools.lru_cache(maxsize=None)(planner.workspaces.settings)
@@ -155,7 +154,7 @@ def build(path: Path, pending_rows: int, now: int, seed: int = 7) -> Seeded:
 def make_stale(path: Path, now: int, fraction: float) -> int:
     """Let `fraction` of the meetings' horizons run short (as after fraction x 7 days
     down): the next start-up re-plans those. Returns how many."""
-    database = Database(path)
+    database = open_database(path)
     with database.transaction() as db:
         db.execute(
             "UPDATE meetings SET planned_until = ? WHERE (id * 7919) % 10000 < ?",
@@ -172,7 +171,7 @@ def make_stale(path: Path, now: int, fraction: float) -> int:
 
 def clear_lease(path: Path) -> None:
     """Forget the scheduler lease so the next process leads at once."""
-    database = Database(path)
+    database = open_database(path)
     with database.transaction() as db:
         db.execute("DELETE FROM leases")
     with database.reading() as db:

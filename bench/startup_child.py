@@ -19,9 +19,11 @@ import sys  # noqa: E402
 import handlers  # noqa: E402, F401  (create_app imports it; count it as import time)
 from bench.probe import Timers  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.factory import create_app  # noqa: E402
-from storage.db import Database  # noqa: E402
+from salesmeet.compose import (  # noqa: E402
+    create_app,
+    open_database,
+)
+from salesmeet.config import Settings  # noqa: E402
 
 _IMPORTED = time.perf_counter()
 
@@ -32,7 +34,7 @@ def main(db_path: str, api_url: str) -> dict:
         bot_token="xoxb-t1-test", signing_secret="bench-secret", api_url=api_url, db_path=db_path
     )
     t = time.perf_counter()
-    database = Database(settings.db_path)
+    database = open_database(settings.db_path)
     opened = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.errors import N_, UserError
+from entities.errors import N_, UserError
 
 MAX_ITEM = 300
 

@@ -7,7 +7,7 @@ from slack_sdk.models.views import View
 
 from bot.agenda import MAX_ITEM
 from bot.i18n import Translator
-from bot.meetings import Meeting
+from entities.meetings import Meeting
 
 CALLBACK_ID = "add_agenda_item"
 

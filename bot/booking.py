@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from bot.agenda import check_item
 from bot.clock import Clock
 from bot.command import Schedule
-from bot.errors import N_, UserError
-from bot.meetings import (
+from bot.recurrence import parse_recurrence
+from bot.when import DEFAULT_DURATION, parse_day, parse_duration, parse_lead, parse_when
+from entities.errors import N_, UserError
+from entities.meetings import (
     DEFAULT_PURPOSE,
     Attendee,
     Meeting,
@@ -23,11 +25,10 @@ from bot.meetings import (
     parse_purpose,
     parse_venue,
 )
-from bot.recurrence import Occurrence, occurrence_on, parse_recurrence
-from bot.when import DEFAULT_DURATION, parse_day, parse_duration, parse_lead, parse_when
+from entities.people import Person
+from entities.recurrence import Occurrence, occurrence_on
 from storage.agenda import AgendaStore
 from storage.meetings import MeetingStore
-from storage.people import Person
 
 # The same request again within this window is taken as a repeat, not a new meeting.
 REPEAT_WINDOW = timedelta(minutes=2)

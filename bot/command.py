@@ -8,10 +8,11 @@ a time needs the user's zone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from bot.errors import N_, UserError
 from bot.mrkdwn import unescape
+from entities.errors import N_, UserError
 
 MAX_COMMAND = 2000
 SCHEDULE_EXAMPLE = '/salesmeet schedule "Pipeline review" tomorrow 3pm for 45m with @maya'
@@ -128,7 +129,8 @@ _NUMBER_THEN = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
 _MOVE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 
 
-def parse_command(text: str) -> Command:
+def parse_command(text: str, verbs: Mapping[str, Callable[[str], object]] | None = None) -> Command:
+    """The command `text` asks for; `verbs` are the features' (their readers of the rest)."""
     # Slack sends what people typed with &, < and > escaped; we work on their words and
     # escape again whenever we post (bot/mrkdwn.py).
     text = unescape(text or "").strip()
@@ -166,19 +168,12 @@ def parse_command(text: str) -> Command:
         return SkipOccurrence(number, day)
     if verb == "move":
         return _parse_move(rest)
-    feature_parser = _feature_verbs().get(verb)
+    feature_parser = (verbs or {}).get(verb)
     if feature_parser is not None:
         return feature_parser(rest)
     raise UserError(
         N_("I don't know “{verb}”. Try `/salesmeet help` for the commands."), verb=verb[:40]
     )
-
-
-def _feature_verbs() -> dict:
-    """Verbs the feature packages add (imported here, late: they import this module)."""
-    from bot import digest, followups, recognition
-
-    return {**recognition.VERBS, **digest.VERBS, **followups.VERBS}
 
 
 def _meeting_number(text: str, example: str) -> int:

@@ -11,9 +11,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import Clock
-from bot.errors import N_, UserError
 from bot.workspace import Workspaces
-from storage.people import PeopleStore, Person
+from entities.errors import N_, UserError
+from entities.people import Person
+from storage.people import PeopleStore
 
 log = logging.getLogger(__name__)
 

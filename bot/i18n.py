@@ -13,7 +13,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
-from bot.errors import UserError
+from entities.errors import UserError
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"

@@ -8,14 +8,15 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot import render
 from bot.agenda import TEMPLATES
-from bot.features import Features
+from bot.hooks import Hooks
 from bot.i18n import Translator, translator
-from bot.meetings import Meeting
 from bot.mrkdwn import channel, date_token, escape, mention
-from bot.recurrence import Occurrence
-from bot.timed_posts import AGENDA, REMINDER, Composed, Composer
-from storage.agenda import AgendaItem, AgendaStore
-from storage.deliveries import FAILED, Delivery
+from bot.timed_posts import AGENDA, REMINDER
+from entities.agenda import AgendaItem
+from entities.deliveries import FAILED, Composed, Composer, Delivery
+from entities.meetings import Meeting
+from entities.recurrence import Occurrence
+from storage.agenda import AgendaStore
 from storage.meetings import MeetingStore
 
 ADD_AGENDA_ACTION = "add_agenda_item"
@@ -127,7 +128,7 @@ def what_text(tr: Translator, kind: str, meeting: Meeting, occurrence: Occurrenc
 
 
 def meeting_composers(
-    meetings: MeetingStore, agenda: AgendaStore, features: Features | None = None
+    meetings: MeetingStore, agenda: AgendaStore, features: Hooks | None = None
 ) -> dict[str, Composer]:
     """Composers for the meeting posts; they read the meeting as it is when the post is due."""
 

@@ -19,9 +19,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.errors import N_, UserError
 from bot.i18n import Translator
-from bot.meetings import (
+from bot.render import FORMAT_LABELS, PURPOSE_LABELS
+from entities.errors import N_, UserError
+from entities.meetings import (
     DEFAULT_PURPOSE,
     FORMATS,
     MAX_TITLE,
@@ -31,7 +32,6 @@ from bot.meetings import (
     parse_attendees,
     parse_venue,
 )
-from bot.render import FORMAT_LABELS, PURPOSE_LABELS
 
 CALLBACK_ID = "schedule_meeting"
 DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240, 480)  # minutes

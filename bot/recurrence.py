@@ -1,38 +1,26 @@
-"""Recurring sales meetings: the one place that reads, stores and expands them.
+"""Reading what people type after `every` (and `until`) into a series' rule.
 
-A series is its first meeting (an instant in UTC), a zone and an RFC 5545 RRULE. The
-rule is expanded by dateutil in the zone's wall-clock time, so a 09:00 meeting stays at
-09:00 across daylight-saving changes, and each expanded wall-clock time then becomes an
-instant with zoneinfo. An occurrence is known by its original start (UTC epoch seconds),
-which stays its identity when it is skipped or moved.
+Expanding a rule into occurrences is entities/recurrence.py.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import deque
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import date, datetime, timedelta
 from itertools import islice
-from types import MappingProxyType
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateparser.date import DateDataParser
-from dateutil.rrule import MO, rrule, rrulestr
 
-from bot.errors import N_, UserError
 from bot.when import LANGUAGES
+from entities.errors import N_, UserError
+from entities.recurrence import Recurrence, between, require_aware, rule_of, wall_clock, zone_of
 
 FIELD = "every"
 MAX_TEXT_LENGTH = 100
 MAX_COUNT = 1000
 # Once a day on average over a year; more is a chat, not a sales meeting.
 MAX_PER_YEAR = 366
-# next_occurrences looks this far ahead, so a finished series ends the search.
-SEARCH_HORIZON = timedelta(days=5 * 366)
 
 UNREADABLE_RULE = N_(
     "I couldn't read “every {text}” as a repeating schedule. Try `every week`, "
@@ -86,8 +74,6 @@ TOO_MANY = N_(
     "end date, or give a number of times, like `every week 10 times`."
 )
 
-_NO_MOVES: Mapping[int, datetime] = MappingProxyType({})
-_DAY = timedelta(days=1)
 _CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WEEKDAYS = "MO,TU,WE,TH,FR"
 
@@ -166,26 +152,6 @@ _END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+(?:the\s+)?")
 _PARSERS = ["relative-time", "absolute-time"]
 
 
-@dataclass(frozen=True)
-class Recurrence:
-    """A repeating schedule as an RFC 5545 RRULE value, read in the series' own zone."""
-
-    rrule: str
-
-    def describe(self) -> str:
-        """The rule for logs; users see descriptions built elsewhere."""
-        return f"RRULE:{self.rrule}"
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """One meeting of a series: `key` is its original start, in UTC epoch seconds."""
-
-    key: int
-    start: datetime
-    end: datetime
-
-
 # --- reading what people type -------------------------------------------------------------
 
 
@@ -201,8 +167,8 @@ def parse_recurrence(
     Raises UserError (field "every") for anything that is not a workable sales-meeting
     schedule; ValueError for an unknown `tz` or naive datetimes (the caller's mistakes).
     """
-    zone = _zone(tz)
-    first_local = _local(_aware(first_start, "first_start"), zone)
+    zone = zone_of(tz)
+    first_local = wall_clock(require_aware(first_start, "first_start"), zone)
 
     text = _clean(rule_text)
     if len(text) > MAX_TEXT_LENGTH:
@@ -223,7 +189,7 @@ def parse_recurrence(
     parts = _read_rule(text, first_local)
     until = None
     if until_text is not None:
-        base = _local(_aware(now, "now"), zone) if now is not None else first_local
+        base = wall_clock(require_aware(now, "now"), zone) if now is not None else first_local
         until_day = _read_until(until_text, base)
         if until_day < first_local.date():
             raise UserError(
@@ -361,284 +327,18 @@ def _on_or_after(day: date, base: date) -> date:
 
 def _check(rule_value: str, first_local: datetime, text: str, until: str | None) -> None:
     """Refuse a rule that never happens, skips its first meeting, or repeats too often."""
-    rule = _rule(rule_value, first_local)
+    rule = rule_of(rule_value, first_local)
     first = next(iter(rule), None)
     if first is None:
         raise UserError(NO_OCCURRENCE, FIELD, text=text)
     if first != first_local.replace(microsecond=0):
         raise UserError(FIRST_NOT_IN_RULE, FIELD, text=text, first=first_local.date().isoformat())
     year_later = first_local + timedelta(days=MAX_PER_YEAR)
-    in_a_year = _between(rule, first_local, year_later)
+    in_a_year = between(rule, first_local, year_later)
     if sum(1 for _ in islice(in_a_year, MAX_PER_YEAR + 1)) > MAX_PER_YEAR:
         raise UserError(TOO_OFTEN, FIELD, text=text)
     if until is not None and sum(1 for _ in islice(rule, MAX_COUNT + 1)) > MAX_COUNT:
         raise UserError(TOO_MANY, FIELD, text=text, until=until, limit=MAX_COUNT)
-
-
-# --- expanding a series ---------------------------------------------------------------------
-
-
-def occurrences(
-    first_start: datetime,
-    duration: timedelta,
-    tz: str,
-    rrule: str | None,
-    window_start: datetime,
-    window_end: datetime,
-    skipped: frozenset[int] = frozenset(),
-    moved: Mapping[int, datetime] = _NO_MOVES,
-    limit: int | None = None,
-) -> list[Occurrence]:
-    """The occurrences whose (possibly moved) start is in [window_start, window_end).
-
-    Sorted by start. `rrule=None` is a one-off meeting. Skipped keys are left out; a
-    moved one appears where its new start falls, wherever its original start was.
-    """
-    zone = _zone(tz)
-    first_start = _aware(first_start, "first_start").astimezone(UTC)
-    window_start = _aware(window_start, "window_start").astimezone(UTC)
-    window_end = _aware(window_end, "window_end").astimezone(UTC)
-    # Moves are only honoured for keys that really are occurrences of this series.
-    wanted_moves = {key: _aware(at, "moved").astimezone(UTC) for key, at in moved.items()}
-    for key in skipped:
-        wanted_moves.pop(key, None)  # skipping wins: the meeting is off
-
-    found: list[Occurrence] = []
-
-    def take(key: int, start: datetime) -> None:
-        if window_start <= start < window_end:
-            found.append(Occurrence(key, start, start + duration))
-
-    last_moved = max(wanted_moves, default=None)
-    upper = window_end
-    if last_moved is not None:
-        upper = max(upper, _from_epoch(last_moved) + timedelta(seconds=1))
-    for key, start in _expand(first_start, zone, rrule, window_start, upper, set(wanted_moves)):
-        if key in skipped:
-            continue
-        if key in wanted_moves:
-            take(key, wanted_moves.pop(key))
-            continue
-        take(key, start)
-    # Keys left in wanted_moves were not found: stale moves of a changed rule.
-
-    found.sort(key=lambda occurrence: (occurrence.start, occurrence.key))
-    return found if limit is None else found[:limit]
-
-
-def next_occurrences(
-    first_start: datetime,
-    duration: timedelta,
-    tz: str,
-    rrule: str | None,
-    after: datetime,
-    n: int,
-    skipped: frozenset[int] = frozenset(),
-    moved: Mapping[int, datetime] = _NO_MOVES,
-) -> list[Occurrence]:
-    """The next `n` occurrences that have not ended by `after` (one in progress counts)."""
-    if n <= 0:
-        return []
-    after = _aware(after, "after").astimezone(UTC)
-    # Started after this instant, so not ended by `after`; windows grow to the horizon.
-    start = after - duration
-    span = timedelta(days=35)
-    while True:
-        end = after + min(span, SEARCH_HORIZON)
-        found = [
-            occurrence
-            for occurrence in occurrences(
-                first_start, duration, tz, rrule, start, end, skipped, moved
-            )
-            if occurrence.end > after
-        ]
-        if len(found) >= n or span >= SEARCH_HORIZON:
-            return found[:n]
-        span *= 4
-
-
-def series_end(first_start: datetime, tz: str, rrule: str | None) -> datetime | None:
-    """The original start of the last occurrence, or None for a series with no end.
-
-    A one-off meeting (`rrule=None`) ends with itself. Skips and moves are not counted.
-    """
-    zone = _zone(tz)
-    first_start = _aware(first_start, "first_start").astimezone(UTC)
-    if rrule is None:
-        return first_start
-    if not {"COUNT", "UNTIL"} & _rule_parts(rrule).keys():
-        return None
-    rule = _rule(_normalize(rrule, zone), _local(first_start, zone))
-    last = deque(rule, maxlen=1)  # COUNT or UNTIL bounds this walk
-    if not last:
-        return None
-    return _instant_of(last[0], first_start, _local(first_start, zone), zone)
-
-
-def occurrence_on(
-    first_start: datetime,
-    duration: timedelta,
-    tz: str,
-    rrule: str | None,
-    day: date,
-    skipped: frozenset[int] = frozenset(),
-    moved: Mapping[int, datetime] = _NO_MOVES,
-) -> Occurrence | None:
-    """The occurrence originally scheduled on the local `day`, with its move applied.
-
-    None when the series has none that day, or it was skipped.
-    """
-    zone = _zone(tz)
-    first_start = _aware(first_start, "first_start").astimezone(UTC)
-    try:
-        midnight = _instant(datetime.combine(day, time()), zone)
-        lower, upper = midnight - _DAY, midnight + 2 * _DAY
-    except OverflowError:
-        return None  # the first or last days of the calendar
-    for key, start in _expand(first_start, zone, rrule, lower, upper, set()):
-        if start.astimezone(zone).date() != day:
-            continue
-        if key in skipped:
-            return None
-        new_start = moved.get(key)
-        if new_start is not None:
-            start = _aware(new_start, "moved").astimezone(UTC)
-        return Occurrence(key, start, start + duration)
-    return None
-
-
-def _expand(
-    first_start: datetime,
-    zone: ZoneInfo,
-    rule_value: str | None,
-    lower: datetime,
-    upper: datetime,
-    keys: set[int],
-) -> Iterator[tuple[int, datetime]]:
-    """(key, original start) for occurrences from a day before `lower` (or before the
-    earliest of `keys`) to a day after `upper`; each key once, in order of start.
-    """
-    if rule_value is None:
-        yield _epoch(first_start), first_start
-        return
-    first_local = _local(first_start, zone)
-    rule = _rule(_normalize(rule_value, zone), first_local)
-    # A day of slack each side: local and UTC dates differ by up to 14 hours.
-    low = _local(lower, zone, shift=-_DAY)
-    high = _local(upper, zone, shift=_DAY)
-    earliest_key = min(keys, default=None)
-    if earliest_key is not None:
-        low = min(low, _local(_from_epoch(earliest_key), zone, shift=-_DAY))
-    seen: set[int] = set()
-    for local in rule.xafter(low, inc=True):
-        if local > high:
-            break  # open-ended rules stop here
-        try:
-            start = _instant_of(local, first_start, first_local, zone)
-        except OverflowError:
-            break  # the end of the calendar
-        key = _epoch(start)
-        if key in seen:
-            continue  # two wall-clock times in one spring-forward gap
-        seen.add(key)
-        yield key, start
-
-
-# --- rules and time -------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=512)
-def _rule(rule_value: str, dtstart: datetime) -> rrule:
-    """dateutil's rule, expanded in naive local time from the naive local `dtstart`."""
-    rule = rrulestr(rule_value, dtstart=dtstart)
-    if not isinstance(rule, rrule):
-        raise ValueError(f"not a single RRULE: {rule_value!r}")
-    if "WKST" not in _rule_parts(rule_value):
-        # RFC 5545's default; dateutil would take it from calendar.firstweekday().
-        rule = rule.replace(wkst=MO)
-    return rule
-
-
-def _rule_parts(rule_value: str) -> dict[str, str]:
-    value = rule_value.strip().removeprefix("RRULE:")
-    pairs = (pair.split("=", 1) for pair in value.split(";") if pair)
-    return {name.strip().upper(): setting.strip() for name, setting in pairs}
-
-
-def _normalize(rule_value: str, zone: ZoneInfo) -> str:
-    """The rule with UNTIL as floating local time, to compare with the floating dtstart.
-
-    Ours are stored that way; a UTC ("...Z") or date-only UNTIL from elsewhere is
-    converted, a date-only one covering its whole day.
-    """
-    parts = _rule_parts(rule_value)
-    until = parts.get("UNTIL")
-    if until is None or ("T" in until and not until.endswith("Z")):
-        return rule_value.strip().removeprefix("RRULE:")
-    if until.endswith("Z"):
-        instant = datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-        parts["UNTIL"] = f"{_local(instant, zone):%Y%m%dT%H%M%S}"
-    else:
-        parts["UNTIL"] = f"{until}T235959"
-    return ";".join(f"{name}={setting}" for name, setting in parts.items())
-
-
-def _instant_of(
-    local: datetime, first_start: datetime, first_local: datetime, zone: ZoneInfo
-) -> datetime:
-    """The UTC start for a wall-clock time of the rule.
-
-    The first one is the first meeting itself, even in the second pass of a repeated
-    fall-back hour; later ones use fold=0 (see `_instant`).
-    """
-    if local == first_local.replace(microsecond=0):
-        return first_start
-    return _instant(local, zone)
-
-
-def _instant(local: datetime, zone: ZoneInfo) -> datetime:
-    """A wall-clock time as UTC. fold=0: a time skipped by spring-forward moves on
-    (02:30 -> 03:30), and a repeated fall-back time is its first pass.
-    """
-    return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
-
-
-def _local(instant: datetime, zone: ZoneInfo, shift: timedelta = timedelta(0)) -> datetime:
-    """Naive wall-clock time of `instant` plus `shift`, clamped to the calendar's ends."""
-    try:
-        return instant.astimezone(zone).replace(tzinfo=None) + shift
-    except OverflowError:
-        return datetime.combine(date.max if instant.year > 1 else date.min, time())
-
-
-def _epoch(instant: datetime) -> int:
-    return int(instant.replace(microsecond=0).timestamp())
-
-
-def _from_epoch(key: int) -> datetime:
-    return datetime.fromtimestamp(key, UTC)
-
-
-def _between(rule: rrule, low: datetime, high: datetime) -> Iterator[datetime]:
-    for local in rule:
-        if local >= high:
-            return
-        if local >= low:
-            yield local
-
-
-def _zone(tz: str) -> ZoneInfo:
-    """The IANA zone `tz`; an unknown name is the caller's bug, not the user's."""
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as error:
-        raise ValueError(f"unknown time zone: {tz!r}") from error
-
-
-def _aware(value: datetime, name: str) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware")
-    return value
 
 
 def _clean(text: str) -> str:

@@ -6,6 +6,8 @@ plain `text` fallback (notifications, screen readers) and `blocks`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -15,11 +17,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.errors import N_, UserError
 from bot.i18n import Translator
-from bot.meetings import Meeting
 from bot.mrkdwn import channel, date_token, escape, mention
-from bot.recurrence import Occurrence
+from entities.errors import N_, UserError
+from entities.meetings import Meeting
+from entities.recurrence import Occurrence
 
 MAX_BLOCKS = 50  # Slack's limit per message
 SECTION_LIMIT = 3000  # characters in one section's text
@@ -174,7 +176,7 @@ def error(tr: Translator, err: UserError) -> dict:
     return message(text, [section(":warning: " + text)])
 
 
-def help_message(tr: Translator) -> dict:
+def help_message(tr: Translator, feature_lines: Sequence[str] = ()) -> dict:
     text = tr.gettext(
         "*SalesMeet: fewer, better sales meetings*\n"
         "`/salesmeet` opens the scheduling form.\n"
@@ -201,9 +203,7 @@ def help_message(tr: Translator) -> dict:
         "*Agenda / reminder:* `agenda 2h`, `reminder 30m` change when the agenda prompt"
         " (default 24 hours before) and the reminder (15 minutes before) go out."
     )
-    from bot import digest, followups, recognition  # late: they may import this module
-
-    more = [tr.gettext(line) for f in (recognition, digest, followups) for line in f.HELP]
+    more = [tr.gettext(line) for line in feature_lines]
     example = tr.gettext(
         'Example: `/salesmeet schedule "Q4 pipeline review" tomorrow 3pm for 45m'
         " with @maya, jane@acme.com type strategy via https://zoom.us/j/123`"

@@ -11,34 +11,29 @@ import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.channel_posts import find_posted, tagged
 from bot.clock import Clock
-from bot.meetings import Meeting
+from bot.hooks import Hooks
 from bot.workspace import Workspaces, WorkspaceSettings
-from storage.deliveries import (
+from entities.deliveries import (
     FAILED,
     MISSED,
     PENDING,
     SENT,
     SKIPPED,
+    Composed,
+    Composer,
     Delivery,
-    DeliveryStore,
     Planned,
 )
+from entities.meetings import Meeting
+from storage.deliveries import DeliveryStore
 from storage.meetings import MeetingStore
-
-if TYPE_CHECKING:
-    pass
-
-if TYPE_CHECKING:
-    from bot.features import Features  # features build on this module
 
 log = logging.getLogger(__name__)
 
@@ -54,18 +49,6 @@ MAX_ATTEMPTS = len(RETRY_BACKOFF) + 1
 STALE_CLAIM = timedelta(minutes=5)
 
 
-@dataclass(frozen=True)
-class Composed:
-    """A post ready to send, and whom to tell if it cannot be."""
-
-    channel_id: str
-    message: dict
-    owner_id: str  # told by DM when the post is missed or fails for good
-    what: str  # names the post in that DM, e.g. "the reminder for #12 …"
-
-
-# kind -> builds the post for a row, or None when there is nothing to post any more
-Composer = Callable[[Delivery, datetime, bool], Composed | None]
 # (composed, problem: "missed" | "failed", error) -> message for the owner
 Notice = Callable[[Composed, str, str | None], dict]
 
@@ -92,7 +75,7 @@ class Planner:
         deliveries: DeliveryStore,
         workspaces: Workspaces,
         clock: Clock,
-        features: Features | None = None,
+        features: Hooks | None = None,
     ) -> None:
         self.meetings = meetings
         self.deliveries = deliveries

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateparser.date import DateData, DateDataParser
 from dateparser.timezone_parser import pop_tz_offset_from_string
 
-from bot.errors import N_, UserError
+from entities.errors import N_, UserError
 
 # Languages dateparser may read times in; add more as their catalogues arrive.
 LANGUAGES: tuple[str, ...] = ("en",)

@@ -2,8 +2,8 @@
 
 import sys
 
-from bot.config import ConfigError, load_settings
 from console.cli import main
+from salesmeet.config import ConfigError, load_settings
 
 if __name__ == "__main__":
     try:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from bot.errors import UserError
 from bot.i18n import translator
 from bot.when import parse_day
 from console import workspace as ws
+from entities.errors import UserError
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 _FIELD = re.compile(r"(?:^|\s)([A-Za-z_][\w-]*)=")

@@ -30,15 +30,15 @@ from slack_bolt.request import BoltRequest
 
 from bot.alarm import HORIZON_EVERY
 from bot.clock import ManualClock, SystemClock
-from bot.config import Settings
-from bot.errors import UserError
-from bot.factory import create_app
 from bot.i18n import translator
 from bot.when import parse_when
 from console import forms
 from console import workspace as ws
 from console.blocks import Reader, clock_text, duration_text, mrkdwn, render_blocks, when_line
 from console.slack_double import Record, SlackDouble
+from entities.errors import UserError
+from salesmeet.compose import create_app, open_database
+from salesmeet.config import Settings
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,7 @@ class Console:
         self.double = SlackDouble(self.clock.now).start()
         self.database: Database | None = None
         try:
-            self.database = Database(db_path)
+            self.database = open_database(db_path)
             settings = Settings(
                 bot_token=ws.BOT_TOKEN,
                 signing_secret=self._secret,

@@ -1,20 +1,19 @@
-"""Slack surfaces: each module wires plain functions to Bolt in `register(app, services)`."""
+"""The Slack edge: each module wires plain functions to Bolt; `register_core` wires them all.
+
+Features register their own listeners (their `listeners.py`); the core never names one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_bolt import App
 
-from bot.factory import Services
-from handlers import actions, commands, digest, events, followups, recognition, views
-
-# Commands of the features, by command type (see handlers/commands.py).
-FEATURE_COMMANDS = {**recognition.COMMANDS, **digest.COMMANDS, **followups.COMMANDS}
+from bot.feature import Core, Feature
+from handlers import actions, commands, views
 
 
-def register_all(app: App, services: Services) -> None:
-    commands.register(app, services, FEATURE_COMMANDS)
-    actions.register(app, services)
-    views.register(app, services)
-    events.register(app, services)
-    for feature in (recognition, digest, followups):
-        feature.register(app, services)
+def register_core(app: App, core: Core, features: Sequence[Feature]) -> None:
+    commands.register(app, core, features)
+    actions.register(app, core)
+    views.register(app, core)

@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.agenda_modal import agenda_item_view
-from bot.factory import Services
+from bot.feature import Core
 from bot.meeting_posts import ADD_AGENDA_ACTION
-from bot.meetings import DEFAULT_PURPOSE, PURPOSES
+from entities.meetings import DEFAULT_PURPOSE, PURPOSES
 from handlers.modals import open_schedule_modal
 from handlers.replies import reader
 
@@ -23,14 +23,14 @@ def _team_id(body: dict) -> str:
     return (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, core: Core) -> None:
     def open_modal(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         action = (body.get("actions") or [{}])[0]
         purpose = action.get("value") if action.get("value") in PURPOSES else DEFAULT_PURPOSE
         channel_id = (body.get("channel") or {}).get("id")
         open_schedule_modal(
-            services,
+            core,
             client,
             body.get("trigger_id"),
             _team_id(body),
@@ -44,8 +44,8 @@ def register(app: App, services: Services) -> None:
         team_id, user_id = _team_id(body), body["user"]["id"]
         value = (body.get("actions") or [{}])[0].get("value") or ""
         number, _, occurrence = value.partition(":")
-        tr = reader(services, team_id, user_id)
-        meeting = services.book.store.get(team_id, int(number)) if number.isdigit() else None
+        tr = reader(core, team_id, user_id)
+        meeting = core.book.store.get(team_id, int(number)) if number.isdigit() else None
         if meeting is None or not occurrence.isdigit():
             return
         metadata = json.dumps(

@@ -9,17 +9,17 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import render
 from bot.channel_posts import tell_user
-from bot.errors import N_, UserError
-from bot.factory import Services
+from bot.feature import Core
 from bot.i18n import translator
-from bot.meetings import DEFAULT_PURPOSE
 from bot.modal import schedule_view
+from entities.errors import N_, UserError
+from entities.meetings import DEFAULT_PURPOSE
 
 log = logging.getLogger(__name__)
 
 
 def open_schedule_modal(
-    services: Services,
+    core: Core,
     client: WebClient,
     trigger_id: str | None,
     team_id: str,
@@ -29,11 +29,9 @@ def open_schedule_modal(
 ) -> None:
     """views.open at once (a trigger_id lives 3 seconds), then warm the user's cache entry
     so the submission can read their time zone without waiting on Slack."""
-    person = services.directory.cached(team_id, user_id)
+    person = core.directory.cached(team_id, user_id)
     tr = translator(person.locale if person else None)
-    view = schedule_view(
-        tr, person.tz if person else None, services.clock.now(), channel_id, purpose
-    )
+    view = schedule_view(tr, person.tz if person else None, core.clock.now(), channel_id, purpose)
     try:
         client.views_open(trigger_id=trigger_id or "", view=view)
     except (SlackApiError, SlackClientError, OSError) as error:
@@ -42,11 +40,11 @@ def open_schedule_modal(
         tell_user(client, channel_id, user_id, render.error(tr, problem))
         return
     if person is None:
-        services.background.submit(_warm, services, client, team_id, user_id)
+        core.background.submit(_warm, core, client, team_id, user_id)
 
 
-def _warm(services: Services, client: WebClient, team_id: str, user_id: str) -> None:
+def _warm(core: Core, client: WebClient, team_id: str, user_id: str) -> None:
     try:
-        services.directory.person(client, team_id, user_id)
+        core.directory.person(client, team_id, user_id)
     except UserError:
         log.info("could not warm the cache for %s/%s", team_id, user_id)

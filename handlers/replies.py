@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot import render
-from bot.errors import UserError
-from bot.factory import Services
+from bot.feature import Core
 from bot.i18n import Translator, translator
+from entities.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +29,14 @@ class Invocation:
     client: WebClient
 
 
-def reader(services: Services, team_id: str, user_id: str) -> Translator:
+def reader(core: Core, team_id: str, user_id: str) -> Translator:
     """The user's language from what we already know; never waits on Slack."""
-    person = services.directory.cached(team_id, user_id)
+    person = core.directory.cached(team_id, user_id)
     return translator(person.locale if person else None)
 
 
 def answer_later(
-    services: Services,
+    core: Core,
     respond: Respond,
     tr: Translator,
     work: Callable[[], dict],
@@ -66,4 +66,4 @@ def answer_later(
             if fallback is not None:
                 fallback(msg)
 
-    services.background.submit(run)
+    core.background.submit(run)

@@ -8,15 +8,15 @@ import logging
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import digest, render
+from bot import render
 from bot.agenda_modal import CALLBACK_ID as AGENDA_CALLBACK_ID
 from bot.booking import local_start
 from bot.channel_posts import post_to_channel, tell_user
-from bot.errors import N_, UserError
-from bot.factory import Services
+from bot.feature import Core
 from bot.i18n import translator
-from bot.meetings import Meeting
 from bot.modal import CALLBACK_ID, read_submission
+from entities.errors import N_, UserError
+from entities.meetings import Meeting
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +38,12 @@ FIELD_BLOCKS = {
 }
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, core: Core) -> None:
     def submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id = (body.get("team") or {}).get("id") or view.get("team_id") or ""
         user_id = body["user"]["id"]
         try:
-            person = services.directory.person(client, team_id, user_id)
+            person = core.directory.person(client, team_id, user_id)
         except UserError as error:
             ack(response_action="errors", errors={"title": translator().error(error)})
             return
@@ -56,7 +56,7 @@ def register(app: App, services: Services) -> None:
                 raise UserError(N_("Pick a time."), "when")
             if not entered.channel_id:
                 raise UserError(N_("Pick a channel to announce the meeting in."), "channel")
-            draft = services.book.draft(
+            draft = core.book.draft(
                 title=entered.title,
                 starts_at=local_start(entered.day, entered.at, person.tz),
                 duration=entered.duration,
@@ -71,24 +71,22 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors={block: tr.error(error)})
             return
         request_key = "modal\x1f" + repr(draft)
-        meeting, created = services.book.book(team_id, draft, request_key)
-        now = services.clock.now()
+        meeting, created = core.book.book(team_id, draft, request_key)
+        now = core.clock.now()
         ack()
-        extra = services.features.announcement_blocks(tr, meeting, meeting.next_occurrence(now))
-        services.background.submit(
-            _announce, services, client, meeting, created, user_id, tr, extra
-        )
+        extra = core.hooks.announcement_blocks(tr, meeting, meeting.next_occurrence(now))
+        core.background.submit(_announce, core, client, meeting, created, user_id, tr, extra)
 
     def agenda_item(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         team_id = (body.get("team") or {}).get("id") or view.get("team_id") or ""
         user_id = body["user"]["id"]
         try:
-            person = services.directory.person(client, team_id, user_id)
+            person = core.directory.person(client, team_id, user_id)
             tr = translator(person.locale)
             metadata = json.loads(view.get("private_metadata") or "{}")
             values = (view.get("state") or {}).get("values") or {}
             text = ((values.get("item") or {}).get("value") or {}).get("value") or ""
-            meeting, occurrence, item = services.book.add_agenda_item(
+            meeting, occurrence, item = core.book.add_agenda_item(
                 team_id, int(metadata["number"]), text, person, int(metadata["occurrence"])
             )
         except UserError as error:
@@ -100,14 +98,14 @@ def register(app: App, services: Services) -> None:
         ack()
         msg = render.agenda_added(tr, meeting, occurrence, item.text)
         channel_id = metadata.get("channel_id") or meeting.channel_id
-        services.background.submit(tell_user, client, channel_id, user_id, msg)
+        core.background.submit(tell_user, client, channel_id, user_id, msg)
 
     app.view(CALLBACK_ID)(submitted)
     app.view(AGENDA_CALLBACK_ID)(agenda_item)
 
 
 def _announce(
-    services: Services,
+    core: Core,
     client: WebClient,
     meeting: Meeting,
     created: bool,
@@ -122,7 +120,7 @@ def _announce(
             key = f"announce:{meeting.id}"
             _, note = post_to_channel(client, meeting.channel_id, msg, tr, key)
             notes += [note] if note else []
-            notes += digest.load_warnings(services, tr, meeting)
+            notes += core.hooks.booking_notes(tr, meeting)
         confirmation = render.confirmation(tr, meeting, repeat=not created, notes=notes)
         tell_user(client, meeting.channel_id, user_id, confirmation)
     except Exception:

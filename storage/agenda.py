@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from entities.agenda import AgendaItem
 from storage.db import Database
-
-
-@dataclass(frozen=True)
-class AgendaItem:
-    id: int
-    text: str
-    author_id: str
 
 
 class AgendaStore:

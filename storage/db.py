@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
-from storage.migrations import migrate
+from storage.migrations import CORE_MIGRATIONS, Migration, migrate
 
 
 class Database:
@@ -21,7 +21,7 @@ class Database:
     file are handled by SQLite's own locking (WAL + busy timeout).
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, migrations: Sequence[Migration] = CORE_MIGRATIONS) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -34,7 +34,7 @@ class Database:
             self.db.enable_wal()
         self._lock = threading.RLock()
         with self._lock:
-            migrate(self.db)
+            migrate(self.db, migrations)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:

@@ -7,19 +7,14 @@ processes (or a retried job) only one ever sends it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from storage.db import Database
-
-PENDING, SENDING, SENT, FAILED, MISSED, SKIPPED = (
-    "pending",
-    "sending",
-    "sent",
-    "failed",
-    "missed",
-    "skipped",
+from entities.deliveries import (
+    SENDING,
+    Delivery,
+    Planned,
 )
+from storage.db import Database
 
 _COLUMNS = (
     "id, team_id, kind, meeting_id, occurrence, due_at, state, attempts, last_error,"
@@ -33,37 +28,6 @@ def _epoch(instant: datetime) -> int:
 
 def _instant(epoch: int | None) -> datetime | None:
     return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
-
-
-@dataclass(frozen=True)
-class Delivery:
-    id: int
-    team_id: str
-    kind: str
-    meeting_id: int
-    occurrence: int
-    due_at: datetime
-    state: str
-    attempts: int = 0
-    last_error: str | None = None
-    uncertain: bool = False
-    message_ts: str | None = None
-    channel_id: str | None = None
-    late: bool = False
-    claimed_at: datetime | None = None
-    sent_at: datetime | None = None
-    claimed_by: str | None = None
-
-
-@dataclass(frozen=True)
-class Planned:
-    """A post that should exist: the planner's output."""
-
-    team_id: str
-    kind: str
-    meeting_id: int
-    occurrence: int
-    due_at: datetime
 
 
 def _row(row) -> Delivery:

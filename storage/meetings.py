@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.meetings import Attendee, Meeting, MeetingDraft, Venue
-from bot.recurrence import Occurrence
+from entities.meetings import Attendee, Meeting, MeetingDraft, Venue
+from entities.recurrence import Occurrence
 from storage.db import Database
 
 # No meeting lasts longer (bot/when.py MAX_DURATION): a lower bound on starts_at for the

@@ -1,17 +1,23 @@
-"""Versioned schema migrations, applied in order at start and recorded in the database.
+"""Schema migrations, applied in order at start and recorded by name in the database.
 
-Append new migrations to MIGRATIONS; never edit one that has shipped.
+Append new migrations; never edit one that has shipped. Hand-rolled rather than
+sqlite-utils' `Migrations` helper: each step runs inside our own `BEGIN IMMEDIATE`, so
+two processes starting on one file cannot both apply it, and a failed step leaves no half
+of itself behind; and features contribute their steps to one ordered list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import sqlite_utils
 
-from storage.schema_digest import v4_digest
-from storage.schema_followups import v5_followups
-from storage.schema_recognition import v3_recognition
+
+@dataclass(frozen=True)
+class Migration:
+    name: str  # recorded in schema_migrations; never renamed once shipped
+    apply: Callable[[sqlite_utils.Database], None]
 
 
 def _v1_meetings(db: sqlite_utils.Database) -> None:
@@ -148,41 +154,43 @@ def _v2_timed_posts(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _v1_meetings,
-    _v2_timed_posts,
-    v3_recognition,
-    v4_digest,
-    v5_followups,
-]
+# The core's schema; each feature brings its own (Feature.migrations) and the composition
+# root hands the whole list, core first, to Database.
+CORE_MIGRATIONS: tuple[Migration, ...] = (
+    Migration("v1_meetings", _v1_meetings),
+    Migration("v2_timed_posts", _v2_timed_posts),
+)
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def applied(db: sqlite_utils.Database) -> set[str]:
+    """Names of the migrations this database has seen."""
     if "schema_migrations" not in db.table_names():
-        return 0
-    row = db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-    return row[0] or 0
+        return set()
+    return {row[0] for row in db.execute("SELECT name FROM schema_migrations")}
 
 
-def migrate(db: sqlite_utils.Database) -> int:
-    """Apply every migration the database has not seen yet; return the new version."""
+def migrate(db: sqlite_utils.Database, migrations: Sequence[Migration]) -> list[str]:
+    """Apply, in order, every migration the database has not seen yet; return their names.
+
+    Known by name, not by position: a feature's migrations can be listed without the core
+    numbering them, and a database made before a feature was added still gets its tables.
+    """
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT)"
     )
-    for version, step in enumerate(MIGRATIONS, start=1):
+    done: list[str] = []
+    for migration in migrations:
         db.execute("BEGIN IMMEDIATE")
         try:
             # Re-checked inside the lock: another process may have migrated meanwhile.
-            if schema_version(db) >= version:
+            if migration.name in applied(db):
                 db.execute("ROLLBACK")
                 continue
-            step(db)
-            db.execute(
-                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-                [version, step.__name__.lstrip("_")],
-            )
+            migration.apply(db)
+            db.execute("INSERT INTO schema_migrations (name) VALUES (?)", [migration.name])
         except BaseException:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-    return schema_version(db)
+        done.append(migration.name)
+    return done

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.fakeslack import FakeSlack
+from simulator.webapi import FakeSlack
 from tests.support.harness import Harness, seed, start
 
 

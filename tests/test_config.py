@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from salesmeet.config import ConfigError, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,14 +120,13 @@ def test_app_with_a_token_slack_refuses_says_so(tmp_path, fake):
 
 def test_socket_mode_app_needs_no_signing_secret(tmp_path, fake):
     from bot.clock import ManualClock
-    from bot.factory import create_app
-    from storage.db import Database
+    from salesmeet.compose import create_app, open_database
     from tests.support.harness import START
 
     settings = load(
         SLACK_BOT_TOKEN="xoxb-t1-test", SLACK_APP_TOKEN="xapp-1-test", SLACK_API_URL=fake.url
     )
-    app, services = create_app(settings, ManualClock(START), Database(tmp_path / "s.db"))
+    app, services = create_app(settings, ManualClock(START), open_database(tmp_path / "s.db"))
     try:
         assert settings.mode == "socket"
         assert app.client.base_url == fake.url

@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.support.slackreq import JSON, event_body, slash_command_body
+from simulator.requests import JSON, event_body, slash_command_body
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"

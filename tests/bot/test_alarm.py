@@ -4,9 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.alarm import LEASE, LEASE_TTL
 from bot.clock import ManualClock, SystemClock
-from bot.config import Settings
-from bot.factory import build_services, web_client
-from storage.db import Database
+from salesmeet.compose import build_core, open_database, web_client
+from salesmeet.config import Settings
 from storage.leases import LeaseStore
 from tests.handlers.test_schedule_command import text_of
 from tests.support.harness import SECRET
@@ -15,7 +14,7 @@ NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 
 def test_one_holder_at_a_time_and_takeover_after_expiry(tmp_path):
-    leases = LeaseStore(Database(tmp_path / "l.db"))
+    leases = LeaseStore(open_database(tmp_path / "l.db"))
     assert leases.acquire(LEASE, "a", NOW, LEASE_TTL)
     assert not leases.acquire(LEASE, "b", NOW + timedelta(seconds=10), LEASE_TTL)
     assert leases.acquire(LEASE, "a", NOW + timedelta(seconds=20), LEASE_TTL)  # renewal
@@ -26,7 +25,7 @@ def test_one_holder_at_a_time_and_takeover_after_expiry(tmp_path):
 
 def services_on(path, fake, clock):
     settings = Settings(bot_token="xoxb-t1-test", signing_secret=SECRET, api_url=fake.url)
-    return build_services(Database(path), clock, web_client(settings))
+    return build_core(open_database(path), clock, web_client(settings))
 
 
 def test_a_standby_process_takes_over_when_the_leader_stops_renewing(tmp_path, fake):
@@ -48,7 +47,7 @@ def test_apscheduler_fires_the_post_at_its_time(tmp_path, fake):
     services = services_on(tmp_path / "r.db", fake, SystemClock())
     services.alarm.start()
     try:
-        from bot.meetings import MeetingDraft
+        from entities.meetings import MeetingDraft
         from storage.people import Person
         from tests.handlers.test_timed_posts import rows  # noqa: F401  (shape reference)
 

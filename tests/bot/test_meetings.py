@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.errors import UserError
-from bot.meetings import (
+from entities.errors import UserError
+from entities.meetings import (
     Attendee,
     Meeting,
     Venue,

@@ -15,15 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import recurrence
-from bot.errors import UserError
 from bot.i18n import translator
-from bot.recurrence import (
+from bot.recurrence import parse_recurrence
+from entities.errors import UserError
+from entities.recurrence import (
     Occurrence,
     Recurrence,
     next_occurrences,
     occurrence_on,
     occurrences,
-    parse_recurrence,
     series_end,
 )
 

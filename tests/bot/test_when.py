@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import when
-from bot.errors import UserError
 from bot.i18n import translator
 from bot.when import (
     DEFAULT_DURATION,
@@ -26,6 +25,7 @@ from bot.when import (
     parse_duration,
     parse_when,
 )
+from entities.errors import UserError
 
 NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 KL, KOLKATA, LONDON, NEW_YORK = (

@@ -12,7 +12,7 @@ import pytest
 
 from console.demo import next_monday, script
 from console.session import Console, parse_span, slackify
-from storage.db import Database
+from salesmeet.compose import open_database
 from storage.meetings import MeetingStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -232,7 +232,7 @@ def test_what_was_done_is_kept_in_the_database(play, tmp_path):
 
 
 def stored_title(tmp_path) -> str | None:
-    database = Database(str(tmp_path / "console.db"))
+    database = open_database(str(tmp_path / "console.db"))
     try:
         meeting = MeetingStore(database).get("TLOCAL", 1)
         return meeting.title if meeting else None

@@ -5,15 +5,13 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from bot.command import parse_command
-from bot.digest.config import (
-    ChangeManagers,
-    SetConfig,
-    ShowConfig,
-    ShowDigest,
-    read_day_and_time,
-    read_value,
-)
-from bot.digest.figures import (
+from bot.feature import verbs
+from bot.i18n import translator
+from bot.settings import ChangeManagers, SetConfig, ShowConfig, read_day_and_time, read_value
+from bot.workspace import WorkspaceSettings, parse_settings
+from entities.errors import UserError
+from entities.meetings import Attendee, Meeting, Venue
+from features.digest.figures import (
     due_in_week,
     occurrences_in,
     occurrences_per_month,
@@ -21,12 +19,16 @@ from bot.digest.figures import (
     week_figures,
     week_start,
 )
-from bot.digest.render import bar, digest_message
-from bot.errors import UserError
-from bot.i18n import translator
-from bot.meetings import Attendee, Meeting, Venue
-from bot.workspace import WorkspaceSettings, parse_settings
-from storage.digest import HeldMeeting
+from features.digest.grammar import ShowDigest
+from features.digest.render import bar, digest_message
+from salesmeet.features import FEATURES
+from storage.windows import HeldMeeting
+
+
+def parse(text: str):
+    """The grammar with every feature's verbs, as the app reads commands."""
+    return parse_command(text, verbs(FEATURES))
+
 
 MONDAY = datetime(2026, 11, 23, tzinfo=UTC)
 
@@ -47,7 +49,7 @@ MONDAY = datetime(2026, 11, 23, tzinfo=UTC)
     ],
 )
 def test_the_grammar(text, command):
-    assert parse_command(text) == command
+    assert parse(text) == command
 
 
 def test_values_are_stored_as_parse_settings_reads_them():

@@ -1,31 +1,19 @@
 """At scheduling time: a meeting that takes someone over the weekly limit, or has more than
 8 attendees, is still booked, and the confirmation says so with the figures.
 
-`bot.digest.load_warnings` is tested directly; the end-to-end tests run once the lead
-has wired it into the confirmation (handlers/commands.py and handlers/views.py), and
-are skipped until then.
+The digest's `booking_notes` hook is tested directly, and through the confirmation.
 """
 
-import inspect
-
-import pytest
-
-import handlers.commands
-from bot import digest
 from bot.i18n import translator
 from storage.meetings import MeetingStore
 from tests.handlers.test_schedule_command import text_of
 
 ADMIN = "UOLIVIA"
-WIRED = "load_warnings" in inspect.getsource(handlers.commands)
-needs_wiring = pytest.mark.skipif(
-    not WIRED, reason="load_warnings is not wired into the confirmation yet (lead's file)"
-)
 
 
 def warnings_for(slack, number: int) -> list[str]:
     meeting = MeetingStore(slack.database).get("T1", number)
-    return digest.load_warnings(slack.services, translator("en-US"), meeting)
+    return slack.services.hooks.booking_notes(translator("en-US"), meeting)
 
 
 def test_an_attendee_taken_over_the_limit_is_named_with_the_figures(slack):
@@ -64,7 +52,6 @@ def test_many_people_over_are_one_sentence(slack):
     assert "15 attendees" in crowd
 
 
-@needs_wiring
 def test_the_confirmation_warns_and_the_meeting_is_still_booked(slack):
     slack.ask("config meeting-hours-limit 3", user=ADMIN)
     slack.ask('schedule "Forecast" 2026-11-25 10:00 for 2h with <@URAVI>', user=ADMIN)
@@ -76,14 +63,12 @@ def test_the_confirmation_warns_and_the_meeting_is_still_booked(slack):
     assert MeetingStore(slack.database).get("T1", 2) is not None
 
 
-@needs_wiring
 def test_the_confirmation_warns_about_a_crowd(slack):
     people = ", ".join(f"<@UC{i:02d}>" for i in range(9))
     answer = text_of(slack.ask(f'schedule "Kick-off" 2026-11-25 10:00 with {people}'))
     assert "Scheduled meeting #1" in answer and "10 attendees" in answer
 
 
-@needs_wiring
 def test_a_repeated_request_is_not_warned_twice_as_a_new_meeting(slack):
     people = ", ".join(f"<@UC{i:02d}>" for i in range(9))
     slack.ask(f'schedule "Kick-off" 2026-11-25 10:00 with {people}')

@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
+from features.digest.service import Digests
 from storage.deliveries import DeliveryStore
-from storage.digest import DigestStore
+from storage.windows import DigestStore
 from tests.handlers.test_schedule_command import text_of
 
 ADMIN = "UOLIVIA"
@@ -138,7 +139,7 @@ def test_another_workspace_has_its_own_digest_and_managers(slack, globex):
     assert "2 meetings" in acme and "<@UGREG>" not in acme
     assert "1 meeting," in globex_view and "<@URAVI>" not in globex_view
     # Greg is T2's admin: never a recipient of T1's digest.
-    numbers = slack.services.features.items
-    digest_feature = next(f for f in numbers if f.name == "digest")
-    assert "UGREG" not in digest_feature.digests.managers("T1")
-    assert "UOLIVIA" not in digest_feature.digests.managers("T2")
+    digests = Digests(slack.database, slack.clock, slack.services.workspaces)
+    digests.bind(slack.services.dispatcher.client_for, None)
+    assert "UGREG" not in digests.managers("T1")
+    assert "UOLIVIA" not in digests.managers("T2")

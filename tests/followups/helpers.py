@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from simulator.webapi import Call
 from tests.handlers.test_schedule_command import text_of
-from tests.support.fakeslack import Call
 
 
 def posted(slack, contains: str, channel: str = "CSALES") -> list[Call]:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from slack_sdk.models.blocks import SectionBlock
 
-from bot.features import Feature
+from bot.hooks import Parts
 from tests.followups.helpers import button, click_on, posted, text_of
 
 
@@ -85,7 +85,7 @@ def test_what_other_features_add_is_shown_and_kept_within_limits(slack):
     def leaderboard(tr, team_id, user_id):
         return [SectionBlock(text=f"Leaderboard line {n}") for n in range(80)]
 
-    slack.services.features.items.append(Feature("board", home_blocks=leaderboard))
+    slack.services.hooks.parts.append(Parts(home_blocks=leaderboard))
     for i in range(12):
         slack.ask(f'schedule "Account review {i}" in {i + 1} hours with <@URAVI>')
     view = open_home(slack)
@@ -98,7 +98,7 @@ def test_a_features_own_hours_block_replaces_the_simple_one(slack):
     def digest(tr, team_id, user_id):
         return [SectionBlock(block_id="home_hours", text="Digest hours: 2 of 15")]
 
-    slack.services.features.items.append(Feature("digest-like", home_blocks=digest))
+    slack.services.hooks.parts.append(Parts(home_blocks=digest))
     text = shown(open_home(slack))
     assert "Digest hours: 2 of 15" in text and "Your meeting hours this week" not in text
 

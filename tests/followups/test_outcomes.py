@@ -5,12 +5,9 @@ import json
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from bot.features import Feature
+from features.followups.store import ActionItemStore
 from storage.agenda import AgendaStore
 from storage.deliveries import DeliveryStore
-from storage.followups import ActionItemStore
 from tests.followups.helpers import button, click_on, posted, text_of, updates
 
 
@@ -268,10 +265,6 @@ def test_open_items_are_listed_at_the_next_meeting_until_done(slack):
     assert DeliveryStore(slack.database).find("T1", "action", 0, done.id).state == "skipped"
 
 
-@pytest.mark.skipif(
-    "agenda_blocks" not in Feature.__dataclass_fields__,
-    reason="the core's agenda_blocks hook is not wired yet (see the followups report)",
-)
 def test_open_items_are_listed_in_the_next_agenda_prompt(slack):
     _, first, second = series(slack)
     view = open_form(slack, ended(slack, first))

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from storage.followups import RsvpStore
+from features.followups.store import RsvpStore
 from tests.followups.helpers import block_text, click_on, posted, text_of, updates
 
 COUNTS = "salesmeet_rsvp_counts"

@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 from slack_sdk.http_retry.handler import default_interval_calculator
 
+from simulator.webapi import FakeSlack
 from storage.meetings import MeetingStore
-from tests.support.fakeslack import FakeSlack
 from tests.support.harness import seed, start
 
 

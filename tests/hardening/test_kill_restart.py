@@ -23,9 +23,9 @@ from pathlib import Path
 
 from bot.alarm import LEASE
 from bot.clock import SystemClock
-from storage.db import Database
+from salesmeet.compose import open_database
+from simulator.requests import post, signature_headers, slash_command_body
 from storage.leases import LeaseStore
-from tests.support.slackreq import post, signature_headers, slash_command_body
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "kill-test-secret"
@@ -93,7 +93,7 @@ class Bot:
 
 
 def forget_lease(path: Path) -> None:
-    database = Database(path)
+    database = open_database(path)
     try:
         with database.transaction() as db:
             db.execute("DELETE FROM leases WHERE name = ?", [WORKSPACE_LEASE])
@@ -102,7 +102,7 @@ def forget_lease(path: Path) -> None:
 
 
 def titles_in(path: Path) -> Counter:
-    database = Database(path)
+    database = open_database(path)
     try:
         with database.reading() as db:
             rows = db.execute("SELECT title FROM meetings WHERE team_id = 'T1'").fetchall()
@@ -136,7 +136,7 @@ def test_sigkill_mid_run_loses_no_committed_meeting_and_doubles_no_post(tmp_path
     db_path = tmp_path / "salesmeet.db"
     # The test holds the scheduler lease at first, so the first process only serves
     # commands: its meetings' reminders are due, unsent, when it dies.
-    holder = Database(db_path)
+    holder = open_database(db_path)
     leases = LeaseStore(holder)
     assert leases.acquire(WORKSPACE_LEASE, "the-test", SystemClock().now(), timedelta(minutes=5))
 

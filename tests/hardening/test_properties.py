@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from bot.booking import MeetingBook
 from bot.clock import ManualClock
 from bot.command import MAX_COMMAND, OpenModal, Schedule, parse_command
-from bot.errors import UserError
+from bot.feature import verbs
 from bot.recurrence import parse_recurrence
 from bot.when import (
     MAX_AHEAD,
@@ -28,10 +28,18 @@ from bot.when import (
     parse_lead,
     parse_when,
 )
+from entities.errors import UserError
+from entities.people import Person
+from salesmeet.compose import open_database
+from salesmeet.features import FEATURES
 from storage.agenda import AgendaStore
-from storage.db import Database
 from storage.meetings import MeetingStore
-from storage.people import Person
+
+
+def parse(text: str):
+    """The grammar with every feature's verbs, as the app reads commands."""
+    return parse_command(text, verbs(FEATURES))
+
 
 ZONES = [
     "UTC",
@@ -183,7 +191,7 @@ FAST = settings(max_examples=200, deadline=None)
 @given(any_text)
 def test_parse_command_answers_a_command_or_a_user_error(text):
     try:
-        command = parse_command(text)
+        command = parse(text)
     except UserError as error:
         assert error.message  # a catalogue sentence to show
         return
@@ -200,7 +208,7 @@ def test_parse_command_answers_a_command_or_a_user_error(text):
 )
 def test_overlong_commands_are_refused_whatever_they_say(text):
     with pytest.raises(UserError) as caught:
-        parse_command(text)
+        parse(text)
     assert "too long" in caught.value.message
 
 
@@ -265,7 +273,7 @@ def test_recurrence_rules_are_read_or_refused(rule, until, now, tz):
 
 @pytest.fixture(scope="module")
 def book():
-    database = Database(":memory:")
+    database = open_database(":memory:")
     clock = ManualClock(datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
     yield MeetingBook(MeetingStore(database), AgendaStore(database), clock)
     database.close()
@@ -278,7 +286,7 @@ def book():
 def test_a_schedule_command_is_read_into_a_meeting_or_refused(book, text, tz):
     """The whole chain behind `schedule`: grammar, time, duration, attendees, venue, rule."""
     try:
-        command = parse_command(text)
+        command = parse(text)
         if not isinstance(command, Schedule):
             return
         organiser = Person("T1", "UMAYA", "maya", tz, "en-US")

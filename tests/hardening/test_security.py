@@ -8,10 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from storage.agenda import AgendaStore
-from storage.meetings import MeetingStore
-from tests.support.harness import SECRET
-from tests.support.slackreq import (
+from simulator.requests import (
     JSON,
     block_actions_payload,
     event_body,
@@ -20,6 +17,9 @@ from tests.support.slackreq import (
     signature_headers,
     slash_command_body,
 )
+from storage.agenda import AgendaStore
+from storage.meetings import MeetingStore
+from tests.support.harness import SECRET
 
 
 def text_of(message: dict) -> str:

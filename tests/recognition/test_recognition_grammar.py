@@ -3,10 +3,11 @@
 import pytest
 
 from bot.command import parse_command
-from bot.errors import UserError
+from bot.feature import verbs
 from bot.i18n import translator
-from bot.recognition.amounts import money, parse_amount, resolve_currency
-from bot.recognition.grammar import (
+from entities.errors import UserError
+from features.recognition.amounts import money, parse_amount, resolve_currency
+from features.recognition.grammar import (
     ClearGoal,
     GiveShoutout,
     LogWin,
@@ -14,6 +15,12 @@ from bot.recognition.grammar import (
     ShowGoal,
     ShowLeaderboard,
 )
+from salesmeet.features import FEATURES
+
+
+def parse(text: str):
+    """The grammar with every feature's verbs, as the app reads commands."""
+    return parse_command(text, verbs(FEATURES))
 
 
 def said(error: pytest.ExceptionInfo) -> str:
@@ -79,19 +86,19 @@ def test_money_shows_the_iso_code():
 
 
 def test_shoutout_with_escaped_mentions():
-    assert parse_command("shoutout <@URAVI|ravi> for the Acme demo") == GiveShoutout(
+    assert parse("shoutout <@URAVI|ravi> for the Acme demo") == GiveShoutout(
         ("URAVI",), "for the Acme demo"
     )
-    assert parse_command("shoutout <@URAVI> great demo") == GiveShoutout(("URAVI",), "great demo")
+    assert parse("shoutout <@URAVI> great demo") == GiveShoutout(("URAVI",), "great demo")
 
 
 def test_shoutout_to_several_people():
-    command = parse_command("shoutout <@URAVI>, <@USAM> and <@UOLIVIA|olivia>: the pilot")
+    command = parse("shoutout <@URAVI>, <@USAM> and <@UOLIVIA|olivia>: the pilot")
     assert command == GiveShoutout(("URAVI", "USAM", "UOLIVIA"), "the pilot")
 
 
 def test_a_mention_later_in_the_reason_stays_in_the_reason():
-    command = parse_command("shoutout <@URAVI> for helping <@USAM> close Acme")
+    command = parse("shoutout <@URAVI> for helping <@USAM> close Acme")
     assert command.recipients == ("URAVI",)
     assert command.reason == "for helping <@USAM> close Acme"
 
@@ -111,24 +118,24 @@ def test_a_mention_later_in_the_reason_stays_in_the_reason():
 )
 def test_shoutout_mistakes(typed, says):
     with pytest.raises(UserError) as error:
-        parse_command(typed)
+        parse(typed)
     assert says in said(error)
 
 
 def test_win_forms():
-    assert parse_command("win 12,500 Acme renewal") == LogWin(1_250_000, None, "Acme renewal")
-    assert parse_command("win 12.5k MYR Acme renewal") == LogWin(1_250_000, "MYR", "Acme renewal")
-    assert parse_command("win 12.5k usd Acme") == LogWin(1_250_000, "USD", "Acme")
-    assert parse_command("win EUR 900 Globex add-on") == LogWin(90_000, "EUR", "Globex add-on")
-    assert parse_command("win 1.2m Initech for <@URAVI|ravi>") == LogWin(
+    assert parse("win 12,500 Acme renewal") == LogWin(1_250_000, None, "Acme renewal")
+    assert parse("win 12.5k MYR Acme renewal") == LogWin(1_250_000, "MYR", "Acme renewal")
+    assert parse("win 12.5k usd Acme") == LogWin(1_250_000, "USD", "Acme")
+    assert parse("win EUR 900 Globex add-on") == LogWin(90_000, "EUR", "Globex add-on")
+    assert parse("win 1.2m Initech for <@URAVI|ravi>") == LogWin(
         120_000_000, None, "Initech", "URAVI"
     )
-    assert parse_command("win for <@URAVI> 5k Initech") == LogWin(500_000, None, "Initech", "URAVI")
+    assert parse("win for <@URAVI> 5k Initech") == LogWin(500_000, None, "Initech", "URAVI")
     # A note starting with an ISO code that is also a word stays a note.
-    assert parse_command("win 5k top account renewal").note == "top account renewal"
-    assert parse_command("win 5k all seats").currency is None
+    assert parse("win 5k top account renewal").note == "top account renewal"
+    assert parse("win 5k all seats").currency is None
     # "for" without a mention is part of the note.
-    assert parse_command("win 5k upsell for the EMEA team").note == "upsell for the EMEA team"
+    assert parse("win 5k upsell for the EMEA team").note == "upsell for the EMEA team"
 
 
 @pytest.mark.parametrize(
@@ -147,19 +154,19 @@ def test_win_forms():
 )
 def test_win_mistakes(typed, says):
     with pytest.raises(UserError) as error:
-        parse_command(typed)
+        parse(typed)
     assert says in said(error)
 
 
 def test_goal_forms():
-    assert parse_command("goal") == ShowGoal()
-    assert parse_command("goal clear") == ClearGoal()
-    assert parse_command("goal 100k per month") == SetGoal(10_000_000, "month")
-    assert parse_command("goal 250,000 per quarter") == SetGoal(25_000_000, "quarter")
-    assert parse_command("goal 250,000 USD per quarter") == SetGoal(25_000_000, "quarter", "USD")
-    assert parse_command("goal 100k a month") == SetGoal(10_000_000, "month")
-    assert parse_command("goal 100k/month") == SetGoal(10_000_000, "month")
-    assert parse_command("goal 300k quarterly") == SetGoal(30_000_000, "quarter")
+    assert parse("goal") == ShowGoal()
+    assert parse("goal clear") == ClearGoal()
+    assert parse("goal 100k per month") == SetGoal(10_000_000, "month")
+    assert parse("goal 250,000 per quarter") == SetGoal(25_000_000, "quarter")
+    assert parse("goal 250,000 USD per quarter") == SetGoal(25_000_000, "quarter", "USD")
+    assert parse("goal 100k a month") == SetGoal(10_000_000, "month")
+    assert parse("goal 100k/month") == SetGoal(10_000_000, "month")
+    assert parse("goal 300k quarterly") == SetGoal(30_000_000, "quarter")
 
 
 @pytest.mark.parametrize(
@@ -175,16 +182,16 @@ def test_goal_forms():
 )
 def test_goal_mistakes(typed, says):
     with pytest.raises(UserError) as error:
-        parse_command(typed)
+        parse(typed)
     assert says in said(error)
 
 
 def test_leaderboard_forms():
-    assert parse_command("leaderboard") == ShowLeaderboard("week")
-    assert parse_command("leaderboard month") == ShowLeaderboard("month")
-    assert parse_command("leaderboard QUARTER") == ShowLeaderboard("quarter")
-    assert parse_command("leaderboard this week") == ShowLeaderboard("week")
-    assert parse_command("leaderboard last month") == ShowLeaderboard("month", previous=True)
+    assert parse("leaderboard") == ShowLeaderboard("week")
+    assert parse("leaderboard month") == ShowLeaderboard("month")
+    assert parse("leaderboard QUARTER") == ShowLeaderboard("quarter")
+    assert parse("leaderboard this week") == ShowLeaderboard("week")
+    assert parse("leaderboard last month") == ShowLeaderboard("month", previous=True)
     with pytest.raises(UserError) as error:
-        parse_command("leaderboard year")
+        parse("leaderboard year")
     assert "`week`, `month` or `quarter`" in said(error)

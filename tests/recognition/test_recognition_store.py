@@ -4,8 +4,8 @@ every query stays inside its workspace."""
 import threading
 from datetime import UTC, datetime, timedelta
 
-from storage.db import Database
-from storage.recognition import RecognitionStore
+from features.recognition.store import RecognitionStore
+from salesmeet.compose import open_database
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 DAY = (datetime(2026, 11, 24, tzinfo=UTC), datetime(2026, 11, 25, tzinfo=UTC))
@@ -16,7 +16,7 @@ def give(store, team, n, giver="UMAYA"):
 
 
 def test_racing_shoutouts_never_pass_the_daily_limit(tmp_path):
-    store = RecognitionStore(Database(tmp_path / "r.db"))
+    store = RecognitionStore(open_database(tmp_path / "r.db"))
     results = []
     threads = [
         threading.Thread(target=lambda n=n: results.append(give(store, "T1", n))) for n in range(20)
@@ -30,15 +30,15 @@ def test_racing_shoutouts_never_pass_the_daily_limit(tmp_path):
 
 
 def test_a_second_process_on_the_same_file_sees_the_same_limit(tmp_path):
-    first = RecognitionStore(Database(tmp_path / "r.db"))
-    second = RecognitionStore(Database(tmp_path / "r.db"))
+    first = RecognitionStore(open_database(tmp_path / "r.db"))
+    second = RecognitionStore(open_database(tmp_path / "r.db"))
     for n in range(3):
         give(first, "T1", n)
     assert [give(second, "T1", n).given for n in range(3, 6)] == [True, True, False]
 
 
 def test_queries_stay_inside_their_workspace(tmp_path):
-    store = RecognitionStore(Database(tmp_path / "r.db"))
+    store = RecognitionStore(open_database(tmp_path / "r.db"))
     for n in range(5):
         give(store, "T1", n)
     assert give(store, "T2", 0).given  # Maya's limit in T1 is not her limit in T2
@@ -54,7 +54,7 @@ def test_queries_stay_inside_their_workspace(tmp_path):
 
 
 def test_the_place_keeps_the_last_channel_when_a_dm_comes_after(tmp_path):
-    store = RecognitionStore(Database(tmp_path / "r.db"))
+    store = RecognitionStore(open_database(tmp_path / "r.db"))
     store.touch("T1", "UMAYA", "CSALES", NOW)
     store.touch("T1", "URAVI", None, NOW + timedelta(minutes=1))
     place = store.place("T1")
@@ -62,7 +62,7 @@ def test_the_place_keeps_the_last_channel_when_a_dm_comes_after(tmp_path):
 
 
 def test_periods_are_half_open(tmp_path):
-    store = RecognitionStore(Database(tmp_path / "r.db"))
+    store = RecognitionStore(open_database(tmp_path / "r.db"))
     for i, at in enumerate(
         (DAY[0] - timedelta(seconds=1), DAY[0], DAY[1] - timedelta(seconds=1), DAY[1])
     ):

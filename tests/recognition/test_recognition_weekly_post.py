@@ -3,7 +3,7 @@ after downtime; and the top performers in motivation reminders and App Home."""
 
 from datetime import UTC, datetime, timedelta
 
-from bot.recognition import SHOUTOUTS
+from features.recognition import SHOUTOUTS
 from storage.deliveries import DeliveryStore
 from tests.recognition.helpers import text_of
 

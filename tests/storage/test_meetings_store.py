@@ -2,10 +2,10 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.meetings import Attendee, MeetingDraft, Venue
+from entities.meetings import Attendee, MeetingDraft, Venue
 from storage.db import Database
 from storage.meetings import MeetingStore
-from storage.migrations import MIGRATIONS, schema_version
+from storage.migrations import CORE_MIGRATIONS, applied
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
@@ -92,7 +92,9 @@ def test_data_survives_a_restart_and_migrations_run_once(tmp_path):
     MeetingStore(database).create("T1", draft(), NOW)
     database.close()
     reopened = Database(path)
-    assert schema_version(reopened.db) == len(MIGRATIONS)
+    names = [m.name for m in CORE_MIGRATIONS]
+    assert applied(reopened.db) == set(names)
+    assert [r[0] for r in reopened.db.execute("SELECT name FROM schema_migrations")] == names
     assert MeetingStore(reopened).get("T1", 1).title == "Pipeline review"
     assert reopened.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

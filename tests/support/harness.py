@@ -14,12 +14,11 @@ from pathlib import Path
 from slack_bolt import App
 
 from bot.clock import ManualClock
-from bot.config import Settings
-from bot.factory import Services, create_app
-from bot.transport import http_server
-from storage.db import Database
-from tests.support.fakeslack import FakeSlack, Response
-from tests.support.slackreq import (
+from bot.feature import Core
+from salesmeet.compose import create_app, open_database
+from salesmeet.config import Settings
+from salesmeet.transport import http_server
+from simulator.requests import (
     JSON,
     block_actions_payload,
     event_body,
@@ -29,6 +28,8 @@ from tests.support.slackreq import (
     slash_command_body,
     view_submission_payload,
 )
+from simulator.webapi import FakeSlack, Response
+from storage.db import Database
 
 SECRET = "test-signing-secret"
 # response_url tokens, unique across every harness sharing one fake Slack.
@@ -65,7 +66,7 @@ class Harness:
     clock: ManualClock
     database: Database
     app: App
-    services: Services
+    services: Core
     url: str
 
     # -- sending what Slack sends ------------------------------------------------------
@@ -170,7 +171,7 @@ def start(tmp_path: Path, fake: FakeSlack, token: str = "xoxb-t1-test") -> Harne
         bot_token=token, signing_secret=SECRET, api_url=fake.url, db_path=str(tmp_path / "t.db")
     )
     clock = ManualClock(START)
-    database = Database(settings.db_path)
+    database = open_database(settings.db_path)
     app, services = create_app(settings, clock, database)
     server = http_server(app, port=0, host="127.0.0.1")
 

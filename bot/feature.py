@@ -1,0 +1,77 @@
+"""What a feature is: one record that declares everything it brings to the core.
+
+The composition root (salesmeet/features.py) lists the features once. The core reads the
+records and never imports a feature: verbs and help go into the `/salesmeet` grammar,
+settings into `/salesmeet config`, migrations into the database, and `build(core)` is
+called once at start for the feature's running parts (bot/hooks.py): its timed posts, the
+blocks it adds to shared messages, its command handlers and its Slack listeners.
+
+Every feature package has the same files: `grammar.py` (its verbs and their commands),
+`settings.py` (its workspace settings), `schema.py` (its migrations), `store.py` (its
+SQL), `service.py` (its rules), `blocks.py` (its Block Kit), `timed.py` (its timed
+posts), `listeners.py` (its Slack surfaces) and `__init__.py` (the record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from bot.alarm import Alarm
+from bot.booking import MeetingBook
+from bot.clock import Clock
+from bot.directory import Directory
+from bot.hooks import Hooks, Parts
+from bot.settings import Setting
+from bot.timed_posts import Dispatcher, Planner
+from bot.workspace import Workspaces
+from storage.db import Database
+from storage.migrations import Migration
+
+# verb -> reader of the rest of the command text, giving the feature's command object
+Verb = Callable[[str], object]
+
+
+@dataclass
+class Core:
+    """The shared domain services, built once per process; what a feature is built on."""
+
+    database: Database
+    clock: Clock
+    workspaces: Workspaces
+    book: MeetingBook
+    directory: Directory
+    background: ThreadPoolExecutor  # work that follows an ack (handlers/replies.py)
+    planner: Planner
+    dispatcher: Dispatcher
+    alarm: Alarm
+    hooks: Hooks
+
+
+@dataclass(frozen=True)
+class Feature:
+    """Everything one feature declares. Only `name` and `build` are required."""
+
+    name: str
+    build: Callable[[Core], Parts]
+    verbs: Mapping[str, Verb] = field(default_factory=dict)
+    help: Sequence[str] = ()  # catalogue ids of its lines in `/salesmeet help`
+    settings: Sequence[Setting] = ()
+    migrations: Sequence[Migration] = ()
+
+
+def verbs(features: Sequence[Feature]) -> dict[str, Verb]:
+    return {verb: read for f in features for verb, read in f.verbs.items()}
+
+
+def help_lines(features: Sequence[Feature]) -> list[str]:
+    return [line for f in features for line in f.help]
+
+
+def settings(features: Sequence[Feature]) -> list[Setting]:
+    return [s for f in features for s in f.settings]
+
+
+def migrations(features: Sequence[Feature]) -> list[Migration]:
+    return [m for f in features for m in f.migrations]

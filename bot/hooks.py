@@ -1,0 +1,100 @@
+"""What a built feature plugs into the core (`Parts`), and each hook run across all of them.
+
+The core's planner, composers and views call `Hooks`; they never see a feature itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import Block
+
+from bot.i18n import Translator
+from entities.deliveries import Composer, Planned
+from entities.meetings import Meeting
+from entities.recurrence import Occurrence
+
+# (now, until) -> workspace-wide posts due in (now, until], e.g. the weekly digest
+TeamPosts = Callable[[datetime, datetime], list[Planned]]
+# (meeting, occurrence, now) -> extra posts for one occurrence, e.g. an outcome prompt
+MeetingPosts = Callable[[Meeting, Occurrence, datetime], list[Planned]]
+# (translator, meeting, occurrence) -> blocks added to a meeting's announcement or reminder
+MeetingBlocks = Callable[[Translator, Meeting, Occurrence | None], list[Block]]
+# (translator, team_id, user_id) -> blocks for that user's App Home
+HomeBlocks = Callable[[Translator, str, str], list[Block]]
+# (translator, a meeting just booked) -> sentences for the organiser's confirmation
+BookingNotes = Callable[[Translator, Meeting], list[str]]
+# (team_id, the setting keys that changed) -> re-plan what depends on them
+SettingsChanged = Callable[[str, frozenset[str]], None]
+# (request context, command) -> the reply, run after the ack (handlers/replies.py)
+CommandHandler = Callable[[Any, Any], dict]
+# (Bolt app) -> None: registers the feature's buttons, forms and events
+Listeners = Callable[[Any], None]
+
+
+@dataclass
+class Parts:
+    """A built feature: the running pieces it plugs into the core. Every one is optional."""
+
+    commands: Mapping[type, CommandHandler] = field(default_factory=dict)
+    listeners: Listeners | None = None
+    composers: Mapping[str, Composer] = field(default_factory=dict)
+    team_posts: TeamPosts | None = None
+    meeting_posts: MeetingPosts | None = None
+    announcement_blocks: MeetingBlocks | None = None
+    reminder_blocks: MeetingBlocks | None = None
+    agenda_blocks: MeetingBlocks | None = None  # added to an occurrence's agenda prompt
+    home_blocks: HomeBlocks | None = None
+    booking_notes: BookingNotes | None = None  # e.g. the meeting-load warnings
+    settings_changed: SettingsChanged | None = None
+
+
+@dataclass
+class Hooks:
+    """The built features' parts, in the composition root's order, and each hook run
+    across them. Filled once at start, after the core it is handed to exists."""
+
+    parts: list[Parts] = field(default_factory=list)
+
+    def commands(self) -> dict[type, CommandHandler]:
+        return {kind: run for p in self.parts for kind, run in p.commands.items()}
+
+    def composers(self) -> dict[str, Composer]:
+        return {kind: compose for p in self.parts for kind, compose in p.composers.items()}
+
+    def team_posts(self, now: datetime, until: datetime) -> list[Planned]:
+        return [post for p in self.parts if p.team_posts for post in p.team_posts(now, until)]
+
+    def meeting_posts(self, meeting: Meeting, occurrence: Occurrence, now: datetime):
+        return [
+            post
+            for p in self.parts
+            if p.meeting_posts
+            for post in p.meeting_posts(meeting, occurrence, now)
+        ]
+
+    def announcement_blocks(self, tr: Translator, meeting: Meeting, occurrence):
+        return self._blocks("announcement_blocks", tr, meeting, occurrence)
+
+    def reminder_blocks(self, tr: Translator, meeting: Meeting, occurrence):
+        return self._blocks("reminder_blocks", tr, meeting, occurrence)
+
+    def agenda_blocks(self, tr: Translator, meeting: Meeting, occurrence):
+        return self._blocks("agenda_blocks", tr, meeting, occurrence)
+
+    def home_blocks(self, tr: Translator, team_id: str, user_id: str):
+        return [b for p in self.parts if p.home_blocks for b in p.home_blocks(tr, team_id, user_id)]
+
+    def booking_notes(self, tr: Translator, meeting: Meeting) -> list[str]:
+        return [n for p in self.parts if p.booking_notes for n in p.booking_notes(tr, meeting)]
+
+    def settings_changed(self, team_id: str, keys: frozenset[str]) -> None:
+        for p in self.parts:
+            if p.settings_changed:
+                p.settings_changed(team_id, keys)
+
+    def _blocks(self, hook: str, *args) -> list[Block]:
+        return [b for p in self.parts if (run := getattr(p, hook)) for b in run(*args)]

@@ -1,0 +1,563 @@
+"""Workspace settings as people change them: `/salesmeet config`, its grammar, and reading values.
+
+Each setting has a user-facing key (`digest-time`) and writes one or more stored keys
+(`digest_day`, `digest_time`) as text in the format `bot.workspace.parse_settings` reads.
+Reading a value raises UserError with an example when it is not a good one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time, timedelta
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel.numbers import is_currency
+
+from bot.i18n import Translator
+from bot.mrkdwn import channel, mention
+from bot.when import parse_lead
+from bot.workspace import WEEKDAYS, WorkspaceSettings
+from entities.errors import N_, UserError
+
+# -- commands ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowConfig:
+    pass
+
+
+@dataclass(frozen=True)
+class SetConfig:
+    key: str  # a key of SETTINGS
+    value: str
+
+
+@dataclass(frozen=True)
+class ChangeManagers:
+    add: bool
+    user_ids: tuple[str, ...]
+
+
+CONFIG_EXAMPLE = "/salesmeet config digest-time mon 09:00"
+MANAGERS_EXAMPLE = "/salesmeet config managers add @maya"
+
+
+# -- reading values ------------------------------------------------------------------------
+
+_DAY_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "weds", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for base in names
+    for name in (base, base + "s")
+}
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+_HOURS = re.compile(r"^(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:h|hr|hrs|hour|hours)?$")
+_COUNT = re.compile(r"^(\d{1,3})$")
+_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
+_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+_COST = re.compile(
+    r"^(?:(?P<pre>[A-Za-z]{3})\s*)?(?P<sym>[$€£¥₹])?\s*(?P<amount>\d{1,6}(?:[.,]\d{1,2})?)"
+    r"\s*(?P<post>[A-Za-z]{3})?$"
+)
+_CLEAR = {"none", "off", "unset"}
+DEFAULT = "default"
+MAX_WEEK_HOURS = 168
+MAX_SHOUTOUTS = 100
+MAX_HOURLY_COST = 100_000
+
+_ZONES: dict[str, str] | None = None
+
+
+def _zones() -> dict[str, str]:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = {name.lower(): name for name in available_timezones()}
+    return _ZONES
+
+
+def read_zone(text: str) -> str:
+    name = _zones().get(text.strip().lower().replace(" ", "_"))
+    if name is None:
+        raise UserError(
+            N_(
+                "“{text}” is not a time zone I know. Use its IANA name, like"
+                " `/salesmeet config timezone Europe/London` or `America/New_York`."
+            ),
+            text=text.strip()[:60],
+        )
+    ZoneInfo(name)  # available_timezones() only lists loadable zones
+    return name
+
+
+def read_channel(text: str, key: str) -> str:
+    match = _CHANNEL.match(text.strip())
+    if not match:
+        raise UserError(
+            N_(
+                "Name the channel with a # mention, like `/salesmeet config {key} #sales`,"
+                " or write `none` for no channel."
+            ),
+            key=key,
+        )
+    return match.group(1)
+
+
+def read_clock(text: str, key: str) -> time:
+    match = _CLOCK.match(text.strip().lower())
+    hour = minute = -1
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        half = (match.group(3) or "").replace(".", "")
+        if half:
+            hour = -1 if not 1 <= hour <= 12 else hour % 12 + (12 if half == "pm" else 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise UserError(
+            N_(
+                "I couldn't read “{text}” as a time of day. Try"
+                " `/salesmeet config {key} mon 09:00`."
+            ),
+            text=text.strip()[:40],
+            key=key,
+        )
+    return time(hour, minute)
+
+
+def read_day_and_time(text: str, key: str, day: int, at: time) -> tuple[int, time]:
+    """`mon 09:00`, `friday 4pm`, `16:00` (keeps the day) or `tue` (keeps the time)."""
+    words = text.lower().replace(",", " ").split()
+    words = [w for w in words if w != "at"]
+    # "9 am" is one time of day.
+    joined: list[str] = []
+    for word in words:
+        if word in ("am", "pm", "a.m.", "p.m.") and joined:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    days = [w for w in joined if w in _DAY_NAMES]
+    clocks = [w for w in joined if w not in _DAY_NAMES]
+    if not joined or len(days) > 1 or len(clocks) > 1:
+        raise UserError(
+            N_("Give one day and one time, like `/salesmeet config {key} mon 09:00`."), key=key
+        )
+    if days:
+        day = _DAY_NAMES[days[0]]
+    if clocks:
+        at = read_clock(clocks[0], key)
+    return day, at
+
+
+def read_hours(text: str, key: str, low: float, high: float) -> float:
+    match = _HOURS.match(text.strip().lower())
+    value = float(match.group(1).replace(",", ".")) if match else None
+    if value is None or not low < value <= high:
+        raise UserError(
+            N_(
+                "Give a number of hours a week, more than {low} and at most {high},"
+                " like `/salesmeet config {key} 15`."
+            ),
+            key=key,
+            low=_number(low),
+            high=_number(high),
+        )
+    return value
+
+
+def read_cost(text: str, currency: str) -> tuple[float, str]:
+    """`100 USD`, `USD 100`, `$100`, `85.50 eur`, or a bare `100` (keeps the currency)."""
+    match = _COST.match(text.strip())
+    example = "/salesmeet config hourly-cost 100 USD"
+    if not match or (match["pre"] and match["post"]):
+        raise UserError(
+            N_("Give the loaded cost of one person-hour and its currency code, like `{example}`."),
+            example=example,
+        )
+    amount = float(match["amount"].replace(",", "."))
+    code = (match["pre"] or match["post"] or _SYMBOLS.get(match["sym"] or "") or currency).upper()
+    if not is_currency(code):
+        raise UserError(
+            N_(
+                "“{code}” is not a currency code I know. Use one like USD, EUR or GBP: `{example}`."
+            ),
+            code=code,
+            example=example,
+        )
+    if not 0 < amount <= MAX_HOURLY_COST:
+        raise UserError(
+            N_("The hourly cost must be more than 0 and at most {limit}, like `{example}`."),
+            limit=f"{MAX_HOURLY_COST:,}",
+            example=example,
+        )
+    return amount, code
+
+
+def read_currency(text: str) -> str:
+    code = _SYMBOLS.get(text.strip(), text.strip()).upper()
+    if not is_currency(code):
+        raise UserError(
+            N_(
+                "“{code}” is not a currency code I know. Use one like USD, EUR or GBP: `{example}`."
+            ),
+            code=code[:20],
+            example="/salesmeet config currency EUR",
+        )
+    return code
+
+
+def read_count(text: str, key: str, high: int) -> int:
+    match = _COUNT.match(text.strip())
+    if not match or not 1 <= int(match.group(1)) <= high:
+        raise UserError(
+            N_("Give a whole number from 1 to {high}, like `/salesmeet config {key} 5`."),
+            key=key,
+            high=high,
+        )
+    return int(match.group(1))
+
+
+def read_users(text: str) -> tuple[str, ...]:
+    users = tuple(dict.fromkeys(_USER.findall(text)))
+    rest = _USER.sub("", text).replace(",", " ").replace(" and ", " ").strip()
+    if not users or rest:
+        raise UserError(
+            N_("Name people with @mentions, like `{example}`."), example=MANAGERS_EXAMPLE
+        )
+    return users
+
+
+def _number(value: float) -> str:
+    """15.0 -> "15", 12.5 -> "12.5": how numbers are stored and shown."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _minutes(lead: timedelta) -> str:
+    return str(int(lead.total_seconds() // 60))
+
+
+# -- the settings --------------------------------------------------------------------------
+
+# Which timed posts must be planned again after a setting changes.
+REPLAN_DIGEST, REPLAN_MEETINGS, REPLAN_SHOUTOUTS = "digest", "meetings", "shoutouts"
+
+# What a value means once read: stored keys -> text (None: back to the default).
+Stored = dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    aliases: tuple[str, ...]
+    stored: tuple[str, ...]  # the stored keys it writes
+    example: str  # a value, for errors and the list
+    read: Callable[[str, WorkspaceSettings], Stored]
+    replan: tuple[str, ...] = ()
+
+
+def _read_tz(text: str, s: WorkspaceSettings) -> Stored:
+    return {"tz": read_zone(text)}
+
+
+def _channel_reader(stored_key: str, key: str) -> Callable[[str, WorkspaceSettings], Stored]:
+    def read(text: str, s: WorkspaceSettings) -> Stored:
+        if text.strip().lower() in _CLEAR:
+            return {stored_key: None}
+        return {stored_key: read_channel(text, key)}
+
+    return read
+
+
+def _schedule_reader(prefix: str, key: str) -> Callable[[str, WorkspaceSettings], Stored]:
+    def read(text: str, s: WorkspaceSettings) -> Stored:
+        if prefix == "digest":
+            day, at = read_day_and_time(text, key, s.digest_day, s.digest_time)
+        else:
+            day, at = read_day_and_time(text, key, s.shoutout_day, s.shoutout_time)
+        return {f"{prefix}_day": WEEKDAYS[day], f"{prefix}_time": at.strftime("%H:%M")}
+
+    return read
+
+
+def _read_limit(text: str, s: WorkspaceSettings) -> Stored:
+    return {"weekly_hours_limit": _number(read_hours(text, "meeting-hours-limit", 0, 168))}
+
+
+def _read_working(text: str, s: WorkspaceSettings) -> Stored:
+    return {"working_hours": _number(read_hours(text, "working-hours", 0, MAX_WEEK_HOURS))}
+
+
+def _read_cost(text: str, s: WorkspaceSettings) -> Stored:
+    amount, code = read_cost(text, s.currency)
+    return {"hourly_cost": _number(amount), "currency": code}
+
+
+def _read_currency(text: str, s: WorkspaceSettings) -> Stored:
+    return {"currency": read_currency(text)}
+
+
+def _lead_reader(stored_key: str) -> Callable[[str, WorkspaceSettings], Stored]:
+    def read(text: str, s: WorkspaceSettings) -> Stored:
+        return {stored_key: _minutes(parse_lead(text))}
+
+    return read
+
+
+def _read_shoutouts(text: str, s: WorkspaceSettings) -> Stored:
+    return {"shoutout_daily_limit": str(read_count(text, "shoutout-limit", MAX_SHOUTOUTS))}
+
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting(
+            "timezone",
+            ("tz", "time-zone", "zone"),
+            ("tz",),
+            "Europe/London",
+            _read_tz,
+            (REPLAN_DIGEST, REPLAN_SHOUTOUTS),
+        ),
+        Setting(
+            "digest-channel",
+            (),
+            ("digest_channel",),
+            "#sales",
+            _channel_reader("digest_channel", "digest-channel"),
+            (REPLAN_DIGEST,),
+        ),
+        Setting(
+            "digest-time",
+            ("digest-day",),
+            ("digest_day", "digest_time"),
+            "mon 09:00",
+            _schedule_reader("digest", "digest-time"),
+            (REPLAN_DIGEST,),
+        ),
+        Setting(
+            "meeting-hours-limit",
+            (
+                "hours-limit",
+                "weekly-limit",
+                "weekly-hours-limit",
+                "meeting-hours",
+                "meeting-limit",
+                "limit",
+            ),
+            ("weekly_hours_limit",),
+            "15",
+            _read_limit,
+        ),
+        Setting("working-hours", ("work-hours",), ("working_hours",), "40", _read_working),
+        Setting(
+            "hourly-cost",
+            ("cost", "hourly-rate"),
+            ("hourly_cost", "currency"),
+            "100 USD",
+            _read_cost,
+        ),
+        Setting("currency", (), ("currency",), "EUR", _read_currency),
+        Setting(
+            "agenda-lead",
+            (),
+            ("agenda_lead_min",),
+            "24h",
+            _lead_reader("agenda_lead_min"),
+            (REPLAN_MEETINGS,),
+        ),
+        Setting(
+            "reminder-lead",
+            (),
+            ("reminder_lead_min",),
+            "15m",
+            _lead_reader("reminder_lead_min"),
+            (REPLAN_MEETINGS,),
+        ),
+        Setting(
+            "shoutout-channel",
+            ("shout-out-channel",),
+            ("shoutout_channel",),
+            "#wins",
+            _channel_reader("shoutout_channel", "shoutout-channel"),
+            (REPLAN_SHOUTOUTS,),
+        ),
+        Setting(
+            "shoutout-time",
+            ("shout-out-time", "shoutout-day"),
+            ("shoutout_day", "shoutout_time"),
+            "fri 16:00",
+            _schedule_reader("shoutout", "shoutout-time"),
+            (REPLAN_SHOUTOUTS,),
+        ),
+        Setting(
+            "shoutout-limit",
+            ("shout-out-limit",),
+            ("shoutout_daily_limit",),
+            "5",
+            _read_shoutouts,
+        ),
+    )
+}
+MANAGERS = "managers"
+_NAMES = {
+    **{s.key: s.key for s in SETTINGS.values()},
+    **{alias: s.key for s in SETTINGS.values() for alias in s.aliases},
+    MANAGERS: MANAGERS,
+    "manager": MANAGERS,
+}
+
+
+def setting_names() -> str:
+    return ", ".join(f"`{key}`" for key in [*SETTINGS, MANAGERS])
+
+
+def parse_config(text: str) -> ShowConfig | SetConfig | ChangeManagers:
+    """`config`, `config <setting> <value>`, `config managers add|remove @someone`.
+
+    Only the setting's name is checked here; its value is read by `read_value` once we
+    know the person may change settings.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return ShowConfig()
+    words = text.split(" ")
+    # A name may be written with spaces or underscores: "digest channel", "digest_time".
+    for size in (3, 2, 1):
+        name = "-".join(words[:size]).lower().replace("_", "-")
+        if name in _NAMES and len(words) >= size:
+            key, value = _NAMES[name], " ".join(words[size:]).strip()
+            break
+    else:
+        raise UserError(
+            N_("I don't know the setting “{name}”. The settings are: {names}."),
+            name=words[0][:40],
+            names=setting_names(),
+        )
+    if key == MANAGERS:
+        verb, _, rest = value.partition(" ")
+        if verb.lower() not in ("add", "remove"):
+            raise UserError(
+                N_(
+                    "Use `{example}` or `/salesmeet config managers remove @maya`"
+                    " to change who the managers are."
+                ),
+                example=MANAGERS_EXAMPLE,
+            )
+        return ChangeManagers(verb.lower() == "add", read_users(rest))
+    if not value:
+        raise UserError(
+            N_("Give a value for {key}, like `/salesmeet config {key} {example}`."),
+            key=key,
+            example=SETTINGS[key].example,
+        )
+    return SetConfig(key, value)
+
+
+def read_value(command: SetConfig, current: WorkspaceSettings) -> Stored:
+    """The stored values a `config <setting> <value>` command means; `default` puts a
+    setting back to its default."""
+    setting = SETTINGS[command.key]
+    if command.value.strip().lower() == DEFAULT:
+        return dict.fromkeys(setting.stored)
+    return setting.read(command.value, current)
+
+
+def managers_after(current: frozenset[str], command: ChangeManagers) -> str | None:
+    """The stored `managers` value after adding or removing people."""
+    if command.add:
+        changed = [*sorted(current), *(u for u in command.user_ids if u not in current)]
+    else:
+        changed = sorted(u for u in current if u not in command.user_ids)
+    return ",".join(changed) or None
+
+
+# -- showing values ------------------------------------------------------------------------
+
+DAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+
+
+def lead_text(tr: Translator, lead: timedelta) -> str:
+    minutes = int(lead.total_seconds() // 60)
+    if minutes % (24 * 60) == 0:
+        return tr.ngettext("{n} day", "{n} days", minutes // (24 * 60))
+    if minutes % 60 == 0:
+        return tr.ngettext("{n} hour", "{n} hours", minutes // 60)
+    return tr.ngettext("{n} minute", "{n} minutes", minutes)
+
+
+def schedule_text(tr: Translator, day: int, at: time, tz: str) -> str:
+    return tr.gettext(
+        "{day} at {time} ({zone})", day=tr.gettext(DAY_NAMES[day]), time=f"{at:%H:%M}", zone=tz
+    )
+
+
+def settings_lines(tr: Translator, s: WorkspaceSettings) -> list[str]:
+    """One line per setting, with its current value."""
+    digest_channel = (
+        channel(s.digest_channel)
+        if s.digest_channel
+        else tr.gettext("not set, so the channel with the most meetings that week")
+    )
+    shoutout_channel = channel(s.shoutout_channel) if s.shoutout_channel else tr.gettext("not set")
+    managers = (
+        tr.gettext(
+            "{people}, and the workspace's admins and owners",
+            people=", ".join(mention(u) for u in sorted(s.managers)),
+        )
+        if s.managers
+        else tr.gettext("the workspace's admins and owners")
+    )
+    return [
+        tr.gettext("`timezone`: {value} (weeks and weekly posts follow it)", value=s.tz),
+        tr.gettext("`digest-channel`: {value}", value=digest_channel),
+        tr.gettext(
+            "`digest-time`: {value}", value=schedule_text(tr, s.digest_day, s.digest_time, s.tz)
+        ),
+        tr.gettext(
+            "`meeting-hours-limit`: {hours} h of meetings per person a week",
+            hours=_number(s.weekly_hours_limit),
+        ),
+        tr.gettext("`working-hours`: {hours} h per person a week", hours=_number(s.working_hours)),
+        tr.gettext(
+            "`hourly-cost`: {amount} {currency} per person-hour",
+            amount=_number(s.hourly_cost),
+            currency=s.currency,
+        ),
+        tr.gettext("`currency`: {currency}", currency=s.currency),
+        tr.gettext("`agenda-lead`: {lead} before each meeting", lead=lead_text(tr, s.agenda_lead)),
+        tr.gettext(
+            "`reminder-lead`: {lead} before each meeting", lead=lead_text(tr, s.reminder_lead)
+        ),
+        tr.gettext("`shoutout-channel`: {value}", value=shoutout_channel),
+        tr.gettext(
+            "`shoutout-time`: {value}",
+            value=schedule_text(tr, s.shoutout_day, s.shoutout_time, s.tz),
+        ),
+        tr.gettext("`shoutout-limit`: {n} a day", n=s.shoutout_daily_limit),
+        tr.gettext("`managers`: {value}", value=managers),
+    ]
+
+
+def changed_text(tr: Translator, key: str, s: WorkspaceSettings) -> str:
+    """What a setting is now, after a change, as one sentence."""
+    line = dict(zip([*SETTINGS, MANAGERS], settings_lines(tr, s), strict=True))[key]
+    return tr.gettext(":white_check_mark: Saved. {setting}", setting=line)

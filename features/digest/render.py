@@ -1,0 +1,351 @@
+"""Block Kit for the weekly digest: readable at a glance, always within Slack's limits.
+
+A long team is summarised (the people with most hours, then "…and N more"), lists of
+flagged meetings are capped, and text is packed into sections of at most 3,000
+characters without ever cutting a line in two.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from babel.numbers import format_currency, format_percent
+from slack_sdk.models.blocks import Block
+
+from bot import render
+from bot.i18n import Translator
+from bot.meeting_posts import late_note
+from bot.mrkdwn import channel, date_token, escape, mention
+from entities.meetings import Meeting
+from features.digest.figures import LONG_MEETING, MAX_ATTENDEES, PersonLoad, WeekFigures
+from features.digest.service import hours_text, week_label
+
+BAR_CELLS = 10
+PEOPLE_SHOWN = 25  # people listed with a bar; the rest are summed up in one line
+ITEMS_SHOWN = 5  # meetings or people named per flag
+SECTION_BUDGET = render.SECTION_LIMIT - 100  # room for the heading of a section
+
+
+def money(tr: Translator, amount: float, currency: str) -> str:
+    """$1,250: whole units, in the reader's locale."""
+    try:
+        return format_currency(
+            round(amount), currency, format="¤#,##0", locale=tr.locale, currency_digits=False
+        )
+    except (ValueError, KeyError):
+        return f"{round(amount):,} {currency}"
+
+
+def percent(tr: Translator, share: float) -> str:
+    return format_percent(share, locale=tr.locale)
+
+
+def bar(hours: float, limit: float) -> str:
+    """`▇▇▇▇▇▇▇░░░`: hours against the limit, full at or over it."""
+    share = min(hours / limit, 1.0) if limit > 0 else 1.0
+    filled = round(share * BAR_CELLS)
+    if hours > 0 and filled == 0:
+        filled = 1  # anyone with a meeting shows
+    return "▇" * filled + "░" * (BAR_CELLS - filled)
+
+
+def ref_title(meeting: Meeting) -> str:
+    return f"{meeting.ref} *{escape(meeting.title)}*"
+
+
+def pack(lines: list[str], heading: str = "") -> list[Block]:
+    """Sections holding whole lines, each within Slack's 3,000 characters."""
+    blocks: list[Block] = []
+    current = heading
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > SECTION_BUDGET and current and current != heading:
+            blocks.append(render.section(current))
+            current = line
+        else:
+            current = candidate
+    if current:
+        blocks.append(render.section(current))
+    return blocks
+
+
+def _capped(tr: Translator, items: list[str]) -> str:
+    shown = ", ".join(items[:ITEMS_SHOWN])
+    if len(items) > ITEMS_SHOWN:
+        return tr.gettext("{items} and {n} more", items=shown, n=len(items) - ITEMS_SHOWN)
+    return shown
+
+
+# -- parts ---------------------------------------------------------------------------------
+
+
+def summary(tr: Translator, f: WeekFigures) -> str:
+    s = f.settings
+    week = week_label(tr, f.week_start, s.tz)
+    if not f.totals.occurrences:
+        return tr.gettext("No meetings in the week of {week}.", week=week)
+    return tr.ngettext(
+        "{n} meeting, {hours} h in all: {person_hours} attendee-hours, an estimated {cost}.",
+        "{n} meetings, {hours} h in all: {person_hours} attendee-hours, an estimated {cost}.",
+        f.totals.occurrences,
+        hours=hours_text(f.totals.meeting_hours),
+        person_hours=hours_text(f.totals.attendee_hours),
+        cost=money(tr, f.totals.cost, s.currency),
+    )
+
+
+def change(tr: Translator, f: WeekFigures) -> str | None:
+    before, now = f.previous, f.totals
+    if before is None or (not before.occurrences and not now.occurrences):
+        return None
+    if not before.occurrences:
+        return tr.gettext("There were no meetings the week before.")
+    diff = now.attendee_hours - before.attendee_hours
+    share = abs(diff) / before.attendee_hours if before.attendee_hours else 0.0
+    values = {
+        "hours": hours_text(abs(diff)),
+        "percent": percent(tr, share),
+        "cost": money(tr, abs(now.cost - before.cost), f.settings.currency),
+    }
+    if abs(diff) < 0.05:
+        return tr.gettext(":left_right_arrow: The same attendee-hours as the week before.")
+    if diff > 0:
+        return tr.gettext(
+            ":arrow_up: {hours} attendee-hours ({percent}) more than the week before, {cost} more.",
+            **values,
+        )
+    return tr.gettext(
+        ":arrow_down: {hours} attendee-hours ({percent}) fewer than the week before, {cost} less.",
+        **values,
+    )
+
+
+def person_line(tr: Translator, p: PersonLoad, f: WeekFigures) -> str:
+    s = f.settings
+    values = {
+        "bar": bar(p.hours, s.weekly_hours_limit),
+        "hours": hours_text(p.hours),
+        "limit": hours_text(s.weekly_hours_limit),
+        "person": mention(p.user_id),
+        "share": percent(tr, p.hours / s.working_hours if s.working_hours else 0.0),
+        "working": hours_text(s.working_hours),
+    }
+    if p.hours > s.weekly_hours_limit:
+        return tr.gettext(
+            "`{bar}` {hours} h / {limit} h · {person} · {share} of a {working} h week"
+            " · :red_circle: over the limit",
+            **values,
+        )
+    return tr.gettext(
+        "`{bar}` {hours} h / {limit} h · {person} · {share} of a {working} h week", **values
+    )
+
+
+def people_blocks(tr: Translator, f: WeekFigures) -> list[Block]:
+    if not f.people:
+        return []
+    heading = tr.gettext("*Meeting load per person*")
+    lines = [person_line(tr, p, f) for p in f.people[:PEOPLE_SHOWN]]
+    rest = f.people[PEOPLE_SHOWN:]
+    if rest:
+        over = sum(1 for p in rest if p.hours > f.settings.weekly_hours_limit)
+        if over:
+            lines.append(
+                tr.ngettext(
+                    "…and {n} more person, over the limit.",
+                    "…and {n} more people, {over} of them over the limit.",
+                    len(rest),
+                    over=over,
+                )
+            )
+        else:
+            lines.append(
+                tr.ngettext(
+                    "…and {n} more person under the limit.",
+                    "…and {n} more people under the limit.",
+                    len(rest),
+                )
+            )
+    return pack(lines, heading)
+
+
+def breakdown(tr: Translator, f: WeekFigures) -> list[Block]:
+    if not f.totals.occurrences:
+        return []
+    purposes = " · ".join(f"{render.purpose_label(tr, p)} {n}" for p, n in f.by_purpose)
+    formats = " · ".join(
+        f"{tr.gettext(render.FORMAT_LABELS[fmt]) if fmt else tr.gettext('Format not set')} {n}"
+        for fmt, n in f.by_format
+    )
+    whole = f.internal_hours + f.customer_hours
+    lines = [
+        tr.gettext("*By purpose:* {counts}", counts=purposes),
+        tr.gettext("*By format:* {counts}", counts=formats),
+        tr.gettext(
+            "*Internal:* {internal} h ({internal_share}) · *Customer-facing:* {customer} h"
+            " ({customer_share})",
+            internal=hours_text(f.internal_hours),
+            internal_share=percent(tr, f.internal_hours / whole if whole else 0.0),
+            customer=hours_text(f.customer_hours),
+            customer_share=percent(tr, f.customer_hours / whole if whole else 0.0),
+        ),
+    ]
+    return pack(lines)
+
+
+def flag_lines(tr: Translator, f: WeekFigures) -> list[str]:
+    s = f.settings
+    lines = []
+    if f.over_limit:
+        items = [
+            tr.gettext("{person} ({hours} h)", person=mention(p.user_id), hours=hours_text(p.hours))
+            for p in f.over_limit
+        ]
+        lines.append(
+            tr.gettext(
+                ":red_circle: Over the {limit} h weekly limit: {items}.",
+                limit=hours_text(s.weekly_hours_limit),
+                items=_capped(tr, items),
+            )
+        )
+    if f.long_meetings:
+        items = [
+            tr.gettext("{meeting} ({minutes} min)", meeting=ref_title(m.meeting), minutes=m.value)
+            for m in f.long_meetings
+        ]
+        lines.append(
+            tr.gettext(
+                ":hourglass: Longer than {minutes} minutes: {items}.",
+                minutes=int(LONG_MEETING.total_seconds() // 60),
+                items=_capped(tr, items),
+            )
+        )
+    if f.crowded_meetings:
+        items = [
+            tr.gettext("{meeting} ({n} people)", meeting=ref_title(m.meeting), n=m.value)
+            for m in f.crowded_meetings
+        ]
+        lines.append(
+            tr.gettext(
+                ":busts_in_silhouette: More than {max} attendees: {items}.",
+                max=MAX_ATTENDEES,
+                items=_capped(tr, items),
+            )
+        )
+    if f.mostly_recurring:
+        items = [
+            tr.gettext(
+                "{person} ({share} of {hours} h)",
+                person=mention(p.user_id),
+                share=percent(tr, p.recurring_share),
+                hours=hours_text(p.hours),
+            )
+            for p in f.mostly_recurring
+        ]
+        lines.append(
+            tr.gettext(
+                ":repeat: More than half their meeting time in recurring meetings: {items}.",
+                items=_capped(tr, items),
+            )
+        )
+    if f.endless_series:
+        lines.append(
+            tr.gettext(
+                ":infinity: Recurring with no end date: {items}.",
+                items=_capped(tr, [ref_title(m) for m in f.endless_series]),
+            )
+        )
+    if f.no_agenda:
+        items = [
+            tr.gettext("{meeting} on {when}", meeting=ref_title(m), when=date_token(o.start))
+            for m, o in f.no_agenda
+        ]
+        lines.append(
+            tr.gettext(
+                ":memo: No agenda when the agenda prompt went out: {items}.",
+                items=_capped(tr, items),
+            )
+        )
+    return lines
+
+
+def flag_blocks(tr: Translator, f: WeekFigures) -> list[Block]:
+    if not f.totals.occurrences:
+        return []
+    lines = flag_lines(tr, f) or [tr.gettext(":white_check_mark: Nothing flagged this week.")]
+    return pack(lines, tr.gettext("*Flags*"))
+
+
+def cut_blocks(tr: Translator, f: WeekFigures) -> list[Block]:
+    if not f.to_cut:
+        return []
+    lines = []
+    for c in f.to_cut:
+        lines.append(
+            tr.ngettext(
+                "{meeting}: about {cost} a month ({times} times a month, {people} people,"
+                " {minutes} min). Agenda items so far: {items} in {n} meeting.",
+                "{meeting}: about {cost} a month ({times} times a month, {people} people,"
+                " {minutes} min). Agenda items so far: {items} in {n} meetings.",
+                c.held,
+                meeting=ref_title(c.meeting),
+                cost=money(tr, c.per_month, f.settings.currency),
+                times=hours_text(c.per_month / c.per_occurrence if c.per_occurrence else 0.0),
+                people=c.people,
+                minutes=int(c.meeting.duration.total_seconds() // 60),
+                items=c.agenda_items,
+            )
+        )
+    return pack(lines, tr.gettext("*What to cut:* the costliest recurring series"))
+
+
+def footnote(tr: Translator, f: WeekFigures) -> str:
+    return tr.gettext(
+        "Estimated cost = attendee-hours × {rate} per person-hour. Attendee-hours count the"
+        " organiser and the Slack members invited, not external guests. Managers change the"
+        " limit, working week and cost with `/salesmeet config`.",
+        rate=money(tr, f.settings.hourly_cost, f.settings.currency),
+    )
+
+
+def digest_message(
+    tr: Translator,
+    f: WeekFigures,
+    late_since: datetime | None = None,
+    where: str | None = None,
+) -> dict:
+    """The digest as one message: heading, totals, people, breakdown, flags, what to cut.
+
+    `where` is the channel the weekly post goes to, named in on-demand answers.
+    """
+    head = tr.gettext(
+        ":bar_chart: *Weekly meeting digest: week of {week}*",
+        week=week_label(tr, f.week_start, f.settings.tz),
+    )
+    top = [summary(tr, f)]
+    moved = change(tr, f)
+    if moved:
+        top.append(moved)
+    blocks: list[Block] = [render.section(head), *pack(top)]
+    blocks += people_blocks(tr, f)
+    blocks += breakdown(tr, f)
+    blocks += flag_blocks(tr, f)
+    blocks += cut_blocks(tr, f)
+    notes = [footnote(tr, f)]
+    if where:
+        notes.append(
+            tr.gettext("The weekly digest is posted in {channel}.", channel=channel(where))
+        )
+    if late_since:
+        notes.append(late_note(tr, late_since))
+    blocks.append(render.context("\n".join(notes)))
+    # Every part above is bounded; this only guards the guarantee.
+    blocks = blocks[: render.MAX_BLOCKS]
+    return render.message(head + "\n" + summary(tr, f), blocks)
+
+
+def what_text(tr: Translator, f: WeekFigures) -> str:
+    """Names the digest in the DM sent when it could not be posted."""
+    return tr.gettext(
+        "the weekly digest for the week of {week}", week=week_label(tr, f.week_start, f.settings.tz)
+    )

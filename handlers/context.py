@@ -1,0 +1,73 @@
+"""One request context for every listener: who asked, where, and how to answer them.
+
+A Bolt middleware builds it from Bolt's own `context` for every request and puts it in
+the context as `ctx`, so a listener names `ctx` among its arguments and Bolt passes it.
+No listener reads team, user or channel out of the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot.directory import Directory
+from bot.i18n import Translator, translator
+from entities.people import Person
+
+
+@dataclass
+class RequestContext:
+    """One request from Slack. `person` and `tr` are looked up at most once per request."""
+
+    team_id: str
+    user_id: str
+    channel_id: str
+    trigger_id: str | None
+    client: WebClient
+    directory: Directory = field(repr=False)
+    enterprise_id: str | None = None
+
+    @cached_property
+    def person(self) -> Person:
+        """The person asking, from the directory (Slack's users.info when not cached).
+        Raises UserError when Slack cannot tell us who they are."""
+        return self.directory.person(self.client, self.team_id, self.user_id)
+
+    @property
+    def tr(self) -> Translator:
+        """The reader's language: once `person` has been looked up, theirs; before that,
+        what the cache knows, so the ack path never waits on Slack."""
+        if "person" in self.__dict__:
+            return translator(self.person.locale)
+        return self._cached_tr
+
+    @cached_property
+    def _cached_tr(self) -> Translator:
+        known = self.directory.cached(self.team_id, self.user_id)
+        return translator(known.locale if known else None)
+
+
+def context_middleware(directory: Directory):
+    """The Bolt middleware that builds `ctx` for every request."""
+
+    def build(context: BoltContext, body: dict, next) -> None:
+        context["ctx"] = RequestContext(
+            team_id=context.team_id or _team_of(body),
+            user_id=context.user_id or "",
+            channel_id=context.channel_id or "",
+            trigger_id=body.get("trigger_id"),
+            client=context.client,
+            directory=directory,
+            enterprise_id=context.enterprise_id,
+        )
+        next()
+
+    return build
+
+
+def _team_of(body: dict) -> str:
+    """Where Bolt found no team: a view submitted from App Home carries it in the view."""
+    return (body.get("view") or {}).get("team_id") or ""

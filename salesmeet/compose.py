@@ -1,0 +1,168 @@
+"""Assembling SalesMeet: settings, clock and database in; a Bolt app with its handlers out."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.alarm import Alarm
+from bot.booking import MeetingBook
+from bot.clock import Clock
+from bot.directory import Directory
+from bot.feature import Core, Feature
+from bot.feature import migrations as feature_migrations
+from bot.hooks import Hooks
+from bot.meeting_posts import meeting_composers, owner_notice
+from bot.timed_posts import Dispatcher, Planner
+from bot.workspace import Workspaces
+from entities.meetings import Meeting
+from handlers import register_core
+from salesmeet.config import Settings
+from salesmeet.features import FEATURES
+from storage.agenda import AgendaStore
+from storage.db import Database
+from storage.deliveries import DeliveryStore
+from storage.leases import LeaseStore
+from storage.meetings import MeetingStore
+from storage.migrations import CORE_MIGRATIONS
+from storage.people import PeopleStore
+from storage.settings import SettingsStore
+
+log = logging.getLogger(__name__)
+
+# Bolt runs listeners on this pool and answers Slack once `ack()` is called. Listeners
+# only parse, read SQLite and ack; Slack calls that follow go to `Services.background`,
+# so a burst of slow work can never hold up the 3-second acks.
+LISTENER_THREADS = 16
+BACKGROUND_THREADS = 8
+SLACK_TIMEOUT_SECONDS = 10
+
+
+# Methods that create something in Slack: sending one again after the connection
+# dropped mid-request could create it twice.
+NOT_IDEMPOTENT = ("chat.postMessage", "chat.postEphemeral", "files.completeUploadExternal")
+
+
+class SafeConnectionRetry(ConnectionErrorRetryHandler):
+    """Retry dropped connections, except for posts that Slack may already have made.
+
+    A refused connection never reached Slack and is always retried. A post whose
+    connection dropped is left to the caller: timed posts check the channel before they
+    try again (bot/timed_posts.py), and announcements tell the user it is unconfirmed.
+    """
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        if request.url.rstrip("/").endswith(NOT_IDEMPOTENT) and not _refused(error):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
+def _refused(error: Exception | None) -> bool:
+    reason = getattr(error, "reason", error)
+    return isinstance(reason, ConnectionRefusedError)
+
+
+def web_client(settings: Settings) -> WebClient:
+    """A Web API client that retries 429 (honouring Retry-After), 5xx and dropped
+    connections (but not posts that may have gone through)."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+            SafeConnectionRetry(max_retry_count=2),
+        ],
+    )
+
+
+def open_database(path: str, features: Sequence[Feature] = FEATURES) -> Database:
+    """The database with the core's schema and every feature's, migrated."""
+    return Database(path, [*CORE_MIGRATIONS, *feature_migrations(features)])
+
+
+def build_core(
+    database: Database,
+    clock: Clock,
+    client: WebClient,
+    team_id: str | None = None,
+    features: Sequence[Feature] = FEATURES,
+) -> Core:
+    """The domain services, with every feature built on them. `team_id` is the workspace
+    the bot token belongs to: its timed posts are the only ones this process sends
+    (another install on the same database sends its own); None means every workspace in
+    the database (tools, benchmarks)."""
+    meetings = MeetingStore(database)
+    agenda = AgendaStore(database)
+    deliveries = DeliveryStore(database)
+    workspaces = Workspaces(SettingsStore(database))
+    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    hooks = Hooks()  # filled below, once the features are built on this core
+    planner = Planner(meetings, deliveries, workspaces, clock, hooks)
+    composers = meeting_composers(meetings, agenda, hooks)
+    dispatcher = Dispatcher(
+        deliveries,
+        workspaces,
+        client_for=lambda team_id: client,  # one bot token serves its workspace
+        clock=clock,
+        holder=holder,
+        composers=composers,
+        notice=owner_notice,
+        team_id=team_id,
+    )
+    alarm = Alarm(planner, dispatcher, deliveries, LeaseStore(database), clock, holder, team_id)
+
+    def meeting_changed(meeting: Meeting) -> None:
+        planner.meeting_changed(meeting)
+        alarm.wake()
+
+    core = Core(
+        database=database,
+        clock=clock,
+        workspaces=workspaces,
+        book=MeetingBook(meetings, agenda, clock, on_change=meeting_changed),
+        directory=Directory(PeopleStore(database), clock, workspaces),
+        background=ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="salesmeet-work"),
+        planner=planner,
+        dispatcher=dispatcher,
+        alarm=alarm,
+        hooks=hooks,
+    )
+    hooks.parts.extend(feature.build(core) for feature in features)
+    composers.update(hooks.composers())
+    return core
+
+
+def create_app(
+    settings: Settings, clock: Clock, database: Database, features: Sequence[Feature] = FEATURES
+) -> tuple[App, Core]:
+    """The real Bolt app with every listener registered, core and features."""
+    client = web_client(settings)
+    team_id = client.auth_test()["team_id"]  # which workspace this token serves
+    core = build_core(database, clock, client, team_id, features)
+    app = App(
+        client=client,
+        signing_secret=settings.signing_secret,
+        # Socket Mode has no HTTP requests to verify; HTTP mode always verifies.
+        request_verification_enabled=settings.mode != "socket",
+        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
+        logger=logging.getLogger("slack_bolt"),
+    )
+    register_core(app, core, features)
+    for parts in core.hooks.parts:
+        if parts.listeners:
+            parts.listeners(app)
+    return app, core

@@ -1,0 +1,8 @@
+"""The one list of SalesMeet's features, in the order their hooks run."""
+
+from __future__ import annotations
+
+from bot.feature import Feature
+from features import digest, followups, recognition
+
+FEATURES: tuple[Feature, ...] = (recognition.FEATURE, digest.FEATURE, followups.FEATURE)

@@ -1,0 +1,198 @@
+"""Queries of the weekly digest. Every one is scoped to one workspace (`team_id`)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from entities.meetings import Attendee, Meeting
+from storage.db import Database
+from storage.meetings import MEETING_COLUMNS, meeting_from_row
+
+
+def _epoch(instant: datetime) -> int:
+    return int(instant.timestamp())
+
+
+def _instant(epoch: int) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    """A meeting that may have occurrences in a window. `cancelled_at` is set for a
+    cancelled meeting: its occurrences that started before then still happened."""
+
+    meeting: Meeting
+    cancelled_at: datetime | None = None
+
+
+# Meetings that may have an occurrence starting in [:start, :end): series that began
+# before the end, one-offs that start inside, and anything with an occurrence moved
+# inside. Cancelled ones only if cancelled after the window opened.
+_WINDOW = """
+SELECT id FROM meetings
+ WHERE team_id = :team AND rrule IS NOT NULL AND starts_at < :end
+   AND (status = 'scheduled' OR (status = 'cancelled' AND cancelled_at > :start))
+UNION
+SELECT id FROM meetings
+ WHERE team_id = :team AND rrule IS NULL AND starts_at >= :start AND starts_at < :end
+   AND (status = 'scheduled' OR (status = 'cancelled' AND cancelled_at > :start))
+UNION
+SELECT m.id FROM occurrence_changes c CROSS JOIN meetings m
+ WHERE c.team_id = :team AND c.moved_to >= :start AND c.moved_to < :end
+   AND m.id = c.meeting_id AND m.team_id = :team
+   AND (m.status = 'scheduled' OR (m.status = 'cancelled' AND m.cancelled_at > :start))
+"""
+# CROSS JOIN fixes the join order (SQLite's rule): the few changes drive, not every meeting
+# of the workspace; and the window's ids drive the final read of the meetings.
+
+
+class DigestStore:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    # -- meetings of a week -------------------------------------------------------------
+
+    def meetings_in_window(self, team_id: str, start: datetime, end: datetime) -> list[HeldMeeting]:
+        """Every meeting of the workspace that may have an occurrence starting in
+        [start, end), loaded in four queries however many there are."""
+        params = {"team": team_id, "start": _epoch(start), "end": _epoch(end)}
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT "
+                + ", ".join(f"m.{c.strip()}" for c in MEETING_COLUMNS.split(","))
+                + ", m.cancelled_at"
+                f" FROM ({_WINDOW}) w CROSS JOIN meetings m"
+                " WHERE m.id = w.id AND m.team_id = :team ORDER BY m.id",
+                params,
+            ).fetchall()
+            ids = json.dumps([r[0] for r in rows])
+            attendees: dict[int, list[Attendee]] = defaultdict(list)
+            for meeting_id, user_id, guest in db.execute(
+                "SELECT meeting_id, user_id, guest FROM attendees WHERE team_id = ?"
+                " AND meeting_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                [team_id, ids],
+            ):
+                attendees[meeting_id].append(Attendee(user_id=user_id, guest=guest))
+            skipped: dict[int, set[int]] = defaultdict(set)
+            moved: dict[int, dict[int, datetime]] = defaultdict(dict)
+            for meeting_id, occurrence, was_skipped, moved_to in db.execute(
+                "SELECT meeting_id, occurrence, skipped, moved_to FROM occurrence_changes"
+                " WHERE team_id = ? AND meeting_id IN (SELECT value FROM json_each(?))",
+                [team_id, ids],
+            ):
+                if was_skipped:
+                    skipped[meeting_id].add(occurrence)
+                elif moved_to is not None:
+                    moved[meeting_id][occurrence] = _instant(moved_to)
+        found = []
+        for row in rows:
+            meeting = meeting_from_row(
+                row, attendees.get(row[0], ()), skipped.get(row[0], ()), moved.get(row[0], {})
+            )
+            cancelled_at = _instant(row[17]) if row[12] == "cancelled" and row[17] else None
+            found.append(HeldMeeting(meeting, cancelled_at))
+        return found
+
+    # -- agendas ------------------------------------------------------------------------
+
+    def prompted_without_agenda(
+        self, team_id: str, occurrences: set[tuple[int, int]]
+    ) -> set[tuple[int, int]]:
+        """Of these (meeting id, occurrence key) pairs, those whose agenda prompt was sent
+        while the occurrence had no agenda item yet."""
+        if not occurrences:
+            return set()
+        keys = [key for _, key in occurrences]
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT d.meeting_id, d.occurrence FROM deliveries d"
+                " WHERE d.team_id = :team AND d.kind = 'agenda' AND d.state = 'sent'"
+                " AND d.occurrence BETWEEN :low AND :high"
+                " AND NOT EXISTS (SELECT 1 FROM agenda_items a WHERE a.team_id = :team"
+                "  AND a.meeting_id = d.meeting_id AND a.occurrence = d.occurrence"
+                "  AND a.created_at <= d.sent_at)",
+                {"team": team_id, "low": min(keys), "high": max(keys)},
+            ).fetchall()
+        return {(m, o) for m, o in rows if (m, o) in occurrences}
+
+    def agenda_counts(self, team_id: str, meeting_ids: list[int]) -> dict[int, int]:
+        """How many agenda items each meeting has had, over all its occurrences."""
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT meeting_id, COUNT(*) FROM agenda_items WHERE team_id = ?"
+                " AND meeting_id IN (SELECT value FROM json_each(?)) GROUP BY meeting_id",
+                [team_id, json.dumps(meeting_ids)],
+            ).fetchall()
+        return dict(rows)
+
+    # -- who gets the digest by DM ------------------------------------------------------
+
+    def recipient_numbers(self, team_id: str, user_ids: list[str]) -> dict[str, int]:
+        """Each person's stable recipient number in this workspace (made on first use)."""
+        if not user_ids:
+            return {}
+        with self.database.transaction() as db:
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO digest_recipients (team_id, user_id, slack_admin)"
+                " VALUES (?, ?, 0)",
+                [(team_id, u) for u in user_ids],
+            )
+            rows = db.execute(
+                "SELECT user_id, id FROM digest_recipients WHERE team_id = ?"
+                " AND user_id IN (SELECT value FROM json_each(?))",
+                [team_id, json.dumps(user_ids)],
+            ).fetchall()
+        return dict(rows)
+
+    def recipient(self, team_id: str, number: int) -> str | None:
+        with self.database.reading() as db:
+            row = db.execute(
+                "SELECT user_id FROM digest_recipients WHERE team_id = ? AND id = ?",
+                [team_id, number],
+            ).fetchone()
+        return row[0] if row else None
+
+    def all_recipient_numbers(self, team_id: str) -> list[int]:
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT id FROM digest_recipients WHERE team_id = ? ORDER BY id", [team_id]
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def sync_admins(self, team_id: str, admin_ids: set[str], now: datetime) -> None:
+        """Record who Slack says the workspace's admins and owners are, right now."""
+        with self.database.transaction() as db:
+            db.execute("UPDATE digest_recipients SET slack_admin = 0 WHERE team_id = ?", [team_id])
+            db.conn.executemany(
+                "INSERT INTO digest_recipients (team_id, user_id, slack_admin) VALUES (?, ?, 1)"
+                " ON CONFLICT (team_id, user_id) DO UPDATE SET slack_admin = 1",
+                [(team_id, u) for u in sorted(admin_ids)],
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO digest_admin_sync (team_id, synced_at) VALUES (?, ?)",
+                [team_id, _epoch(now)],
+            )
+
+    def admins_synced_at(self, team_id: str) -> datetime | None:
+        with self.database.reading() as db:
+            row = db.execute(
+                "SELECT synced_at FROM digest_admin_sync WHERE team_id = ?", [team_id]
+            ).fetchone()
+        return _instant(row[0]) if row else None
+
+    def slack_admins(self, team_id: str) -> set[str]:
+        """Admins and owners: from the last users.list sync, or, before any sync, the
+        people SalesMeet has looked up (users.info) that were admins or owners."""
+        with self.database.reading() as db:
+            synced = db.execute(
+                "SELECT 1 FROM digest_admin_sync WHERE team_id = ?", [team_id]
+            ).fetchone()
+            if synced:
+                sql = "SELECT user_id FROM digest_recipients WHERE team_id = ? AND slack_admin = 1"
+            else:
+                sql = "SELECT user_id FROM people WHERE team_id = ? AND (is_admin OR is_owner)"
+            return {r[0] for r in db.execute(sql, [team_id]).fetchall()}
