@@ -21,6 +21,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 format: $(STAMP)
@@ -29,7 +30,7 @@ format: $(STAMP)
 
 # Re-extract the message catalogue after changing user-facing text.
 messages: $(STAMP)
-	$(BIN)/pybabel extract --no-location --omit-header -k N_ -o bot/locale/messages.pot bot handlers
+	$(BIN)/pybabel extract --no-location --omit-header -k N_ -o bot/locale/messages.pot entities bot handlers features
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -407,11 +407,18 @@ def schedule_button(tr: Translator) -> ActionsBlock:
     )
 
 
-def unexpected(tr: Translator) -> dict:
-    text = tr.gettext(
-        ":warning: Something went wrong on my side and I couldn't finish that. Please try again."
-    )
+def unexpected(tr: Translator, ref: str) -> dict:
+    """The answer to a failure of ours; `ref` is also in the log line with the traceback."""
+    text = unexpected_text(tr, ref)
     return message(text, [section(text)])
+
+
+def unexpected_text(tr: Translator, ref: str) -> str:
+    return tr.gettext(
+        ":warning: Something went wrong on my side and I couldn't finish that. Please try"
+        " again. (Reference: `{ref}`)",
+        ref=ref,
+    )
 
 
 def home_view(

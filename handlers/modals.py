@@ -10,30 +10,24 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot import render
 from bot.channel_posts import tell_user
 from bot.feature import Core
-from bot.i18n import translator
 from bot.modal import schedule_view
 from entities.errors import N_, UserError
 from entities.meetings import DEFAULT_PURPOSE
+from handlers.context import RequestContext
 
 log = logging.getLogger(__name__)
 
 
-def open_schedule_modal(
-    core: Core,
-    client: WebClient,
-    trigger_id: str | None,
-    team_id: str,
-    user_id: str,
-    channel_id: str | None,
-    purpose: str = DEFAULT_PURPOSE,
-) -> None:
+def open_schedule_modal(core: Core, ctx: RequestContext, purpose: str = DEFAULT_PURPOSE) -> None:
     """views.open at once (a trigger_id lives 3 seconds), then warm the user's cache entry
     so the submission can read their time zone without waiting on Slack."""
+    client, team_id, user_id = ctx.client, ctx.team_id, ctx.user_id
+    channel_id = ctx.channel_id or None
     person = core.directory.cached(team_id, user_id)
-    tr = translator(person.locale if person else None)
+    tr = ctx.tr
     view = schedule_view(tr, person.tz if person else None, core.clock.now(), channel_id, purpose)
     try:
-        client.views_open(trigger_id=trigger_id or "", view=view)
+        client.views_open(trigger_id=ctx.trigger_id or "", view=view)
     except (SlackApiError, SlackClientError, OSError) as error:
         log.warning("views.open failed: %r", error)
         problem = UserError(N_("I couldn't open the scheduling form. Please try again."))

@@ -1,32 +1,25 @@
-"""Shared by handlers: the reader's language, and work that finishes after the ack."""
+"""Work that finishes after the ack, and answering the user when it is done or fails."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from slack_bolt import Respond
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot import render
+from bot.channel_posts import tell_user
 from bot.feature import Core
 from bot.i18n import Translator, translator
 from entities.errors import UserError
+from handlers.context import RequestContext
+from handlers.errors import reference
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Invocation:
-    """Who asked, where, and the client to answer with: what a feature handler needs."""
-
-    team_id: str
-    user_id: str
-    channel_id: str
-    trigger_id: str | None
-    client: WebClient
+# A feature's command handlers used to take this; the request context has every field.
+Invocation = RequestContext
 
 
 def reader(core: Core, team_id: str, user_id: str) -> Translator:
@@ -36,34 +29,31 @@ def reader(core: Core, team_id: str, user_id: str) -> Translator:
 
 
 def answer_later(
-    core: Core,
-    respond: Respond,
-    tr: Translator,
-    work: Callable[[], dict],
-    fallback: Callable[[dict], object] | None = None,
+    core: Core, ctx: RequestContext, respond: Respond, work: Callable[[], dict]
 ) -> None:
     """Run `work` after the ack and send its message (or the error) to the user, ephemeral.
 
-    Whatever happens, the user hears back: a UserError becomes its message, anything
-    else is logged with its traceback and the user gets an apology. When the
-    response_url fails, `fallback` delivers the message another way (ephemeral or DM).
+    Whatever happens, the user hears back: a UserError becomes its message; anything else
+    is logged with its traceback and a short reference, and the user gets an apology
+    with the same reference. When the response_url fails, the answer goes as an ephemeral
+    message or a DM instead.
     """
 
     def run() -> None:
         try:
             msg = work()
         except UserError as error:
-            msg = render.error(tr, error)
+            msg = render.error(ctx.tr, error)
         except Exception:
-            log.exception("command failed after ack")
-            msg = render.unexpected(tr)
+            ref = reference()
+            log.exception("command failed after ack [ref %s] team=%s", ref, ctx.team_id)
+            msg = render.unexpected(ctx.tr, ref)
         try:
             response = respond(response_type="ephemeral", replace_original=False, **msg)
             if getattr(response, "status_code", 200) >= 400:
                 raise SlackClientError(f"response_url answered {response.status_code}")
         except (SlackClientError, OSError) as error:
             log.warning("could not answer through response_url: %r", error)
-            if fallback is not None:
-                fallback(msg)
+            tell_user(ctx.client, ctx.channel_id, ctx.user_id, msg)
 
     core.background.submit(run)

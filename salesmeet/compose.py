@@ -29,6 +29,8 @@ from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
 from entities.meetings import Meeting
 from handlers import register_core
+from handlers.context import context_middleware
+from handlers.errors import handle_error
 from salesmeet.config import Settings
 from salesmeet.features import FEATURES
 from storage.agenda import AgendaStore
@@ -161,6 +163,8 @@ def create_app(
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
         logger=logging.getLogger("slack_bolt"),
     )
+    app.middleware(context_middleware(core.directory))
+    app.error(handle_error)
     register_core(app, core, features)
     for parts in core.hooks.parts:
         if parts.listeners:
