@@ -132,6 +132,9 @@ class MeetingBook:
             self.on_change(meeting)
         return meeting, created
 
+    def get(self, team_id: str, number: int) -> Meeting | None:
+        return self.store.get(team_id, number)
+
     def find(self, team_id: str, number: int) -> Meeting:
         meeting = self.store.get(team_id, number)
         if meeting is None:

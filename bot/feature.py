@@ -15,10 +15,11 @@ posts), `listeners.py` (its Slack surfaces) and `__init__.py` (the record).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from bot.alarm import Alarm
+from bot.announcements import Announcements
 from bot.booking import MeetingBook
 from bot.clock import Clock
 from bot.directory import Directory
@@ -33,6 +34,19 @@ from storage.migrations import Migration
 Verb = Callable[[str], object]
 
 
+@dataclass(frozen=True)
+class Services:
+    """What the core's Slack listeners are handed: domain services, no database, no store."""
+
+    clock: Clock
+    workspaces: Workspaces
+    book: MeetingBook
+    directory: Directory
+    announcements: Announcements
+    hooks: Hooks
+    background: Executor  # work that follows an ack (handlers/replies.py)
+
+
 @dataclass
 class Core:
     """The shared domain services, built once per process; what a feature is built on."""
@@ -42,11 +56,23 @@ class Core:
     workspaces: Workspaces
     book: MeetingBook
     directory: Directory
-    background: ThreadPoolExecutor  # work that follows an ack (handlers/replies.py)
+    background: Executor  # work that follows an ack (handlers/replies.py)
     planner: Planner
     dispatcher: Dispatcher
     alarm: Alarm
     hooks: Hooks
+    announcements: Announcements
+
+    def services(self) -> Services:
+        return Services(
+            clock=self.clock,
+            workspaces=self.workspaces,
+            book=self.book,
+            directory=self.directory,
+            announcements=self.announcements,
+            hooks=self.hooks,
+            background=self.background,
+        )
 
 
 @dataclass(frozen=True)

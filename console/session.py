@@ -20,7 +20,7 @@ import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -208,16 +208,19 @@ class Console:
                 api_url=self.double.url,
                 db_path=db_path,
             )
-            self.app, self.services = create_app(settings, self.clock, self.database)
+            # The console waits until the app's pools are idle before it prints.
+            self.activity = Activity()
+            background = self.activity.wrap(ThreadPoolExecutor(8, thread_name_prefix="work"))
+            self.app, self.services = create_app(
+                settings, self.clock, self.database, background=background
+            )
         except BaseException:
             self.close()
             raise
-        self.activity = Activity()
         runner = self.app.listener_runner
         runner.listener_executor = self.activity.wrap(runner.listener_executor)
         lazy = runner.lazy_listener_runner
         lazy.executor = self.activity.wrap(lazy.executor)  # type: ignore[attr-defined]
-        self.services.background = self.activity.wrap(self.services.background)  # type: ignore[assignment]
         self._set_up_workspace()
 
     # -- the session ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from handlers import actions, commands, views
 
 
 def register_core(app: App, core: Core, features: Sequence[Feature]) -> None:
-    commands.register(app, core, features)
-    actions.register(app, core)
-    views.register(app, core)
+    services = core.services()
+    commands.register(app, services, features)
+    actions.register(app, services)
+    views.register(app, services)

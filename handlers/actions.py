@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.agenda_modal import agenda_item_view
-from bot.feature import Core
+from bot.feature import Services
 from bot.meeting_posts import ADD_AGENDA_ACTION
 from entities.meetings import DEFAULT_PURPOSE, PURPOSES
 from handlers.context import RequestContext
@@ -18,18 +18,18 @@ from handlers.modals import open_schedule_modal
 log = logging.getLogger(__name__)
 
 
-def register(app: App, core: Core) -> None:
+def register(app: App, services: Services) -> None:
     def open_modal(ack: Ack, action: dict, ctx: RequestContext) -> None:
         ack()
         purpose = action.get("value") if action.get("value") in PURPOSES else DEFAULT_PURPOSE
-        open_schedule_modal(core, ctx, purpose)
+        open_schedule_modal(services, ctx, purpose)
 
     def add_agenda_item(ack: Ack, action: dict, ctx: RequestContext) -> None:
         ack()
         value = action.get("value") or ""
         number, _, occurrence = value.partition(":")
         tr = ctx.tr
-        meeting = core.book.store.get(ctx.team_id, int(number)) if number.isdigit() else None
+        meeting = services.book.get(ctx.team_id, int(number)) if number.isdigit() else None
         if meeting is None or not occurrence.isdigit():
             return
         metadata = json.dumps(

@@ -23,7 +23,7 @@ from bot.command import (
     SkipOccurrence,
     parse_command,
 )
-from bot.feature import Core, Feature, help_lines
+from bot.feature import Feature, Services, help_lines
 from bot.feature import verbs as feature_verbs
 from entities.errors import UserError
 from handlers.context import RequestContext
@@ -33,10 +33,10 @@ from handlers.replies import answer_later
 log = logging.getLogger(__name__)
 
 
-def register(app: App, core: Core, features: Sequence[Feature]) -> None:
+def register(app: App, services: Services, features: Sequence[Feature]) -> None:
     verbs = feature_verbs(features)
     lines = help_lines(features)
-    feature_commands = core.hooks.commands()
+    feature_commands = services.hooks.commands()
 
     # Commands that need Slack calls: acked at once, finished after the ack.
     after_ack = {
@@ -55,80 +55,72 @@ def register(app: App, core: Core, features: Sequence[Feature]) -> None:
                 ack(response_type="ephemeral", **render.help_message(tr, lines))
             elif isinstance(parsed, ListMeetings):
                 mine = ctx.user_id if parsed.mine else None
-                meetings, total = core.book.upcoming(ctx.team_id, mine)
+                meetings, total = services.book.upcoming(ctx.team_id, mine)
                 ack(
                     response_type="ephemeral",
                     **render.meeting_list(tr, meetings, total, parsed.mine),
                 )
             elif isinstance(parsed, ShowMeeting):
-                meeting = core.book.find(ctx.team_id, parsed.number)
+                meeting = services.book.find(ctx.team_id, parsed.number)
                 upcoming = (
-                    [] if meeting.cancelled else meeting.next_occurrences(core.clock.now(), 3)
+                    [] if meeting.cancelled else meeting.next_occurrences(services.clock.now(), 3)
                 )
                 ack(response_type="ephemeral", **render.meeting_details(tr, meeting, upcoming))
             elif isinstance(parsed, ShowAgenda):
-                meeting, occurrence = core.book.next_for_agenda(ctx.team_id, parsed.number)
-                items = core.book.agenda_items(ctx.team_id, meeting, occurrence)
+                meeting, occurrence = services.book.next_for_agenda(ctx.team_id, parsed.number)
+                items = services.book.agenda_items(ctx.team_id, meeting, occurrence)
                 ack(response_type="ephemeral", **render.agenda_view(tr, meeting, occurrence, items))
             elif isinstance(parsed, OpenModal):
                 ack()
-                open_schedule_modal(core, ctx)
+                open_schedule_modal(services, ctx)
             elif type(parsed) in after_ack:
                 ack()
                 run = after_ack[type(parsed)]
-                answer_later(core, ctx, respond, lambda: run(core, ctx, parsed))
+                answer_later(services, ctx, respond, lambda: run(services, ctx, parsed))
             elif type(parsed) in feature_commands:
                 ack()
                 handler = feature_commands[type(parsed)]
-                answer_later(core, ctx, respond, lambda: handler(ctx, parsed))
+                answer_later(services, ctx, respond, lambda: handler(ctx, parsed))
         except UserError as error:
             ack(response_type="ephemeral", **render.error(tr, error))
 
     app.command("/salesmeet")(salesmeet)
 
 
-def schedule(core: Core, ctx: RequestContext, command: Schedule) -> dict:
-    person, tr, client = ctx.person, ctx.tr, ctx.client
-    draft = core.book.draft_from_command(command, person, ctx.channel_id)
-    meeting, created = core.book.book(ctx.team_id, draft, command.request_key)
-    first = meeting.next_occurrence(core.clock.now())
-    notes: list[str] = []
-    if created:
-        extra = core.hooks.announcement_blocks(tr, meeting, first)
-        announcement = render.announcement(tr, meeting, first, extra)
-        key = f"announce:{meeting.id}"
-        _, note = post_to_channel(client, meeting.channel_id, announcement, tr, key)
-        notes += [note] if note else []
-        notes += core.hooks.booking_notes(tr, meeting)
-    return render.confirmation(tr, meeting, repeat=not created, notes=notes, occurrence=first)
+def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict:
+    draft = services.book.draft_from_command(command, ctx.person, ctx.channel_id)
+    meeting, created = services.book.book(ctx.team_id, draft, command.request_key)
+    now = services.clock.now()
+    notes = services.announcements.announce(ctx.client, ctx.tr, meeting, now) if created else []
+    return services.announcements.confirmation(ctx.tr, meeting, created, notes, now)
 
 
-def cancel(core: Core, ctx: RequestContext, command: CancelMeeting) -> dict:
+def cancel(services: Services, ctx: RequestContext, command: CancelMeeting) -> dict:
     person, tr, client = ctx.person, ctx.tr, ctx.client
-    meeting = core.book.cancel(ctx.team_id, command.number, person)
+    meeting = services.book.cancel(ctx.team_id, command.number, person)
     notice = render.cancelled_notice(tr, meeting, ctx.user_id)
     _, note = post_to_channel(client, meeting.channel_id, notice, tr, f"cancel:{meeting.id}")
     return render.cancel_confirmation(tr, meeting, [note] if note else [])
 
 
-def add_item(core: Core, ctx: RequestContext, command: AddAgendaItem) -> dict:
+def add_item(services: Services, ctx: RequestContext, command: AddAgendaItem) -> dict:
     person, tr = ctx.person, ctx.tr
-    meeting, occurrence, item = core.book.add_agenda_item(
+    meeting, occurrence, item = services.book.add_agenda_item(
         ctx.team_id, command.number, command.text, person
     )
     return render.agenda_added(tr, meeting, occurrence, item.text)
 
 
-def skip(core: Core, ctx: RequestContext, command: SkipOccurrence) -> dict:
+def skip(services: Services, ctx: RequestContext, command: SkipOccurrence) -> dict:
     person, tr = ctx.person, ctx.tr
-    meeting, occurrence = core.book.skip(ctx.team_id, command.number, command.day, person)
+    meeting, occurrence = services.book.skip(ctx.team_id, command.number, command.day, person)
     notice = render.skipped_notice(tr, meeting, occurrence, ctx.user_id)
     return _tell_channel(ctx.client, meeting.channel_id, notice, tr)
 
 
-def move(core: Core, ctx: RequestContext, command: MoveMeeting) -> dict:
+def move(services: Services, ctx: RequestContext, command: MoveMeeting) -> dict:
     person, tr = ctx.person, ctx.tr
-    meeting, before, after = core.book.move(
+    meeting, before, after = services.book.move(
         ctx.team_id, command.number, command.when, command.day, person
     )
     notice = render.moved_notice(tr, meeting, before, after, ctx.user_id)

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import render
 from bot.channel_posts import tell_user
-from bot.feature import Core
+from bot.feature import Services
 from bot.modal import schedule_view
 from entities.errors import N_, UserError
 from entities.meetings import DEFAULT_PURPOSE
@@ -18,14 +18,18 @@ from handlers.context import RequestContext
 log = logging.getLogger(__name__)
 
 
-def open_schedule_modal(core: Core, ctx: RequestContext, purpose: str = DEFAULT_PURPOSE) -> None:
+def open_schedule_modal(
+    services: Services, ctx: RequestContext, purpose: str = DEFAULT_PURPOSE
+) -> None:
     """views.open at once (a trigger_id lives 3 seconds), then warm the user's cache entry
     so the submission can read their time zone without waiting on Slack."""
     client, team_id, user_id = ctx.client, ctx.team_id, ctx.user_id
     channel_id = ctx.channel_id or None
-    person = core.directory.cached(team_id, user_id)
+    person = services.directory.cached(team_id, user_id)
     tr = ctx.tr
-    view = schedule_view(tr, person.tz if person else None, core.clock.now(), channel_id, purpose)
+    view = schedule_view(
+        tr, person.tz if person else None, services.clock.now(), channel_id, purpose
+    )
     try:
         client.views_open(trigger_id=ctx.trigger_id or "", view=view)
     except (SlackApiError, SlackClientError, OSError) as error:
@@ -34,11 +38,11 @@ def open_schedule_modal(core: Core, ctx: RequestContext, purpose: str = DEFAULT_
         tell_user(client, channel_id, user_id, render.error(tr, problem))
         return
     if person is None:
-        core.background.submit(_warm, core, client, team_id, user_id)
+        services.background.submit(_warm, services, client, team_id, user_id)
 
 
-def _warm(core: Core, client: WebClient, team_id: str, user_id: str) -> None:
+def _warm(services: Services, client: WebClient, team_id: str, user_id: str) -> None:
     try:
-        core.directory.person(client, team_id, user_id)
+        services.directory.person(client, team_id, user_id)
     except UserError:
         log.info("could not warm the cache for %s/%s", team_id, user_id)

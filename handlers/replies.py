@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot import render
 from bot.channel_posts import tell_user
-from bot.feature import Core
+from bot.feature import Services
 from bot.i18n import Translator, translator
 from entities.errors import UserError
 from handlers.context import RequestContext
@@ -22,14 +22,14 @@ log = logging.getLogger(__name__)
 Invocation = RequestContext
 
 
-def reader(core: Core, team_id: str, user_id: str) -> Translator:
+def reader(services: Services, team_id: str, user_id: str) -> Translator:
     """The user's language from what we already know; never waits on Slack."""
-    person = core.directory.cached(team_id, user_id)
+    person = services.directory.cached(team_id, user_id)
     return translator(person.locale if person else None)
 
 
 def answer_later(
-    core: Core, ctx: RequestContext, respond: Respond, work: Callable[[], dict]
+    services: Services, ctx: RequestContext, respond: Respond, work: Callable[[], dict]
 ) -> None:
     """Run `work` after the ack and send its message (or the error) to the user, ephemeral.
 
@@ -56,4 +56,4 @@ def answer_later(
             log.warning("could not answer through response_url: %r", error)
             tell_user(ctx.client, ctx.channel_id, ctx.user_id, msg)
 
-    core.background.submit(run)
+    services.background.submit(run)

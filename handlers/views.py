@@ -6,17 +6,16 @@ import json
 import logging
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot import render
 from bot.agenda_modal import CALLBACK_ID as AGENDA_CALLBACK_ID
 from bot.booking import local_start
-from bot.channel_posts import post_to_channel, tell_user
-from bot.feature import Core
-from bot.i18n import translator
+from bot.channel_posts import tell_user
+from bot.feature import Services
 from bot.modal import CALLBACK_ID, read_submission
 from entities.errors import N_, UserError
 from entities.meetings import Meeting
+from handlers.context import RequestContext
 
 log = logging.getLogger(__name__)
 
@@ -38,16 +37,14 @@ FIELD_BLOCKS = {
 }
 
 
-def register(app: App, core: Core) -> None:
-    def submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id = (body.get("team") or {}).get("id") or view.get("team_id") or ""
-        user_id = body["user"]["id"]
+def register(app: App, services: Services) -> None:
+    def submitted(ack: Ack, view: dict, ctx: RequestContext) -> None:
         try:
-            person = core.directory.person(client, team_id, user_id)
+            person = ctx.person
         except UserError as error:
-            ack(response_action="errors", errors={"title": translator().error(error)})
+            ack(response_action="errors", errors={"title": ctx.tr.error(error)})
             return
-        tr = translator(person.locale)
+        tr = ctx.tr
         try:
             entered = read_submission(view)
             if not entered.day:
@@ -56,7 +53,7 @@ def register(app: App, core: Core) -> None:
                 raise UserError(N_("Pick a time."), "when")
             if not entered.channel_id:
                 raise UserError(N_("Pick a channel to announce the meeting in."), "channel")
-            draft = core.book.draft(
+            draft = services.book.draft(
                 title=entered.title,
                 starts_at=local_start(entered.day, entered.at, person.tz),
                 duration=entered.duration,
@@ -71,57 +68,43 @@ def register(app: App, core: Core) -> None:
             ack(response_action="errors", errors={block: tr.error(error)})
             return
         request_key = "modal\x1f" + repr(draft)
-        meeting, created = core.book.book(team_id, draft, request_key)
-        now = core.clock.now()
+        meeting, created = services.book.book(ctx.team_id, draft, request_key)
         ack()
-        extra = core.hooks.announcement_blocks(tr, meeting, meeting.next_occurrence(now))
-        core.background.submit(_announce, core, client, meeting, created, user_id, tr, extra)
+        services.background.submit(_announce, services, ctx, meeting, created)
 
-    def agenda_item(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        team_id = (body.get("team") or {}).get("id") or view.get("team_id") or ""
-        user_id = body["user"]["id"]
+    def agenda_item(ack: Ack, view: dict, ctx: RequestContext) -> None:
         try:
-            person = core.directory.person(client, team_id, user_id)
-            tr = translator(person.locale)
             metadata = json.loads(view.get("private_metadata") or "{}")
             values = (view.get("state") or {}).get("values") or {}
             text = ((values.get("item") or {}).get("value") or {}).get("value") or ""
-            meeting, occurrence, item = core.book.add_agenda_item(
-                team_id, int(metadata["number"]), text, person, int(metadata["occurrence"])
+            meeting, occurrence, item = services.book.add_agenda_item(
+                ctx.team_id,
+                int(metadata["number"]),
+                text,
+                ctx.person,
+                int(metadata["occurrence"]),
             )
         except UserError as error:
-            ack(response_action="errors", errors={"item": translator().error(error)})
+            ack(response_action="errors", errors={"item": ctx.tr.error(error)})
             return
         except (ValueError, KeyError, TypeError):
-            ack(response_action="errors", errors={"item": translator().gettext(FORM_EXPIRED)})
+            ack(response_action="errors", errors={"item": ctx.tr.gettext(FORM_EXPIRED)})
             return
         ack()
-        msg = render.agenda_added(tr, meeting, occurrence, item.text)
+        msg = render.agenda_added(ctx.tr, meeting, occurrence, item.text)
         channel_id = metadata.get("channel_id") or meeting.channel_id
-        core.background.submit(tell_user, client, channel_id, user_id, msg)
+        services.background.submit(tell_user, ctx.client, channel_id, ctx.user_id, msg)
 
     app.view(CALLBACK_ID)(submitted)
     app.view(AGENDA_CALLBACK_ID)(agenda_item)
 
 
-def _announce(
-    core: Core,
-    client: WebClient,
-    meeting: Meeting,
-    created: bool,
-    user_id: str,
-    tr,
-    extra: list,
-) -> None:
+def _announce(services: Services, ctx: RequestContext, meeting: Meeting, created: bool) -> None:
+    """After the ack: the channel hears of the meeting, the organiser gets the confirmation."""
     try:
-        notes: list[str] = []
-        if created:
-            msg = render.announcement(tr, meeting, extra=extra)
-            key = f"announce:{meeting.id}"
-            _, note = post_to_channel(client, meeting.channel_id, msg, tr, key)
-            notes += [note] if note else []
-            notes += core.hooks.booking_notes(tr, meeting)
-        confirmation = render.confirmation(tr, meeting, repeat=not created, notes=notes)
-        tell_user(client, meeting.channel_id, user_id, confirmation)
+        now = services.clock.now()
+        notes = services.announcements.announce(ctx.client, ctx.tr, meeting, now) if created else []
+        confirmation = services.announcements.confirmation(ctx.tr, meeting, created, notes, now)
+        tell_user(ctx.client, meeting.channel_id, ctx.user_id, confirmation)
     except Exception:
         log.exception("announcing meeting %s failed", meeting.ref)

@@ -7,7 +7,7 @@ import os
 import socket
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.alarm import Alarm
+from bot.announcements import Announcements
 from bot.booking import MeetingBook
 from bot.clock import Clock
 from bot.directory import Directory
@@ -102,6 +103,7 @@ def build_core(
     client: WebClient,
     team_id: str | None = None,
     features: Sequence[Feature] = FEATURES,
+    background: Executor | None = None,
 ) -> Core:
     """The domain services, with every feature built on them. `team_id` is the workspace
     the bot token belongs to: its timed posts are the only ones this process sends
@@ -137,11 +139,13 @@ def build_core(
         workspaces=workspaces,
         book=MeetingBook(meetings, agenda, clock, on_change=meeting_changed),
         directory=Directory(PeopleStore(database), clock, workspaces),
-        background=ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="salesmeet-work"),
+        background=background
+        or ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="salesmeet-work"),
         planner=planner,
         dispatcher=dispatcher,
         alarm=alarm,
         hooks=hooks,
+        announcements=Announcements(hooks),
     )
     hooks.parts.extend(feature.build(core) for feature in features)
     composers.update(hooks.composers())
@@ -149,12 +153,17 @@ def build_core(
 
 
 def create_app(
-    settings: Settings, clock: Clock, database: Database, features: Sequence[Feature] = FEATURES
+    settings: Settings,
+    clock: Clock,
+    database: Database,
+    features: Sequence[Feature] = FEATURES,
+    background: Executor | None = None,
 ) -> tuple[App, Core]:
-    """The real Bolt app with every listener registered, core and features."""
+    """The real Bolt app with every listener registered, core and features. `background`
+    runs the work that follows an ack (the console passes one that it can watch)."""
     client = web_client(settings)
     team_id = client.auth_test()["team_id"]  # which workspace this token serves
-    core = build_core(database, clock, client, team_id, features)
+    core = build_core(database, clock, client, team_id, features, background)
     app = App(
         client=client,
         signing_secret=settings.signing_secret,

@@ -1,0 +1,38 @@
+"""Telling the channel about a meeting just booked: the one path for the command and the
+form alike."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot import render
+from bot.channel_posts import post_to_channel
+from bot.hooks import Hooks
+from bot.i18n import Translator
+from entities.meetings import Meeting
+
+
+class Announcements:
+    def __init__(self, hooks: Hooks) -> None:
+        self.hooks = hooks
+
+    def announce(
+        self, client: WebClient, tr: Translator, meeting: Meeting, now: datetime
+    ) -> list[str]:
+        """Post the announcement of a new meeting in its channel; returns the notes for the
+        organiser's confirmation (the channel could not be told; the features' warnings)."""
+        first = meeting.next_occurrence(now)
+        extra = self.hooks.announcement_blocks(tr, meeting, first)
+        announcement = render.announcement(tr, meeting, first, extra)
+        key = f"announce:{meeting.id}"
+        _, note = post_to_channel(client, meeting.channel_id, announcement, tr, key)
+        return ([note] if note else []) + self.hooks.booking_notes(tr, meeting)
+
+    def confirmation(
+        self, tr: Translator, meeting: Meeting, created: bool, notes: list[str], now: datetime
+    ) -> dict:
+        """What the organiser is told, only them."""
+        first = meeting.next_occurrence(now)
+        return render.confirmation(tr, meeting, repeat=not created, notes=notes, occurrence=first)
