@@ -125,18 +125,29 @@ class Alarm:
             max_instances=2,
         )
 
+    def run_pass(self, plan: bool = False) -> int:
+        """One synchronous pass of what the alarm does when it rings: (with `plan`, first
+        plan what the horizon now covers, as the hourly job does), then send everything due
+        now, including rows that came due during the pass. Returns how many were settled.
+        The alarm's job, the console and the tests all run this one pass."""
+        if plan:
+            self.planner.extend_horizon(self.team_id)
+        settled = 0
+        # Rows that came due during a pass are sent by another pass, here: an alarm set
+        # for "now" from inside the job would be skipped as a second instance.
+        for _ in range(100):
+            settled += self.dispatcher.run_due()
+            due = self.deliveries.next_due(self.team_id)
+            if due is None or due > self.clock.now():
+                break
+        return settled
+
     def fire(self) -> None:
         if not self.leader:
             return
         self._firing.set()
         try:
-            # Rows that came due during a pass are sent by another pass, here: an alarm
-            # set for "now" from inside this job would be skipped as a second instance.
-            for _ in range(100):
-                self.dispatcher.run_due()
-                due = self.deliveries.next_due(self.team_id)
-                if due is None or due > self.clock.now():
-                    break
+            self.run_pass()
         except Exception:
             # Keep the alarm alive: the rows still hold what is pending.
             log.exception("dispatching timed posts failed")

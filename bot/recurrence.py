@@ -12,6 +12,7 @@ from itertools import islice
 
 from dateparser.date import DateDataParser
 
+from bot.weekdays import DAY_NAMES
 from bot.when import LANGUAGES
 from entities.errors import N_, UserError
 from entities.recurrence import Recurrence, between, require_aware, rule_of, wall_clock, zone_of
@@ -77,23 +78,6 @@ TOO_MANY = N_(
 _CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WEEKDAYS = "MO,TU,WE,TH,FR"
 
-# Day names people type, by weekday number (Monday 0), plural forms included below.
-_DAY_NAMES: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        ("mon", "monday"),
-        ("tue", "tues", "tuesday"),
-        ("wed", "weds", "wednesday"),
-        ("thu", "thur", "thurs", "thursday"),
-        ("fri", "friday"),
-        ("sat", "saturday"),
-        ("sun", "sunday"),
-    )
-):
-    for _name in _names:
-        _DAY_NAMES[_name] = _number
-        _DAY_NAMES[_name + "s"] = _number  # "mondays"
-del _number, _names, _name
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -257,7 +241,7 @@ def _number(word: str | None, text: str) -> int:
 def _days(text: str, whole: str) -> str:
     """BYDAY for a list of day names ("mon, wed", "monday and wednesday"), Monday first."""
     names = [name for name in _DAY_SEPARATORS.split(text) if name]
-    numbers = {_DAY_NAMES.get(name) for name in names}
+    numbers = {DAY_NAMES.get(name) for name in names}
     if not names or None in numbers:
         raise UserError(UNREADABLE_RULE, FIELD, text=whole)
     return ",".join(_CODES[number] for number in sorted(numbers) if number is not None)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from entities.errors import N_, UserError
+from entities.instants import from_epoch
 from entities.recurrence import Occurrence, next_occurrences, occurrences, series_end
 
 MAX_TITLE = 150
@@ -152,7 +153,7 @@ class Meeting(MeetingDraft):
         """The occurrence with this key, where it is now (moved or not); None if skipped."""
         if key in self.skipped:
             return None
-        start = self.moved.get(key) or datetime.fromtimestamp(key, UTC)
+        start = self.moved.get(key) or from_epoch(key)
         return Occurrence(key=key, start=start, end=start + self.duration)
 
     def next_occurrence(self, after: datetime) -> Occurrence | None:

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import MO, rrule, rrulestr
 
+from entities.instants import epoch, from_epoch
+
 # next_occurrences looks this far ahead, so a finished series ends the search.
 SEARCH_HORIZON = timedelta(days=5 * 366)
 
@@ -81,7 +83,7 @@ def occurrences(
     last_moved = max(wanted_moves, default=None)
     upper = window_end
     if last_moved is not None:
-        upper = max(upper, _from_epoch(last_moved) + timedelta(seconds=1))
+        upper = max(upper, from_epoch(last_moved) + timedelta(seconds=1))
     for key, start in _expand(first_start, zone, rrule, window_start, upper, set(wanted_moves)):
         if key in skipped:
             continue
@@ -188,7 +190,7 @@ def _expand(
     earliest of `keys`) to a day after `upper`; each key once, in order of start.
     """
     if rule_value is None:
-        yield _epoch(first_start), first_start
+        yield epoch(first_start), first_start
         return
     first_local = wall_clock(first_start, zone)
     rule = rule_of(_normalize(rule_value, zone), first_local)
@@ -197,7 +199,7 @@ def _expand(
     high = wall_clock(upper, zone, shift=_DAY)
     earliest_key = min(keys, default=None)
     if earliest_key is not None:
-        low = min(low, wall_clock(_from_epoch(earliest_key), zone, shift=-_DAY))
+        low = min(low, wall_clock(from_epoch(earliest_key), zone, shift=-_DAY))
     seen: set[int] = set()
     for local in rule.xafter(low, inc=True):
         if local > high:
@@ -206,7 +208,7 @@ def _expand(
             start = _instant_of(local, first_start, first_local, zone)
         except OverflowError:
             break  # the end of the calendar
-        key = _epoch(start)
+        key = epoch(start)
         if key in seen:
             continue  # two wall-clock times in one spring-forward gap
         seen.add(key)
@@ -278,14 +280,6 @@ def wall_clock(instant: datetime, zone: ZoneInfo, shift: timedelta = timedelta(0
         return instant.astimezone(zone).replace(tzinfo=None) + shift
     except OverflowError:
         return datetime.combine(date.max if instant.year > 1 else date.min, time())
-
-
-def _epoch(instant: datetime) -> int:
-    return int(instant.replace(microsecond=0).timestamp())
-
-
-def _from_epoch(key: int) -> datetime:
-    return datetime.fromtimestamp(key, UTC)
 
 
 def between(rule: rrule, low: datetime, high: datetime) -> Iterator[datetime]:

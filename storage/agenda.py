@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from entities.agenda import AgendaItem
+from entities.instants import epoch
 from storage.db import Database
 
 
@@ -19,7 +20,7 @@ class AgendaStore:
             cursor = db.execute(
                 "INSERT INTO agenda_items (team_id, meeting_id, occurrence, text, author_id,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [team_id, meeting_id, occurrence, text, author, int(now.timestamp())],
+                [team_id, meeting_id, occurrence, text, author, epoch(now)],
             )
             return AgendaItem(cursor.lastrowid, text, author)
 

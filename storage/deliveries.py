@@ -7,27 +7,20 @@ processes (or a retried job) only one ever sends it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from entities.deliveries import (
     SENDING,
     Delivery,
     Planned,
 )
+from entities.instants import epoch, from_epoch_or_none
 from storage.db import Database
 
 _COLUMNS = (
     "id, team_id, kind, meeting_id, occurrence, due_at, state, attempts, last_error,"
     " uncertain, message_ts, channel_id, late, claimed_at, sent_at, claimed_by"
 )
-
-
-def _epoch(instant: datetime) -> int:
-    return int(instant.timestamp())
-
-
-def _instant(epoch: int | None) -> datetime | None:
-    return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
 
 
 def _row(row) -> Delivery:
@@ -37,7 +30,7 @@ def _row(row) -> Delivery:
         kind=row[2],
         meeting_id=row[3],
         occurrence=row[4],
-        due_at=_instant(row[5]),
+        due_at=from_epoch_or_none(row[5]),
         state=row[6],
         attempts=row[7] or 0,
         last_error=row[8],
@@ -45,8 +38,8 @@ def _row(row) -> Delivery:
         message_ts=row[10],
         channel_id=row[11],
         late=bool(row[12]),
-        claimed_at=_instant(row[13]),
-        sent_at=_instant(row[14]),
+        claimed_at=from_epoch_or_none(row[13]),
+        sent_at=from_epoch_or_none(row[14]),
         claimed_by=row[15],
     )
 
@@ -71,8 +64,8 @@ class DeliveryStore:
                         post.kind,
                         post.meeting_id,
                         post.occurrence,
-                        _epoch(post.due_at),
-                        _epoch(now),
+                        epoch(post.due_at),
+                        epoch(now),
                     ],
                 )
                 added += cursor.rowcount
@@ -81,7 +74,7 @@ class DeliveryStore:
                         "UPDATE deliveries SET due_at = ?, attempts = 0 WHERE team_id = ?"
                         " AND kind = ? AND meeting_id = ? AND occurrence = ? AND state = 'pending'",
                         [
-                            _epoch(post.due_at),
+                            epoch(post.due_at),
                             post.team_id,
                             post.kind,
                             post.meeting_id,
@@ -123,7 +116,7 @@ class DeliveryStore:
             rows = db.execute(
                 "SELECT id, kind, occurrence FROM deliveries WHERE team_id = ? AND meeting_id = ?"
                 " AND state = 'pending' AND due_at > ?",
-                [team_id, meeting_id, _epoch(after)],
+                [team_id, meeting_id, epoch(after)],
             ).fetchall()
             for delivery_id, kind, occurrence in rows:
                 if (kind, occurrence) in keep:
@@ -152,7 +145,7 @@ class DeliveryStore:
             rows = db.execute(
                 f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'pending' AND due_at <= ?"
                 " AND (? IS NULL OR team_id = ?) ORDER BY due_at, id LIMIT ?",
-                [_epoch(now), team_id, team_id, limit],
+                [epoch(now), team_id, team_id, limit],
             ).fetchall()
         return [_row(r) for r in rows]
 
@@ -163,7 +156,7 @@ class DeliveryStore:
                 " AND (? IS NULL OR team_id = ?)",
                 [team_id, team_id],
             ).fetchone()
-        return _instant(row[0]) if row and row[0] is not None else None
+        return from_epoch_or_none(row[0]) if row and row[0] is not None else None
 
     def claim(self, delivery_id: int, holder: str, now: datetime) -> bool:
         """Take a pending row for sending. Only one claimer can ever win."""
@@ -171,7 +164,7 @@ class DeliveryStore:
             cursor = db.execute(
                 "UPDATE deliveries SET state = 'sending', claimed_by = ?, claimed_at = ?,"
                 " attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
-                [holder, _epoch(now), delivery_id],
+                [holder, epoch(now), delivery_id],
             )
             return cursor.rowcount == 1
 
@@ -204,10 +197,10 @@ class DeliveryStore:
                     channel_id,
                     int(late),
                     error,
-                    _epoch(retry_at) if retry_at else None,
+                    epoch(retry_at) if retry_at else None,
                     int(uncertain),
                     state,
-                    _epoch(now),
+                    epoch(now),
                     delivery_id,
                     from_state,
                 ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from entities.instants import epoch
 from storage.db import Database
 
 
@@ -13,7 +14,7 @@ class LeaseStore:
 
     def acquire(self, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
         """Take or renew the lease; False while another holder's lease is unexpired."""
-        now_s, until = int(now.timestamp()), int((now + ttl).timestamp())
+        now_s, until = epoch(now), epoch(now + ttl)
         with self.database.transaction() as db:
             row = db.execute("SELECT holder, expires_at FROM leases WHERE name = ?", [name])
             current = row.fetchone()
@@ -33,6 +34,6 @@ class LeaseStore:
         with self.database.reading() as db:
             row = db.execute(
                 "SELECT holder FROM leases WHERE name = ? AND expires_at > ?",
-                [name, int(now.timestamp())],
+                [name, epoch(now)],
             ).fetchone()
         return row[0] if row else None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from entities.instants import epoch, from_epoch
 from entities.meetings import Attendee, Meeting, MeetingDraft, Venue
 from entities.recurrence import Occurrence
 from storage.db import Database
@@ -11,14 +12,6 @@ from storage.db import Database
 # No meeting lasts longer (bot/when.py MAX_DURATION): a lower bound on starts_at for the
 # meetings still under way lets SQLite range-scan its (team_id, status, starts_at) index.
 LONGEST_MEETING_S = 8 * 3600
-
-
-def _epoch(instant: datetime) -> int:
-    return int(instant.timestamp())
-
-
-def _instant(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)
 
 
 def _minutes(lead: timedelta | None) -> int | None:
@@ -44,7 +37,7 @@ def meeting_from_row(row, attendees, skipped, moved) -> Meeting:
         team_id=row[1],
         number=row[2],
         title=row[3],
-        starts_at=_instant(row[4]),
+        starts_at=from_epoch(row[4]),
         duration=timedelta(minutes=row[5]),
         tz=row[6],
         purpose=row[7],
@@ -88,7 +81,7 @@ class MeetingStore:
                     " WHERE team_id = ? AND user_id = ? AND channel_id = ? AND request_key = ?",
                     [team_id, draft.organiser_id, draft.channel_id, request_key],
                 ).fetchone()
-                if row and _epoch(now) - row[1] < repeat_window.total_seconds():
+                if row and epoch(now) - row[1] < repeat_window.total_seconds():
                     first = self._get_by_id(db, team_id, row[0])
                     if first is not None:
                         return first, False
@@ -104,7 +97,7 @@ class MeetingStore:
                     team_id,
                     number,
                     draft.title,
-                    _epoch(draft.starts_at),
+                    epoch(draft.starts_at),
                     int(draft.duration.total_seconds() // 60),
                     draft.tz,
                     draft.purpose,
@@ -112,7 +105,7 @@ class MeetingStore:
                     draft.venue.link,
                     draft.channel_id,
                     draft.organiser_id,
-                    _epoch(now),
+                    epoch(now),
                     draft.rrule,
                     _minutes(draft.agenda_lead),
                     _minutes(draft.reminder_lead),
@@ -133,7 +126,7 @@ class MeetingStore:
                         draft.channel_id,
                         request_key,
                         meeting_id,
-                        _epoch(now),
+                        epoch(now),
                     ],
                 )
             meeting = self._get_by_id(db, team_id, meeting_id)
@@ -167,7 +160,7 @@ class MeetingStore:
         meetings are expanded here, so a workspace with many meetings stays fast."""
         params: dict[str, object] = {
             "team": team_id,
-            "now": _epoch(now),
+            "now": epoch(now),
             "user": user_id,
             "longest": LONGEST_MEETING_S,
         }
@@ -200,7 +193,7 @@ class MeetingStore:
         """How many meetings `upcoming` would list without a limit."""
         params: dict[str, object] = {
             "team": team_id,
-            "now": _epoch(now),
+            "now": epoch(now),
             "user": user_id,
             "longest": LONGEST_MEETING_S,
         }
@@ -232,7 +225,7 @@ class MeetingStore:
             "  SELECT 1 FROM occurrence_changes c WHERE c.meeting_id = m.id"
             "  AND c.moved_to + m.duration_min * 60 > :now))"
         )
-        params: dict[str, object] = {"team": team_id, "now": _epoch(now)}
+        params: dict[str, object] = {"team": team_id, "now": epoch(now)}
         if user_id is not None:
             sql += (
                 " AND (organiser_id = :user OR EXISTS (SELECT 1 FROM attendees a"
@@ -255,7 +248,7 @@ class MeetingStore:
             "  SELECT 1 FROM occurrence_changes c WHERE c.meeting_id = m.id"
             "  AND c.moved_to > :now)) ORDER BY id"
         )
-        params = {"now": _epoch(now), "threshold": _epoch(threshold), "team": team_id}
+        params = {"now": epoch(now), "threshold": epoch(threshold), "team": team_id}
         with self.database.reading() as db:
             rows = db.execute(sql, params).fetchall()
             found = (self._get_by_id(db, team, i) for team, i in rows)
@@ -266,7 +259,7 @@ class MeetingStore:
         with self.database.transaction() as db:
             db.conn.executemany(
                 "UPDATE meetings SET planned_until = ? WHERE team_id = ? AND id = ?",
-                [(_epoch(until), team_id, meeting_id) for meeting_id, until in reaches],
+                [(epoch(until), team_id, meeting_id) for meeting_id, until in reaches],
             )
 
     def by_id(self, team_id: str, meeting_id: int) -> Meeting | None:
@@ -293,9 +286,9 @@ class MeetingStore:
                     meeting_id,
                     occurrence,
                     int(skipped),
-                    _epoch(moved_to) if moved_to else None,
+                    epoch(moved_to) if moved_to else None,
                     by_user,
-                    _epoch(now),
+                    epoch(now),
                 ],
             )
 
@@ -305,7 +298,7 @@ class MeetingStore:
             cursor = db.execute(
                 "UPDATE meetings SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?"
                 " WHERE team_id = ? AND number = ? AND status = 'scheduled'",
-                [_epoch(now), by_user, team_id, number],
+                [epoch(now), by_user, team_id, number],
             )
             return cursor.rowcount == 1
 
@@ -335,5 +328,5 @@ class MeetingStore:
             if was_skipped:
                 skipped.add(occurrence)
             elif moved_to is not None:
-                moved[occurrence] = _instant(moved_to)
+                moved[occurrence] = from_epoch(moved_to)
         return meeting_from_row(row, attendees, skipped, moved)

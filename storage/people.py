@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from entities.instants import epoch
 from entities.people import Person
 from storage.db import Database
 
@@ -36,7 +37,7 @@ class PeopleStore:
                     person.locale,
                     int(person.is_admin),
                     int(person.is_owner),
-                    int(fetched.timestamp()),
+                    epoch(fetched),
                 ],
             )
-        return Person(**{**person.__dict__, "fetched_at": int(fetched.timestamp())})
+        return Person(**{**person.__dict__, "fetched_at": epoch(fetched)})
