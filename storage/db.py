@@ -57,3 +57,14 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self.db.close()
+
+
+def named(cursor: sqlite3.Cursor) -> list[dict]:
+    """A query's rows as {column: value}, so stores read columns by name, not position."""
+    columns = [d[0] for d in cursor.description or ()]
+    return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+
+
+def named_one(cursor: sqlite3.Cursor) -> dict | None:
+    found = named(cursor)
+    return found[0] if found else None

@@ -15,7 +15,7 @@ from entities.deliveries import (
     Planned,
 )
 from entities.instants import epoch, from_epoch_or_none
-from storage.db import Database
+from storage.db import Database, named, named_one
 
 _COLUMNS = (
     "id, team_id, kind, meeting_id, occurrence, due_at, state, attempts, last_error,"
@@ -25,22 +25,22 @@ _COLUMNS = (
 
 def _row(row) -> Delivery:
     return Delivery(
-        id=row[0],
-        team_id=row[1],
-        kind=row[2],
-        meeting_id=row[3],
-        occurrence=row[4],
-        due_at=from_epoch_or_none(row[5]),
-        state=row[6],
-        attempts=row[7] or 0,
-        last_error=row[8],
-        uncertain=bool(row[9]),
-        message_ts=row[10],
-        channel_id=row[11],
-        late=bool(row[12]),
-        claimed_at=from_epoch_or_none(row[13]),
-        sent_at=from_epoch_or_none(row[14]),
-        claimed_by=row[15],
+        id=row["id"],
+        team_id=row["team_id"],
+        kind=row["kind"],
+        meeting_id=row["meeting_id"],
+        occurrence=row["occurrence"],
+        due_at=from_epoch_or_none(row["due_at"]),
+        state=row["state"],
+        attempts=row["attempts"] or 0,
+        last_error=row["last_error"],
+        uncertain=bool(row["uncertain"]),
+        message_ts=row["message_ts"],
+        channel_id=row["channel_id"],
+        late=bool(row["late"]),
+        claimed_at=from_epoch_or_none(row["claimed_at"]),
+        sent_at=from_epoch_or_none(row["sent_at"]),
+        claimed_by=row["claimed_by"],
     )
 
 
@@ -89,12 +89,14 @@ class DeliveryStore:
         """Settle a meeting's pending posts as skipped, except the (kind, occurrence) in `keep`."""
         keep = keep or set()
         with self.database.transaction() as db:
-            rows = db.execute(
-                "SELECT id, kind, occurrence FROM deliveries WHERE team_id = ? AND meeting_id = ?"
-                " AND state = 'pending'",
-                [team_id, meeting_id],
-            ).fetchall()
-            doomed = [r[0] for r in rows if (r[1], r[2]) not in keep]
+            rows = named(
+                db.execute(
+                    "SELECT id, kind, occurrence FROM deliveries"
+                    " WHERE team_id = ? AND meeting_id = ? AND state = 'pending'",
+                    [team_id, meeting_id],
+                )
+            )
+            doomed = [r["id"] for r in rows if (r["kind"], r["occurrence"]) not in keep]
             db.conn.executemany(
                 "UPDATE deliveries SET state = 'skipped' WHERE id = ? AND state = 'pending'",
                 [(i,) for i in doomed],
@@ -142,11 +144,13 @@ class DeliveryStore:
     def due(self, now: datetime, limit: int = 100, team_id: str | None = None) -> list[Delivery]:
         """Pending rows that are due, oldest first (of one workspace, when given)."""
         with self.database.reading() as db:
-            rows = db.execute(
-                f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'pending' AND due_at <= ?"
-                " AND (? IS NULL OR team_id = ?) ORDER BY due_at, id LIMIT ?",
-                [epoch(now), team_id, team_id, limit],
-            ).fetchall()
+            rows = named(
+                db.execute(
+                    f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'pending' AND due_at <= ?"
+                    " AND (? IS NULL OR team_id = ?) ORDER BY due_at, id LIMIT ?",
+                    [epoch(now), team_id, team_id, limit],
+                )
+            )
         return [_row(r) for r in rows]
 
     def next_due(self, team_id: str | None = None) -> datetime | None:
@@ -210,29 +214,35 @@ class DeliveryStore:
     def sending(self, team_id: str | None = None) -> list[Delivery]:
         """Rows claimed and not yet settled: being sent now, or by a process that died."""
         with self.database.reading() as db:
-            rows = db.execute(
-                f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'sending'"
-                " AND (? IS NULL OR team_id = ?)",
-                [team_id, team_id],
-            ).fetchall()
+            rows = named(
+                db.execute(
+                    f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'sending'"
+                    " AND (? IS NULL OR team_id = ?)",
+                    [team_id, team_id],
+                )
+            )
         return [_row(r) for r in rows]
 
     def find(self, team_id: str, kind: str, meeting_id: int, occurrence: int) -> Delivery | None:
         with self.database.reading() as db:
-            row = db.execute(
-                f"SELECT {_COLUMNS} FROM deliveries WHERE team_id = ? AND kind = ?"
-                " AND meeting_id = ? AND occurrence = ?",
-                [team_id, kind, meeting_id, occurrence],
-            ).fetchone()
+            row = named_one(
+                db.execute(
+                    f"SELECT {_COLUMNS} FROM deliveries WHERE team_id = ? AND kind = ?"
+                    " AND meeting_id = ? AND occurrence = ?",
+                    [team_id, kind, meeting_id, occurrence],
+                )
+            )
         return _row(row) if row else None
 
     def for_meeting(self, team_id: str, meeting_id: int) -> list[Delivery]:
         with self.database.reading() as db:
-            rows = db.execute(
-                f"SELECT {_COLUMNS} FROM deliveries WHERE team_id = ? AND meeting_id = ?"
-                " ORDER BY due_at, id",
-                [team_id, meeting_id],
-            ).fetchall()
+            rows = named(
+                db.execute(
+                    f"SELECT {_COLUMNS} FROM deliveries WHERE team_id = ? AND meeting_id = ?"
+                    " ORDER BY due_at, id",
+                    [team_id, meeting_id],
+                )
+            )
         return [_row(r) for r in rows]
 
     def counts(self) -> dict[str, int]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from entities.instants import epoch, from_epoch
 from entities.meetings import Attendee, Meeting, MeetingDraft, Venue
 from entities.recurrence import Occurrence
-from storage.db import Database
+from storage.db import Database, named_one
 
 # No meeting lasts longer (bot/when.py MAX_DURATION): a lower bound on starts_at for the
 # meetings still under way lets SQLite range-scan its (team_id, status, starts_at) index.
@@ -22,7 +23,7 @@ def _lead(minutes: int | None) -> timedelta | None:
     return None if minutes is None else timedelta(minutes=minutes)
 
 
-# The columns `meeting_from_row` reads, in its order.
+# The columns `meeting_from_row` reads.
 MEETING_COLUMNS = (
     "id, team_id, number, title, starts_at, duration_min, tz, purpose, format, link,"
     " channel_id, organiser_id, status, cancelled_by, rrule, agenda_lead_min,"
@@ -30,25 +31,25 @@ MEETING_COLUMNS = (
 )
 
 
-def meeting_from_row(row, attendees, skipped, moved) -> Meeting:
+def meeting_from_row(row: Mapping, attendees, skipped, moved) -> Meeting:
     """A Meeting from a MEETING_COLUMNS row, its attendees and its occurrence changes."""
     return Meeting(
-        id=row[0],
-        team_id=row[1],
-        number=row[2],
-        title=row[3],
-        starts_at=from_epoch(row[4]),
-        duration=timedelta(minutes=row[5]),
-        tz=row[6],
-        purpose=row[7],
-        venue=Venue(row[8], row[9]),
-        channel_id=row[10],
-        organiser_id=row[11],
-        status=row[12],
-        cancelled_by=row[13],
-        rrule=row[14],
-        agenda_lead=_lead(row[15]),
-        reminder_lead=_lead(row[16]),
+        id=row["id"],
+        team_id=row["team_id"],
+        number=row["number"],
+        title=row["title"],
+        starts_at=from_epoch(row["starts_at"]),
+        duration=timedelta(minutes=row["duration_min"]),
+        tz=row["tz"],
+        purpose=row["purpose"],
+        venue=Venue(row["format"], row["link"]),
+        channel_id=row["channel_id"],
+        organiser_id=row["organiser_id"],
+        status=row["status"],
+        cancelled_by=row["cancelled_by"],
+        rrule=row["rrule"],
+        agenda_lead=_lead(row["agenda_lead_min"]),
+        reminder_lead=_lead(row["reminder_lead_min"]),
         attendees=tuple(attendees),
         skipped=frozenset(skipped),
         moved=dict(moved),
@@ -76,13 +77,15 @@ class MeetingStore:
         """
         with self.database.transaction() as db:
             if request_key is not None:
-                row = db.execute(
-                    "SELECT meeting_id, received_at FROM schedule_requests"
-                    " WHERE team_id = ? AND user_id = ? AND channel_id = ? AND request_key = ?",
-                    [team_id, draft.organiser_id, draft.channel_id, request_key],
-                ).fetchone()
-                if row and epoch(now) - row[1] < repeat_window.total_seconds():
-                    first = self._get_by_id(db, team_id, row[0])
+                row = named_one(
+                    db.execute(
+                        "SELECT meeting_id, received_at FROM schedule_requests WHERE team_id = ?"
+                        " AND user_id = ? AND channel_id = ? AND request_key = ?",
+                        [team_id, draft.organiser_id, draft.channel_id, request_key],
+                    )
+                )
+                if row and epoch(now) - row["received_at"] < repeat_window.total_seconds():
+                    first = self._get_by_id(db, team_id, row["meeting_id"])
                     if first is not None:
                         return first, False
             number = db.execute(
@@ -304,10 +307,12 @@ class MeetingStore:
 
     @staticmethod
     def _get_by_id(db, team_id: str, meeting_id: int) -> Meeting | None:
-        row = db.execute(
-            f"SELECT {MEETING_COLUMNS} FROM meetings WHERE team_id = ? AND id = ?",
-            [team_id, meeting_id],
-        ).fetchone()
+        row = named_one(
+            db.execute(
+                f"SELECT {MEETING_COLUMNS} FROM meetings WHERE team_id = ? AND id = ?",
+                [team_id, meeting_id],
+            )
+        )
         if row is None:
             return None
         attendees = tuple(

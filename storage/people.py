@@ -6,7 +6,7 @@ from datetime import datetime
 
 from entities.instants import epoch
 from entities.people import Person
-from storage.db import Database
+from storage.db import Database, named_one
 
 
 class PeopleStore:
@@ -15,14 +15,25 @@ class PeopleStore:
 
     def get(self, team_id: str, user_id: str) -> Person | None:
         with self.database.reading() as db:
-            row = db.execute(
-                "SELECT team_id, user_id, name, tz, locale, is_admin, is_owner, fetched_at"
-                " FROM people WHERE team_id = ? AND user_id = ?",
-                [team_id, user_id],
-            ).fetchone()
+            row = named_one(
+                db.execute(
+                    "SELECT team_id, user_id, name, tz, locale, is_admin, is_owner, fetched_at"
+                    " FROM people WHERE team_id = ? AND user_id = ?",
+                    [team_id, user_id],
+                )
+            )
         if row is None:
             return None
-        return Person(*row[:5], is_admin=bool(row[5]), is_owner=bool(row[6]), fetched_at=row[7])
+        return Person(
+            team_id=row["team_id"],
+            user_id=row["user_id"],
+            name=row["name"],
+            tz=row["tz"],
+            locale=row["locale"],
+            is_admin=bool(row["is_admin"]),
+            is_owner=bool(row["is_owner"]),
+            fetched_at=row["fetched_at"],
+        )
 
     def save(self, person: Person, fetched: datetime) -> Person:
         with self.database.transaction() as db:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from entities.meetings import Attendee, Meeting
-from storage.db import Database
+from storage.db import Database, named
 from storage.meetings import MEETING_COLUMNS, meeting_from_row
 
 
@@ -61,15 +61,17 @@ class DigestStore:
         [start, end), loaded in four queries however many there are."""
         params = {"team": team_id, "start": _epoch(start), "end": _epoch(end)}
         with self.database.reading() as db:
-            rows = db.execute(
-                "SELECT "
-                + ", ".join(f"m.{c.strip()}" for c in MEETING_COLUMNS.split(","))
-                + ", m.cancelled_at"
-                f" FROM ({_WINDOW}) w CROSS JOIN meetings m"
-                " WHERE m.id = w.id AND m.team_id = :team ORDER BY m.id",
-                params,
-            ).fetchall()
-            ids = json.dumps([r[0] for r in rows])
+            rows = named(
+                db.execute(
+                    "SELECT "
+                    + ", ".join(f"m.{c.strip()}" for c in MEETING_COLUMNS.split(","))
+                    + ", m.cancelled_at"
+                    f" FROM ({_WINDOW}) w CROSS JOIN meetings m"
+                    " WHERE m.id = w.id AND m.team_id = :team ORDER BY m.id",
+                    params,
+                )
+            )
+            ids = json.dumps([r["id"] for r in rows])
             attendees: dict[int, list[Attendee]] = defaultdict(list)
             for meeting_id, user_id, guest in db.execute(
                 "SELECT meeting_id, user_id, guest FROM attendees WHERE team_id = ?"
@@ -90,10 +92,12 @@ class DigestStore:
                     moved[meeting_id][occurrence] = _instant(moved_to)
         found = []
         for row in rows:
+            key = row["id"]
             meeting = meeting_from_row(
-                row, attendees.get(row[0], ()), skipped.get(row[0], ()), moved.get(row[0], {})
+                row, attendees.get(key, ()), skipped.get(key, ()), moved.get(key, {})
             )
-            cancelled_at = _instant(row[17]) if row[12] == "cancelled" and row[17] else None
+            cancelled = row["status"] == "cancelled" and row["cancelled_at"]
+            cancelled_at = _instant(row["cancelled_at"]) if cancelled else None
             found.append(HeldMeeting(meeting, cancelled_at))
         return found
 
