@@ -86,7 +86,7 @@ def serve_bare(port: int, api_url: str) -> None:
         ack()
 
     app.command("/salesmeet")(salesmeet)
-    http_server(app, port, host="127.0.0.1").run()
+    http_server(app, port, host="127.0.0.1", signing_secret=SECRET).run()
 
 
 class Commands:

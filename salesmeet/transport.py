@@ -2,38 +2,134 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import io
+import json
 import logging
+from urllib.parse import parse_qs
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HTTP_THREADS = 16
+FORM = "application/x-www-form-urlencoded"
+# Slack's own requests are a few kilobytes; a modal submission stays well under this.
+MAX_BODY_BYTES = 1024 * 1024
+# Slack's rule: a request older than five minutes may be a replay.
+MAX_AGE_SECONDS = 5 * 60
 
 
-def wsgi_app(app: App):
-    """A WSGI callable that serves Slack's requests on /slack/events and 404s the rest."""
+def wsgi_app(app: App, signing_secret: str | None = None):
+    """A WSGI callable that serves Slack's requests on /slack/events and 404s the rest.
+
+    With a signing secret, the signature is checked on the raw bytes before anything
+    parses the body (Bolt parses first and answers a malformed body with a 500), and a
+    signed request that is not the shape Slack sends gets a 400, never a traceback.
+    """
     handler = SlackRequestHandler(app)
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") != EVENTS_PATH:
-            start_response("404 Not Found", [("Content-Type", "text/plain")])
-            return [b"Not found. Slack sends requests to /slack/events.\n"]
+            return _plain(start_response, "404 Not Found", "Slack sends requests to /slack/events.")
+        if verifier is None:
+            return handler(environ, start_response)
+        body = _read_body(environ)
+        if body is None:
+            return _plain(start_response, "413 Payload Too Large", "Request too large.")
+        headers = {
+            "x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+            "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", ""),
+        }
+        if not _signed(verifier, body, headers):
+            return _plain(start_response, "401 Unauthorized", "Invalid or stale signature.")
+        content_type, problem = slack_shape(body)
+        if problem:
+            log.warning("signed request refused (400): %s", problem)
+            return _plain(start_response, "400 Bad Request", problem)
+        environ["CONTENT_TYPE"] = content_type
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ["wsgi.input"] = io.BytesIO(body)
         return handler(environ, start_response)
 
     return application
 
 
-def http_server(app: App, port: int, host: str = "0.0.0.0"):
+def _read_body(environ) -> bytes | None:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY_BYTES:
+        return None
+    return environ["wsgi.input"].read(length) if length > 0 else b""
+
+
+def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> bool:
+    """Slack's v0 signature over the raw bytes (slack_sdk's own check decodes them first,
+    so a body that is not UTF-8 could not even be told apart from a forgery)."""
+    timestamp = headers["x-slack-request-timestamp"]
+    if not timestamp.isdigit():
+        return False
+    if abs(verifier.clock.now() - int(timestamp)) > MAX_AGE_SECONDS:
+        return False
+    base = b"v0:" + timestamp.encode() + b":" + body
+    expected = "v0=" + hmac.new(verifier.signing_secret.encode(), base, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, headers["x-slack-signature"])
+
+
+def slack_shape(body: bytes) -> tuple[str, str | None]:
+    """The content type Slack used for `body`, or a reason it is not a request Slack sends:
+    events are JSON objects; commands and interactions are forms, an interaction's
+    `payload` a JSON object, a command with its team and user."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "", "The body is not UTF-8."
+    if text.lstrip().startswith("{"):
+        try:
+            event = json.loads(text)
+        except ValueError:
+            return "", "The body is not valid JSON."
+        if not isinstance(event, dict):
+            return "", "The body is not a JSON object."
+        return "application/json", None
+    form = parse_qs(text, keep_blank_values=True)
+    if "payload" in form:
+        try:
+            payload = json.loads(form["payload"][0])
+        except ValueError:
+            return "", "The payload is not valid JSON."
+        if not isinstance(payload, dict):
+            return "", "The payload is not a JSON object."
+        return FORM, None
+    if "command" in form:
+        if not (form.get("team_id") or [""])[0] or not (form.get("user_id") or [""])[0]:
+            return "", "A command needs team_id and user_id."
+        return FORM, None
+    if "ssl_check" in form:
+        return FORM, None
+    return "", "Not a request Slack sends."
+
+
+def _plain(start_response, status: str, text: str):
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+    return [(text + "\n").encode()]
+
+
+def http_server(app: App, port: int, *, signing_secret: str, host: str = "0.0.0.0"):
     """Waitress, a production WSGI server (Bolt's built-in server is for development only).
 
     Call `.run()` to serve; `.effective_port` is the bound port (useful with port 0).
     """
-    return create_server(wsgi_app(app), host=host, port=port, threads=HTTP_THREADS)
+    return create_server(wsgi_app(app, signing_secret), host=host, port=port, threads=HTTP_THREADS)
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:
