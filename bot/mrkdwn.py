@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 
+class Markup(str):
+    """Text that is already Slack markup we wrote (a mention, a channel, a date token), so
+    it is never escaped again when it fills a sentence."""
+
+
 def escape(text: str) -> str:
     """Escape user text so Slack shows it literally: `<!channel>` pings nobody.
 
@@ -26,12 +31,21 @@ def date_token(instant: datetime, fmt: str = "{date_short_pretty} at {time}") ->
     """
     when = instant.astimezone(UTC)
     fallback = when.strftime("%a %d %b %Y %H:%M UTC")
-    return f"<!date^{int(when.timestamp())}^{fmt}|{fallback}>"
+    return Markup(f"<!date^{int(when.timestamp())}^{fmt}|{fallback}>")
 
 
 def mention(user_id: str) -> str:
-    return f"<@{user_id}>"
+    return Markup(f"<@{user_id}>")
 
 
 def channel(channel_id: str) -> str:
-    return f"<#{channel_id}>"
+    return Markup(f"<#{channel_id}>")
+
+
+def escape_params(params: dict[str, object]) -> dict[str, object]:
+    """A sentence's parameters with every text that is not our own markup escaped: what a
+    user typed and is echoed back (`I don't know “<!here>”`) pings nobody."""
+    return {
+        k: v if isinstance(v, Markup) or not isinstance(v, str) else escape(v)
+        for k, v in params.items()
+    }

@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.mrkdwn import channel, date_token, escape, mention
+from bot.mrkdwn import channel, date_token, escape, escape_params, mention
 from entities.errors import N_, UserError
 from entities.meetings import Meeting
 from entities.recurrence import Occurrence
@@ -172,7 +172,9 @@ def details_text(tr: Translator, meeting: Meeting, occurrence: Occurrence | None
 
 
 def error(tr: Translator, err: UserError) -> dict:
-    text = tr.error(err)
+    """An ephemeral error: user text echoed in it is escaped (modals show plain text and
+    use `tr.error` as it is)."""
+    text = tr.gettext(err.message, **escape_params(err.params))
     return message(text, [section(":warning: " + text)])
 
 
