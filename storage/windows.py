@@ -1,4 +1,10 @@
-"""Queries of the weekly digest. Every one is scoped to one workspace (`team_id`)."""
+"""Meetings in a window of time, the one query for it, and the digest's other queries.
+Every one is scoped to one workspace (`team_id`).
+
+`WindowStore.meetings_in_window` is how anything learns which meetings may have an
+occurrence in [start, end): the digest's figures, the CSV export and App Home's hours all
+read it, so they never disagree about what happened in a week.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from entities.meetings import Attendee, Meeting
+from entities.recurrence import Occurrence
 from storage.db import Database
 from storage.meetings import MEETING_COLUMNS, meeting_from_row
 
@@ -27,6 +34,15 @@ class HeldMeeting:
 
     meeting: Meeting
     cancelled_at: datetime | None = None
+
+    def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
+        """Its occurrences starting in [start, end) that took or will take place: the
+        series expanded over the window only, skipped ones left out, and none after it
+        was cancelled (cancelling ends a series; what was held was held)."""
+        found = self.meeting.occurrences(start, end)
+        if self.cancelled_at is None:
+            return found
+        return [o for o in found if o.start < self.cancelled_at]
 
 
 # Meetings that may have an occurrence starting in [:start, :end): series that began
@@ -49,34 +65,43 @@ SELECT m.id FROM occurrence_changes c CROSS JOIN meetings m
 # CROSS JOIN fixes the join order (SQLite's rule): the few changes drive, not every meeting
 # of the workspace; and the window's ids drive the final read of the meetings.
 
+# With a person: only the meetings they organise or attend as a Slack member.
+_MINE = (
+    " AND (m.organiser_id = :user OR EXISTS (SELECT 1 FROM attendees a"
+    " WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = :user))"
+)
 
-class DigestStore:
+
+class WindowStore:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    # -- meetings of a week -------------------------------------------------------------
-
-    def meetings_in_window(self, team_id: str, start: datetime, end: datetime) -> list[HeldMeeting]:
+    def meetings_in_window(
+        self, team_id: str, start: datetime, end: datetime, user_id: str | None = None
+    ) -> list[HeldMeeting]:
         """Every meeting of the workspace that may have an occurrence starting in
-        [start, end), loaded in four queries however many there are."""
-        params = {"team": team_id, "start": _epoch(start), "end": _epoch(end)}
+        [start, end), loaded in four queries however many there are; with `user_id`,
+        only those that person organises or attends."""
+        params = {"team": team_id, "start": _epoch(start), "end": _epoch(end), "user": user_id}
         with self.database.reading() as db:
             rows = db.execute(
                 "SELECT "
                 + ", ".join(f"m.{c.strip()}" for c in MEETING_COLUMNS.split(","))
                 + ", m.cancelled_at"
                 f" FROM ({_WINDOW}) w CROSS JOIN meetings m"
-                " WHERE m.id = w.id AND m.team_id = :team ORDER BY m.id",
+                " WHERE m.id = w.id AND m.team_id = :team"
+                + (_MINE if user_id is not None else "")
+                + " ORDER BY m.id",
                 params,
             ).fetchall()
             ids = json.dumps([r[0] for r in rows])
             attendees: dict[int, list[Attendee]] = defaultdict(list)
-            for meeting_id, user_id, guest in db.execute(
+            for meeting_id, attendee_id, guest in db.execute(
                 "SELECT meeting_id, user_id, guest FROM attendees WHERE team_id = ?"
                 " AND meeting_id IN (SELECT value FROM json_each(?)) ORDER BY id",
                 [team_id, ids],
             ):
-                attendees[meeting_id].append(Attendee(user_id=user_id, guest=guest))
+                attendees[meeting_id].append(Attendee(user_id=attendee_id, guest=guest))
             skipped: dict[int, set[int]] = defaultdict(set)
             moved: dict[int, dict[int, datetime]] = defaultdict(dict)
             for meeting_id, occurrence, was_skipped, moved_to in db.execute(
@@ -96,6 +121,23 @@ class DigestStore:
             cancelled_at = _instant(row[17]) if row[12] == "cancelled" and row[17] else None
             found.append(HeldMeeting(meeting, cancelled_at))
         return found
+
+    def occurrences_in_window(
+        self, team_id: str, start: datetime, end: datetime, user_id: str | None = None
+    ) -> list[tuple[Meeting, Occurrence]]:
+        """(meeting, occurrence) for every occurrence starting in [start, end) that took
+        or will take place, soonest first; with `user_id`, only that person's meetings."""
+        found = [
+            (held.meeting, occurrence)
+            for held in self.meetings_in_window(team_id, start, end, user_id)
+            for occurrence in held.occurrences(start, end)
+        ]
+        found.sort(key=lambda pair: (pair[1].start, pair[0].number))
+        return found
+
+
+class DigestStore(WindowStore):
+    """The weekly digest's queries; its meetings of a week come from the window query."""
 
     # -- agendas ------------------------------------------------------------------------
 
