@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from slack_bolt import App
 
 from bot.feature import Core, Feature
-from handlers import actions, commands, views
+from handlers import actions, commands, home, views
 
 
 def register_core(app: App, core: Core, features: Sequence[Feature]) -> None:
     commands.register(app, core, features)
     actions.register(app, core)
     views.register(app, core)
+    home.register(app, core)
