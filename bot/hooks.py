@@ -5,12 +5,12 @@ The core's planner, composers and views call `Hooks`; they never see a feature i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, ButtonElement
 
 from bot.i18n import Translator
 from entities.deliveries import Composer, Planned
@@ -25,6 +25,22 @@ MeetingPosts = Callable[[Meeting, Occurrence, datetime], list[Planned]]
 MeetingBlocks = Callable[[Translator, Meeting, Occurrence | None], list[Block]]
 # (translator, team_id, user_id) -> blocks for that user's App Home
 HomeBlocks = Callable[[Translator, str, str], list[Block]]
+
+
+@dataclass(frozen=True)
+class HomeEntry:
+    """What a feature adds to one meeting listed on App Home: lines under its summary
+    and buttons before the core's own (bot/home.py)."""
+
+    lines: Sequence[str] = ()
+    buttons: Sequence[ButtonElement] = ()
+
+
+# (translator, team_id, user_id, the (meeting, occurrence) pairs shown) ->
+# (meeting id, occurrence key) -> what the feature adds to that meeting's entry
+HomeMeetings = Callable[
+    [Translator, str, str, list[tuple[Meeting, Occurrence]]], Mapping[tuple[int, int], HomeEntry]
+]
 # (translator, a meeting just booked) -> sentences for the organiser's confirmation
 BookingNotes = Callable[[Translator, Meeting], list[str]]
 # (team_id, the setting keys that changed) -> re-plan what depends on them
@@ -47,7 +63,10 @@ class Parts:
     announcement_blocks: MeetingBlocks | None = None
     reminder_blocks: MeetingBlocks | None = None
     agenda_blocks: MeetingBlocks | None = None  # added to an occurrence's agenda prompt
-    home_blocks: HomeBlocks | None = None
+    home_blocks: HomeBlocks | None = None  # App Home, at the bottom (e.g. the leaderboard)
+    home_summary: HomeBlocks | None = None  # App Home, under its buttons (e.g. hours this week)
+    home_meetings: HomeMeetings | None = None  # App Home, on each meeting (e.g. my RSVP)
+    home_todo: HomeBlocks | None = None  # App Home, under the meetings (e.g. my action items)
     booking_notes: BookingNotes | None = None  # e.g. the meeting-load warnings
     settings_changed: SettingsChanged | None = None
 
@@ -87,6 +106,27 @@ class Hooks:
 
     def home_blocks(self, tr: Translator, team_id: str, user_id: str):
         return [b for p in self.parts if p.home_blocks for b in p.home_blocks(tr, team_id, user_id)]
+
+    def home_summary(self, tr: Translator, team_id: str, user_id: str) -> list[Block]:
+        return self._blocks("home_summary", tr, team_id, user_id)
+
+    def home_todo(self, tr: Translator, team_id: str, user_id: str) -> list[Block]:
+        return self._blocks("home_todo", tr, team_id, user_id)
+
+    def home_meetings(
+        self, tr: Translator, team_id: str, user_id: str, shown: list[tuple[Meeting, Occurrence]]
+    ) -> dict[tuple[int, int], HomeEntry]:
+        """Every feature's additions to each meeting shown, merged in the features' order."""
+        merged: dict[tuple[int, int], HomeEntry] = {}
+        for p in self.parts:
+            if not p.home_meetings or not shown:
+                continue
+            for key, entry in p.home_meetings(tr, team_id, user_id, shown).items():
+                before = merged.get(key, HomeEntry())
+                merged[key] = HomeEntry(
+                    [*before.lines, *entry.lines], [*before.buttons, *entry.buttons]
+                )
+        return merged
 
     def booking_notes(self, tr: Translator, meeting: Meeting) -> list[str]:
         return [n for p in self.parts if p.booking_notes for n in p.booking_notes(tr, meeting)]

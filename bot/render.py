@@ -397,15 +397,16 @@ def agenda_added(tr: Translator, meeting: Meeting, occurrence: Occurrence, text:
     return message(line, [section(line)])
 
 
-def schedule_button(tr: Translator) -> ActionsBlock:
+def schedule_button(tr: Translator, block_id: str | None = None) -> ActionsBlock:
     return ActionsBlock(
+        block_id=block_id,
         elements=[
             ButtonElement(
                 text=tr.gettext("Schedule a meeting"),
                 action_id="open_schedule_modal",
                 style="primary",
             )
-        ]
+        ],
     )
 
 
@@ -421,18 +422,3 @@ def unexpected_text(tr: Translator, ref: str) -> str:
         " again. (Reference: `{ref}`)",
         ref=ref,
     )
-
-
-def home_view(
-    tr: Translator,
-    meetings: list[tuple[Meeting, Occurrence]],
-    total: int,
-    extra: list[Block] | None = None,
-) -> dict:
-    """App Home: the user's next meetings, a way to schedule one, and what features add.
-    Slack allows 100 blocks in a view: the meeting list gives way first."""
-    listing = meeting_list(tr, meetings, total, mine=True)
-    extra_dicts = [b.to_dict() if hasattr(b, "to_dict") else b for b in extra or []]
-    room = 100 - 1 - len(extra_dicts)
-    blocks = [schedule_button(tr).to_dict(), *listing["blocks"][: max(room, 1)], *extra_dicts]
-    return {"type": "home", "blocks": blocks[:100]}

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from slack_bolt import App
 
 from bot.feature import Core, Feature
-from handlers import actions, commands, views
+from handlers import actions, commands, home, views
 
 
 def register_core(app: App, core: Core, features: Sequence[Feature]) -> None:
@@ -18,3 +18,4 @@ def register_core(app: App, core: Core, features: Sequence[Feature]) -> None:
     commands.register(app, services, features)
     actions.register(app, services)
     views.register(app, services)
+    home.register(app, services)

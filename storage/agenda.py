@@ -17,12 +17,7 @@ class AgendaStore:
         self, team_id: str, meeting_id: int, occurrence: int, text: str, author: str, now: datetime
     ) -> AgendaItem:
         with self.database.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO agenda_items (team_id, meeting_id, occurrence, text, author_id,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [team_id, meeting_id, occurrence, text, author, epoch(now)],
-            )
-            return AgendaItem(cursor.lastrowid, text, author)
+            return add_item(db, team_id, meeting_id, occurrence, text, author, now)
 
     def items(self, team_id: str, meeting_id: int, occurrence: int) -> list[AgendaItem]:
         with self.database.reading() as db:
@@ -32,3 +27,16 @@ class AgendaStore:
                 [team_id, meeting_id, occurrence],
             ).fetchall()
         return [AgendaItem(*row) for row in rows]
+
+
+def add_item(
+    db, team_id: str, meeting_id: int, occurrence: int, text: str, author: str, now: datetime
+) -> AgendaItem:
+    """`AgendaStore.add` inside a transaction the caller holds, for a change that adds
+    agenda items with the rest of it (a saved outcome carrying items over)."""
+    cursor = db.execute(
+        "INSERT INTO agenda_items (team_id, meeting_id, occurrence, text, author_id,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [team_id, meeting_id, occurrence, text, author, epoch(now)],
+    )
+    return AgendaItem(cursor.lastrowid, text, author)

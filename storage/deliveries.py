@@ -52,36 +52,8 @@ class DeliveryStore:
         """Make sure each post has a row. With `reschedule`, pending rows take the new
         due time (a meeting moved); rows already sent or settled never change.
         Returns how many rows were added."""
-        added = 0
         with self.database.transaction() as db:
-            for post in posts:
-                cursor = db.execute(
-                    "INSERT OR IGNORE INTO deliveries (team_id, kind, meeting_id, occurrence,"
-                    " due_at, state, attempts, uncertain, late, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0, ?)",
-                    [
-                        post.team_id,
-                        post.kind,
-                        post.meeting_id,
-                        post.occurrence,
-                        epoch(post.due_at),
-                        epoch(now),
-                    ],
-                )
-                added += cursor.rowcount
-                if reschedule and cursor.rowcount == 0:
-                    db.execute(
-                        "UPDATE deliveries SET due_at = ?, attempts = 0 WHERE team_id = ?"
-                        " AND kind = ? AND meeting_id = ? AND occurrence = ? AND state = 'pending'",
-                        [
-                            epoch(post.due_at),
-                            post.team_id,
-                            post.kind,
-                            post.meeting_id,
-                            post.occurrence,
-                        ],
-                    )
-        return added
+            return plan_rows(db, posts, now, reschedule)
 
     def skip_pending(
         self, team_id: str, meeting_id: int, keep: set[tuple[str, int]] | None = None
@@ -248,3 +220,37 @@ class DeliveryStore:
     def counts(self) -> dict[str, int]:
         with self.database.reading() as db:
             return dict(db.execute("SELECT state, COUNT(*) FROM deliveries GROUP BY state"))
+
+
+def plan_rows(db, posts: list[Planned], now: datetime, reschedule: bool = False) -> int:
+    """`DeliveryStore.plan` inside a transaction the caller holds, for a change that
+    stores its posts with the rest of it (a saved outcome and its action items' DMs)."""
+    added = 0
+    for post in posts:
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO deliveries (team_id, kind, meeting_id, occurrence,"
+            " due_at, state, attempts, uncertain, late, created_at)"
+            " VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0, ?)",
+            [
+                post.team_id,
+                post.kind,
+                post.meeting_id,
+                post.occurrence,
+                epoch(post.due_at),
+                epoch(now),
+            ],
+        )
+        added += cursor.rowcount
+        if reschedule and cursor.rowcount == 0:
+            db.execute(
+                "UPDATE deliveries SET due_at = ?, attempts = 0 WHERE team_id = ?"
+                " AND kind = ? AND meeting_id = ? AND occurrence = ? AND state = 'pending'",
+                [
+                    epoch(post.due_at),
+                    post.team_id,
+                    post.kind,
+                    post.meeting_id,
+                    post.occurrence,
+                ],
+            )
+    return added

@@ -1,23 +1,23 @@
-"""Queries of the weekly digest. Every one is scoped to one workspace (`team_id`)."""
+"""Meetings in a window of time, the one query for it, and the digest's other queries.
+Every one is scoped to one workspace (`team_id`).
+
+`WindowStore.meetings_in_window` is how anything learns which meetings may have an
+occurrence in [start, end): the digest's figures, the CSV export and App Home's hours all
+read it, so they never disagree about what happened in a week.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from entities.instants import epoch, from_epoch
 from entities.meetings import Attendee, Meeting
+from entities.recurrence import Occurrence
 from storage.db import Database, named
 from storage.meetings import MEETING_COLUMNS, meeting_from_row
-
-
-def _epoch(instant: datetime) -> int:
-    return int(instant.timestamp())
-
-
-def _instant(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,15 @@ class HeldMeeting:
 
     meeting: Meeting
     cancelled_at: datetime | None = None
+
+    def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
+        """Its occurrences starting in [start, end) that took or will take place: the
+        series expanded over the window only, skipped ones left out, and none after it
+        was cancelled (cancelling ends a series; what was held was held)."""
+        found = self.meeting.occurrences(start, end)
+        if self.cancelled_at is None:
+            return found
+        return [o for o in found if o.start < self.cancelled_at]
 
 
 # Meetings that may have an occurrence starting in [:start, :end): series that began
@@ -49,17 +58,24 @@ SELECT m.id FROM occurrence_changes c CROSS JOIN meetings m
 # CROSS JOIN fixes the join order (SQLite's rule): the few changes drive, not every meeting
 # of the workspace; and the window's ids drive the final read of the meetings.
 
+# With a person: only the meetings they organise or attend as a Slack member.
+_MINE = (
+    " AND (m.organiser_id = :user OR EXISTS (SELECT 1 FROM attendees a"
+    " WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = :user))"
+)
 
-class DigestStore:
+
+class WindowStore:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    # -- meetings of a week -------------------------------------------------------------
-
-    def meetings_in_window(self, team_id: str, start: datetime, end: datetime) -> list[HeldMeeting]:
+    def meetings_in_window(
+        self, team_id: str, start: datetime, end: datetime, user_id: str | None = None
+    ) -> list[HeldMeeting]:
         """Every meeting of the workspace that may have an occurrence starting in
-        [start, end), loaded in four queries however many there are."""
-        params = {"team": team_id, "start": _epoch(start), "end": _epoch(end)}
+        [start, end), loaded in four queries however many there are; with `user_id`,
+        only those that person organises or attends."""
+        params = {"team": team_id, "start": epoch(start), "end": epoch(end), "user": user_id}
         with self.database.reading() as db:
             rows = named(
                 db.execute(
@@ -67,18 +83,20 @@ class DigestStore:
                     + ", ".join(f"m.{c.strip()}" for c in MEETING_COLUMNS.split(","))
                     + ", m.cancelled_at"
                     f" FROM ({_WINDOW}) w CROSS JOIN meetings m"
-                    " WHERE m.id = w.id AND m.team_id = :team ORDER BY m.id",
+                    " WHERE m.id = w.id AND m.team_id = :team"
+                    + (_MINE if user_id is not None else "")
+                    + " ORDER BY m.id",
                     params,
                 )
             )
             ids = json.dumps([r["id"] for r in rows])
             attendees: dict[int, list[Attendee]] = defaultdict(list)
-            for meeting_id, user_id, guest in db.execute(
+            for meeting_id, attendee_id, guest in db.execute(
                 "SELECT meeting_id, user_id, guest FROM attendees WHERE team_id = ?"
                 " AND meeting_id IN (SELECT value FROM json_each(?)) ORDER BY id",
                 [team_id, ids],
             ):
-                attendees[meeting_id].append(Attendee(user_id=user_id, guest=guest))
+                attendees[meeting_id].append(Attendee(user_id=attendee_id, guest=guest))
             skipped: dict[int, set[int]] = defaultdict(set)
             moved: dict[int, dict[int, datetime]] = defaultdict(dict)
             for meeting_id, occurrence, was_skipped, moved_to in db.execute(
@@ -89,7 +107,7 @@ class DigestStore:
                 if was_skipped:
                     skipped[meeting_id].add(occurrence)
                 elif moved_to is not None:
-                    moved[meeting_id][occurrence] = _instant(moved_to)
+                    moved[meeting_id][occurrence] = from_epoch(moved_to)
         found = []
         for row in rows:
             key = row["id"]
@@ -97,9 +115,26 @@ class DigestStore:
                 row, attendees.get(key, ()), skipped.get(key, ()), moved.get(key, {})
             )
             cancelled = row["status"] == "cancelled" and row["cancelled_at"]
-            cancelled_at = _instant(row["cancelled_at"]) if cancelled else None
+            cancelled_at = from_epoch(row["cancelled_at"]) if cancelled else None
             found.append(HeldMeeting(meeting, cancelled_at))
         return found
+
+    def occurrences_in_window(
+        self, team_id: str, start: datetime, end: datetime, user_id: str | None = None
+    ) -> list[tuple[Meeting, Occurrence]]:
+        """(meeting, occurrence) for every occurrence starting in [start, end) that took
+        or will take place, soonest first; with `user_id`, only that person's meetings."""
+        found = [
+            (held.meeting, occurrence)
+            for held in self.meetings_in_window(team_id, start, end, user_id)
+            for occurrence in held.occurrences(start, end)
+        ]
+        found.sort(key=lambda pair: (pair[1].start, pair[0].number))
+        return found
+
+
+class DigestStore(WindowStore):
+    """The weekly digest's queries; its meetings of a week come from the window query."""
 
     # -- agendas ------------------------------------------------------------------------
 
@@ -178,7 +213,7 @@ class DigestStore:
             )
             db.execute(
                 "INSERT OR REPLACE INTO digest_admin_sync (team_id, synced_at) VALUES (?, ?)",
-                [team_id, _epoch(now)],
+                [team_id, epoch(now)],
             )
 
     def admins_synced_at(self, team_id: str) -> datetime | None:
@@ -186,7 +221,7 @@ class DigestStore:
             row = db.execute(
                 "SELECT synced_at FROM digest_admin_sync WHERE team_id = ?", [team_id]
             ).fetchone()
-        return _instant(row[0]) if row else None
+        return from_epoch(row[0]) if row else None
 
     def slack_admins(self, team_id: str) -> set[str]:
         """Admins and owners: from the last users.list sync, or, before any sync, the

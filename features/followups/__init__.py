@@ -1,46 +1,33 @@
 """After the meeting: RSVP, outcomes and action items, App Home, calendar and CSV export.
 
+The files, as in every feature: grammar.py (the verbs), schema.py (the tables), store.py
+(the SQL), service.py (the rules), blocks.py (the Block Kit), timed.py (the timed posts),
+listeners.py (the Slack surfaces); ical.py and csv_export.py write the export files.
+
 Hooks into the core (bot/hooks.py):
 - announcement and reminder blocks: Going / Not going for that occurrence, with counts;
   the reminder also lists open action items of earlier occurrences, with a Done button;
+- agenda blocks: the same open action items in the agenda prompt;
 - meeting posts: an "outcome" prompt in the channel when each occurrence ends;
 - composers for "outcome" rows and "action" rows (the owner's DM on the due date);
-- agenda blocks (when the core offers that hook): open action items in the agenda prompt.
+- App Home: my hours this week (summary), my RSVP on each meeting, my open action items.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from functools import partial
-from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import Block
-
-from bot.clock import Clock
 from bot.feature import Core, Feature
 from bot.hooks import Parts
-from bot.i18n import Translator, translator
-from bot.meeting_posts import late_note
-from bot.mrkdwn import escape
-from bot.workspace import Workspaces
-from entities.deliveries import Composed, Composer, Delivery, Planned
+from bot.i18n import Translator
 from entities.errors import N_
 from entities.meetings import Meeting
 from entities.recurrence import Occurrence
-from features.followups import listeners
-from features.followups.commands import parse_export, parse_rsvp
-from features.followups.outcomes import (
-    ACTION,
-    OUTCOME,
-    action_dm,
-    open_items_blocks,
-    outcome_prompt,
-)
-from features.followups.rsvp import rsvp_blocks
+from features.followups import blocks, listeners, timed
+from features.followups.grammar import parse_export, parse_rsvp
 from features.followups.schema import v5_followups
-from features.followups.store import ActionItemStore, RsvpStore
-from storage.meetings import MeetingStore
+from features.followups.service import Followups
 from storage.migrations import Migration
 
 # verb -> parser of the rest of the command text (see bot/command.py)
@@ -56,101 +43,44 @@ HELP: list[str] = [
 ]
 
 
-def open_action_items_blocks(
-    items: ActionItemStore, clock: Clock, workspaces: Workspaces
-) -> Callable[[Translator, Meeting, Occurrence | None], list[Block]]:
-    """The hook (translator, meeting, occurrence) -> blocks listing the meeting's open
-    action items agreed at earlier occurrences, each with a Done button."""
-
-    def blocks(tr: Translator, meeting: Meeting, occurrence: Occurrence | None) -> list[Block]:
-        if occurrence is None:
-            return []
-        found = items.open_for_meeting(meeting.team_id, meeting.id, occurrence.key)
-        tz = workspaces.settings(meeting.team_id).tz
-        today = clock.now().astimezone(ZoneInfo(tz)).date()
-        return open_items_blocks(tr, found, today)
-
-    return blocks
-
-
-def outcome_posts(meeting: Meeting, occurrence: Occurrence, now: datetime) -> list[Planned]:
-    """An outcome prompt when the occurrence ends. The planner only asks about
-    occurrences still to start, so the one in progress now is added here too: otherwise
-    re-planning the meeting mid-occurrence would retire its prompt."""
-    planned = [Planned(meeting.team_id, OUTCOME, meeting.id, occurrence.key, occurrence.end)]
-    for current in meeting.occurrences(now - meeting.duration, now + timedelta(seconds=1)):
-        if current.start <= now < current.end and current.key != occurrence.key:
-            planned.append(Planned(meeting.team_id, OUTCOME, meeting.id, current.key, current.end))
-    return planned
-
-
-def outcome_composer(meetings: MeetingStore) -> Composer:
-    def compose(row: Delivery, now: datetime, late: bool) -> Composed | None:
-        meeting = meetings.by_id(row.team_id, row.meeting_id)
-        if meeting is None or meeting.cancelled:
-            return None
-        occurrence = meeting.occurrence(row.occurrence)
-        if occurrence is None:
-            return None
-        tr = translator(None)  # channel posts use the workspace's language
-        note = late_note(tr, row.due_at) if late else None
-        return Composed(
-            channel_id=meeting.channel_id,
-            message=outcome_prompt(tr, meeting, occurrence, note),
-            owner_id=meeting.organiser_id,
-            what=tr.gettext(
-                "the outcome prompt for {ref} *{title}*",
-                ref=meeting.ref,
-                title=escape(meeting.title),
-            ),
-        )
-
-    return compose
-
-
-def action_composer(meetings: MeetingStore, items: ActionItemStore) -> Composer:
-    def compose(row: Delivery, now: datetime, late: bool) -> Composed | None:
-        item = items.get(row.team_id, row.occurrence)
-        if item is None or item.done:
-            return None  # done before its due date: nothing to remind
-        meeting = meetings.by_id(row.team_id, item.meeting_id)
-        if meeting is None:
-            return None
-        tr = translator(None)
-        return Composed(
-            channel_id=item.owner_id,  # a DM: Slack opens it from the user id
-            message=action_dm(tr, item, meeting, meeting.occurrence(item.occurrence)),
-            owner_id=item.created_by,
-            what=tr.gettext("the due-date reminder for an action item from {ref}", ref=meeting.ref),
-        )
-
-    return compose
-
-
 def build(core: Core) -> Parts:
-    meetings = MeetingStore(core.database)
-    rsvps = RsvpStore(core.database)
-    items = ActionItemStore(core.database)
-    open_items = open_action_items_blocks(items, core.clock, core.workspaces)
+    followups = Followups(core)
 
-    def announcement(tr: Translator, meeting: Meeting, occurrence: Occurrence | None):
+    def rsvp(tr: Translator, meeting: Meeting, occurrence: Occurrence | None):
         if occurrence is None:
             return []
-        return rsvp_blocks(
-            tr, meeting, occurrence, rsvps.answers(meeting.team_id, meeting.id, occurrence.key)
-        )
+        return blocks.rsvp_blocks(tr, meeting, occurrence, followups.answers(meeting, occurrence))
+
+    def open_items(tr: Translator, meeting: Meeting, occurrence: Occurrence | None):
+        if occurrence is None:
+            return []
+        found = followups.open_items_before(meeting, occurrence)
+        return blocks.open_items_blocks(tr, found, followups.today(meeting.team_id))
 
     def reminder(tr: Translator, meeting: Meeting, occurrence: Occurrence | None):
-        return announcement(tr, meeting, occurrence) + open_items(tr, meeting, occurrence)
+        return rsvp(tr, meeting, occurrence) + open_items(tr, meeting, occurrence)
+
+    def home_hours(tr: Translator, team_id: str, user_id: str):
+        return [blocks.hours_block(tr, *followups.hours_this_week(team_id, user_id))]
+
+    def home_answers(tr: Translator, team_id: str, user_id: str, shown):
+        return blocks.home_entries(tr, shown, followups.my_answers(team_id, user_id, shown))
+
+    def home_items(tr: Translator, team_id: str, user_id: str):
+        items, total = followups.my_open_items(team_id, user_id)
+        return blocks.home_items(tr, items, total, followups.today(team_id))
 
     return Parts(
-        commands={kind: partial(handler, core) for kind, handler in listeners.COMMANDS.items()},
-        listeners=partial(listeners.register, core=core),
-        composers={OUTCOME: outcome_composer(meetings), ACTION: action_composer(meetings, items)},
-        meeting_posts=outcome_posts,
-        announcement_blocks=announcement,
+        commands={kind: partial(run, followups) for kind, run in listeners.COMMANDS.items()},
+        listeners=partial(listeners.register, services=core.services(), followups=followups),
+        composers=timed.composers(followups),
+        meeting_posts=timed.outcome_posts,
+        announcement_blocks=rsvp,
         reminder_blocks=reminder,
         agenda_blocks=open_items,
+        home_summary=home_hours,
+        home_meetings=home_answers,
+        home_todo=home_items,
     )
 
 

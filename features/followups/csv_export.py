@@ -9,14 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_currency, format_decimal
-
 from bot import render
 from bot.i18n import Translator
 from bot.workspace import WorkspaceSettings
 from entities.meetings import Meeting
 from entities.recurrence import Occurrence
-from features.followups.outcomes import due_text
 from features.followups.store import GOING, NOT_GOING
 
 # A cell starting with one of these is a formula to spreadsheets: a title like
@@ -148,27 +145,6 @@ def cost_csv(
         ]
     )
     return out.getvalue(), Totals(len(rows), total_hours, total_person_hours, total_cost)
-
-
-def period_text(tr: Translator, start: datetime, end: datetime, tz: str) -> str:
-    zone = ZoneInfo(tz)
-    first = start.astimezone(zone).date()
-    last = (end.astimezone(zone) - timedelta(days=1)).date()
-    return tr.gettext("{start} to {end}", start=due_text(tr, first), end=due_text(tr, last))
-
-
-def money(tr: Translator, amount: float, currency: str) -> str:
-    try:
-        return format_currency(amount, currency, locale=tr.locale)
-    except (ValueError, LookupError):
-        return f"{amount:.2f} {currency}"
-
-
-def decimal(tr: Translator, value: float) -> str:
-    try:
-        return format_decimal(round(value, 1), locale=tr.locale)
-    except (ValueError, LookupError):
-        return f"{value:.1f}"
 
 
 def csv_filename(start: datetime, end: datetime, tz: str) -> str:

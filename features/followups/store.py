@@ -1,13 +1,17 @@
-"""RSVPs, meeting outcomes, action items and agenda carry-overs. Every query is scoped to
-one workspace (`team_id`)."""
+"""The SQL of the followups feature: RSVPs, meeting outcomes, action items and agenda
+carry-overs. Every query is scoped to one workspace (`team_id`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from entities.deliveries import Planned
+from storage.agenda import add_item
 from storage.db import Database
+from storage.deliveries import plan_rows
 
 GOING, NOT_GOING = "going", "not_going"
 ANSWERS = (GOING, NOT_GOING)
@@ -128,6 +132,26 @@ class RsvpStore:
             ).fetchall()
         return {(m, o): a for m, o, a in rows if (m, o) in wanted}
 
+    def answers_for(
+        self, team_id: str, occurrences: list[tuple[int, int]]
+    ) -> dict[tuple[int, int], dict[str, str]]:
+        """(meeting id, occurrence) -> user id -> answer, for many occurrences at once."""
+        if not occurrences:
+            return {}
+        wanted = set(occurrences)
+        found: dict[tuple[int, int], dict[str, str]] = {key: {} for key in occurrences}
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT meeting_id, occurrence, user_id, answer FROM rsvps WHERE team_id = ?"
+                " AND meeting_id IN (SELECT value FROM json_each(?))"
+                " ORDER BY answered_at, user_id",
+                [team_id, json.dumps(sorted({m for m, _ in wanted}))],
+            ).fetchall()
+        for meeting_id, occurrence, user_id, answer in rows:
+            if (meeting_id, occurrence) in wanted:
+                found[(meeting_id, occurrence)][user_id] = answer
+        return found
+
 
 class OutcomeStore:
     def __init__(self, database: Database) -> None:
@@ -154,10 +178,17 @@ class OutcomeStore:
         items: list[NewActionItem],
         by_user: str,
         now: datetime,
-    ) -> list[ActionItem]:
-        """Store notes and decisions (replacing earlier ones) and add the action items
-        not added before; returns the items added now."""
+        dm_of: Callable[[ActionItem], Planned],
+        carry: Sequence[int] = (),
+        next_occurrence: int | None = None,
+    ) -> tuple[list[ActionItem], list[str]]:
+        """Everything one outcome form brings, in one transaction, so a crash leaves all
+        of it or none: the notes and decisions (replacing earlier ones), the action items
+        not added before with their owners' DMs (`dm_of`), and the agenda items in `carry`
+        (of this occurrence) copied once to `next_occurrence`. Returns the items added now
+        and the texts of the agenda items carried over now."""
         added: list[ActionItem] = []
+        carried: list[str] = []
         with self.database.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO outcomes (team_id, meeting_id, occurrence, notes,"
@@ -187,33 +218,42 @@ class OutcomeStore:
                         [cursor.lastrowid],
                     ).fetchone()
                     added.append(_item(row))
-        return added
+            plan_rows(db, [dm_of(item) for item in added], now, reschedule=True)
+            if next_occurrence is not None:
+                for item_id in carry:
+                    text = self._carry(
+                        db, team_id, meeting_id, occurrence, item_id, next_occurrence, now
+                    )
+                    if text is not None:
+                        carried.append(text)
+        return added, carried
 
-    def carry_over(
-        self, team_id: str, item_ids: list[int], copy: Callable[[int], int], now: datetime
-    ) -> list[int]:
-        """Copy each agenda item once: `copy(item_id)` adds it to the next occurrence and
-        returns the new item's id. Items copied before are left alone. Returns the ids
-        copied now."""
-        carried: list[int] = []
-        for item_id in item_ids:
-            with self.database.transaction() as db:
-                cursor = db.execute(
-                    "INSERT OR IGNORE INTO agenda_carryovers (team_id, item_id, carried_at)"
-                    " VALUES (?, ?, ?)",
-                    [team_id, item_id, _epoch(now)],
-                )
-                if cursor.rowcount == 0:
-                    continue
-            new_id = copy(item_id)
-            with self.database.transaction() as db:
-                db.execute(
-                    "UPDATE agenda_carryovers SET new_item_id = ? WHERE team_id = ?"
-                    " AND item_id = ?",
-                    [new_id, team_id, item_id],
-                )
-            carried.append(item_id)
-        return carried
+    @staticmethod
+    def _carry(
+        db, team_id: str, meeting_id: int, occurrence: int, item_id: int, to: int, now: datetime
+    ) -> str | None:
+        """Copy one agenda item of this occurrence to occurrence `to`, unless it was
+        copied before; its text when copied now."""
+        row = db.execute(
+            "SELECT text, author_id FROM agenda_items WHERE team_id = ? AND id = ?"
+            " AND meeting_id = ? AND occurrence = ?",
+            [team_id, item_id, meeting_id, occurrence],
+        ).fetchone()
+        if row is None:
+            return None
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO agenda_carryovers (team_id, item_id, carried_at)"
+            " VALUES (?, ?, ?)",
+            [team_id, item_id, _epoch(now)],
+        )
+        if cursor.rowcount == 0:
+            return None
+        copy = add_item(db, team_id, meeting_id, to, row[0], row[1], now)
+        db.execute(
+            "UPDATE agenda_carryovers SET new_item_id = ? WHERE team_id = ? AND item_id = ?",
+            [copy.id, team_id, item_id],
+        )
+        return row[0]
 
     def carried(self, team_id: str, item_ids: list[int]) -> set[int]:
         """Which of these agenda items were already copied to a later occurrence."""
@@ -226,16 +266,6 @@ class OutcomeStore:
                 [team_id, *item_ids],
             ).fetchall()
         return {r[0] for r in rows}
-
-    def agenda_item(self, team_id: str, item_id: int) -> tuple[int, int, str, str] | None:
-        """(meeting id, occurrence, text, author) of one agenda item in this workspace."""
-        with self.database.reading() as db:
-            row = db.execute(
-                "SELECT meeting_id, occurrence, text, author_id FROM agenda_items"
-                " WHERE team_id = ? AND id = ?",
-                [team_id, item_id],
-            ).fetchone()
-        return tuple(row) if row else None  # type: ignore[return-value]
 
 
 class ActionItemStore:
@@ -304,36 +334,3 @@ class ActionItemStore:
                 [_epoch(now), by_user, team_id, item_id],
             )
             return cursor.rowcount == 1
-
-
-class PeriodStore:
-    """Which meetings may have occurrences in a window (the rest is recurrence maths)."""
-
-    def __init__(self, database: Database) -> None:
-        self.database = database
-
-    def meetings_between(
-        self, team_id: str, start: datetime, end: datetime, user_id: str | None = None
-    ) -> list[tuple[int, datetime | None]]:
-        """(meeting id, cancelled at) of meetings that may have an occurrence starting in
-        [start, end): series, one-offs in the window, and one-offs moved into it. With
-        `user_id`, only meetings that person organises or attends."""
-        sql = (
-            "SELECT id, cancelled_at FROM meetings m WHERE team_id = :team"
-            " AND (cancelled_at IS NULL OR cancelled_at > :start)"
-            " AND (rrule IS NOT NULL OR (starts_at >= :start AND starts_at < :end)"
-            "  OR EXISTS (SELECT 1 FROM occurrence_changes c WHERE c.team_id = :team"
-            "   AND c.meeting_id = m.id AND c.moved_to >= :start AND c.moved_to < :end))"
-            " AND (starts_at < :end OR EXISTS (SELECT 1 FROM occurrence_changes c"
-            "  WHERE c.team_id = :team AND c.meeting_id = m.id AND c.moved_to < :end))"
-        )
-        params: dict[str, object] = {"team": team_id, "start": _epoch(start), "end": _epoch(end)}
-        if user_id is not None:
-            sql += (
-                " AND (organiser_id = :user OR EXISTS (SELECT 1 FROM attendees a"
-                " WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = :user))"
-            )
-            params["user"] = user_id
-        with self.database.reading() as db:
-            rows = db.execute(sql + " ORDER BY id", params).fetchall()
-        return [(r[0], _instant(r[1])) for r in rows]

@@ -129,3 +129,31 @@ def test_bad_periods_are_explained(slack):
         answer = text_of(slack.ask(text, user="UOLIVIA"))
         assert "export csv" in answer, (text, answer)
     assert slack.fake.calls_to("files.getUploadURLExternal") == []
+
+
+def test_the_export_counts_the_same_meetings_as_the_digest_and_app_home(slack):
+    """One window query: what the spreadsheet, the digest and App Home count in a week
+    never disagree, whatever was moved in, moved out or cancelled."""
+    admin = "UOLIVIA"  # in London: UTC in winter, like the workspace
+    slack.ask('schedule "Standup" 2026-11-24 09:00 for 30m every weekday with <@URAVI>', user=admin)
+    slack.ask('schedule "Deal review" 2026-12-01 10:00 for 1h with <@URAVI>, <@USAM>', user=admin)
+    slack.ask('schedule "Pricing" 2026-11-26 15:00 for 1h with <@USAM>', user=admin)
+    assert "moved #2" in text_of(slack.ask("move #2 2026-11-27 10:00", user=admin))  # in
+    assert "moved #3" in text_of(slack.ask("move #3 2026-12-02 15:00", user=admin))  # out
+    slack.advance(timedelta(days=2))  # Wed 25 Nov 01:00: Tuesday's standup was held
+    assert "Cancelled" in text_of(slack.ask("cancel #1", user=admin))
+
+    _answer, files = export(slack, user=admin)
+    rows = rows_of(files)[:-1]
+    assert [(r["Title"], r["Date"]) for r in rows] == [
+        ("Standup", "2026-11-24"),
+        ("Deal review", "2026-11-27"),
+    ]
+    (intro,) = posted(slack, "Meeting costs from", channel=admin)
+    assert "2 meetings, 4 person-hours, about $400.00" in text_of(intro.params)
+    digest = text_of(slack.ask("digest", user=admin))
+    assert "2 meetings, 1.5 h in all: 4 attendee-hours, an estimated $400." in digest
+    assert "1.5 h / 15 h · <@URAVI>" in digest
+    slack.event({"type": "app_home_opened", "user": "URAVI", "tab": "home"})
+    (home,) = slack.fake.wait_for("views.publish")
+    assert "hours this week:* 1.5 of 15 hours" in text_of(home.params["view"])

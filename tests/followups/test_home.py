@@ -3,9 +3,9 @@ action items, what other features add, and the buttons; within 100 blocks."""
 
 from datetime import timedelta
 
-from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import ButtonElement, SectionBlock
 
-from bot.hooks import Parts
+from bot.hooks import HomeEntry, Parts
 from tests.followups.helpers import button, click_on, posted, text_of
 
 
@@ -151,3 +151,27 @@ def test_the_team_leaderboard_and_goal_from_recognition(slack):
     assert "Team leaderboard this week" in text and "<@URAVI>" in text
     assert "Forecast" in text and "Your meeting hours this week" in text
     assert "Team goal" in text and "12,000 USD of 100,000 USD" in text
+
+
+def test_what_other_features_add_to_each_meeting(slack):
+    def deal_size(tr, team_id, user_id, shown):
+        return {
+            (m.id, o.key): HomeEntry(
+                [f"Deal size for {m.ref}: large"],
+                [ButtonElement(text="Deal notes", action_id="deal_notes", value=m.ref)],
+            )
+            for m, o in shown
+        }
+
+    slack.services.hooks.parts.append(Parts(home_meetings=deal_size))
+    slack.ask('schedule "Pipeline review" tomorrow 3pm with <@URAVI>')
+    view = open_home(slack)
+    text = shown(view)
+    assert "Your answer: :grey_question: not answered yet\nDeal size for #1: large" in text
+    (actions,) = [b for b in view["blocks"] if str(b.get("block_id")).startswith("home_meeting:")]
+    assert [e["action_id"] for e in actions["elements"]] == [
+        "rsvp_going",
+        "rsvp_not_going",
+        "deal_notes",
+        "add_agenda_item",
+    ]

@@ -355,3 +355,41 @@ def test_an_item_past_its_due_date_is_flagged_at_the_next_meeting(slack):
     reminder = posted(slack, ":alarm_clock:")[-1]
     assert "Call Acme: <@URAVI>, due" in text_of(reminder.params)
     assert ":warning: overdue" in text_of(reminder.params)
+
+
+def test_a_save_that_fails_half_way_leaves_nothing_half_done(slack, monkeypatch):
+    """Notes, action items, their DMs and the carried-over agenda items are one change:
+    when storing the DMs fails, none of the rest is kept, and the next try saves it all."""
+    meeting, first, second = series(slack)
+    prompt = ended(slack, first)
+    view = open_form(slack, prompt)
+    due = local_day(first.start, 2)
+    entry = {"notes": "Thin pipeline", "items": [("Call Acme", "URAVI", due)], "discussed": []}
+
+    def broken(*args, **kwargs):
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr("features.followups.store.plan_rows", broken)
+    reply = slack.submit(
+        values(**entry),
+        metadata=view["private_metadata"],
+        callback_id=view["callback_id"],
+        view_id=view["id"],
+        blocks=view["blocks"],
+    )
+    assert "Something went wrong on my side" in reply.json["errors"]["notes"]
+    assert items(slack) == []
+    nxt = [i.text for i in AgendaStore(slack.database).items("T1", meeting.id, second.key)]
+    assert nxt == []
+    again = open_form(slack, prompt)
+    notes = next(b for b in again["blocks"] if b.get("block_id") == "notes")
+    assert "initial_value" not in notes["element"]  # no notes were kept either
+    assert "discussed_0" in [b.get("block_id") for b in again["blocks"]]
+
+    monkeypatch.undo()
+    submit(slack, again, **entry)
+    slack.fake.wait_for("chat.postMessage", where=lambda c: "Outcomes of #1" in text_of(c.params))
+    (item,) = items(slack)
+    assert DeliveryStore(slack.database).find("T1", "action", 0, item.id).state == "pending"
+    nxt = [i.text for i in AgendaStore(slack.database).items("T1", meeting.id, second.key)]
+    assert nxt == ["Pipeline by region", "Renewals at risk"]

@@ -1,4 +1,4 @@
-"""The `/salesmeet` verbs of the followups feature: `export` and `rsvp`."""
+"""The `/salesmeet` verbs of the followups feature, `export` and `rsvp`, and their commands."""
 
 from __future__ import annotations
 
