@@ -20,3 +20,8 @@ class UserError(Exception):
         self.message = message
         self.field = field
         self.params = params
+
+
+class DatabaseBusy(Exception):
+    """Another process (or a long write here) held the database past our patience.
+    Nothing was changed; the same request can simply be tried again."""

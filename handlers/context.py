@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.directory import Directory
 from bot.i18n import Translator, translator
+from entities.errors import DatabaseBusy
 from entities.people import Person
 
 
@@ -46,7 +47,10 @@ class RequestContext:
 
     @cached_property
     def _cached_tr(self) -> Translator:
-        known = self.directory.cached(self.team_id, self.user_id)
+        try:
+            known = self.directory.cached(self.team_id, self.user_id)
+        except DatabaseBusy:
+            known = None  # the answer still goes out, in the default language
         return translator(known.locale if known else None)
 
 

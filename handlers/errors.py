@@ -17,10 +17,15 @@ from slack_bolt import BoltResponse
 
 from bot import render
 from bot.channel_posts import tell_user
-from entities.errors import UserError
+from entities.errors import N_, DatabaseBusy, UserError
 from handlers.context import RequestContext
 
 log = logging.getLogger(__name__)
+
+BUSY = N_(
+    "I'm busy for a moment and couldn't do that; nothing was changed. Please try again in a"
+    " few seconds."
+)
 
 
 def reference() -> str:
@@ -32,6 +37,9 @@ def handle_error(
     error: Exception, body: dict, response: BoltResponse | None, context: dict
 ) -> BoltResponse | None:
     ctx: RequestContext | None = context.get("ctx")
+    if isinstance(error, DatabaseBusy) and ctx is not None:
+        log.warning("database busy team=%s: %s", ctx.team_id, error)
+        error = UserError(BUSY)
     if isinstance(error, UserError) and ctx is not None:
         # Something the user can fix: say what, and how; nothing for the log.
         if response is not None and body.get("type") == "view_submission":

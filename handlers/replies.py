@@ -12,9 +12,9 @@ from bot import render
 from bot.channel_posts import tell_user
 from bot.feature import Services
 from bot.i18n import Translator, translator
-from entities.errors import UserError
+from entities.errors import DatabaseBusy, UserError
 from handlers.context import RequestContext
-from handlers.errors import reference
+from handlers.errors import BUSY, reference
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,9 @@ def answer_later(
             msg = work()
         except UserError as error:
             msg = render.error(ctx.tr, error)
+        except DatabaseBusy as error:
+            log.warning("database busy after ack team=%s: %s", ctx.team_id, error)
+            msg = render.error(ctx.tr, UserError(BUSY))
         except Exception:
             ref = reference()
             log.exception("command failed after ack [ref %s] team=%s", ref, ctx.team_id)
