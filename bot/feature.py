@@ -23,6 +23,7 @@ from bot.booking import MeetingBook
 from bot.clock import Clock
 from bot.directory import Directory
 from bot.hooks import Hooks, Parts
+from bot.managers import Managers
 from bot.settings import Setting
 from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
@@ -42,6 +43,7 @@ class Core:
     workspaces: Workspaces
     book: MeetingBook
     directory: Directory
+    managers: Managers  # who may change settings and who gets managers' posts
     background: ThreadPoolExecutor  # work that follows an ack (handlers/replies.py)
     planner: Planner
     dispatcher: Dispatcher

@@ -24,6 +24,7 @@ from bot.directory import Directory
 from bot.feature import Core, Feature
 from bot.feature import migrations as feature_migrations
 from bot.hooks import Hooks
+from bot.managers import Managers
 from bot.meeting_posts import meeting_composers, owner_notice
 from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
@@ -33,6 +34,7 @@ from handlers.context import context_middleware
 from handlers.errors import handle_error
 from salesmeet.config import Settings
 from salesmeet.features import FEATURES
+from storage.admins import AdminStore
 from storage.agenda import AgendaStore
 from storage.db import Database
 from storage.deliveries import DeliveryStore
@@ -137,6 +139,7 @@ def build_core(
         workspaces=workspaces,
         book=MeetingBook(meetings, agenda, clock, on_change=meeting_changed),
         directory=Directory(PeopleStore(database), clock, workspaces),
+        managers=Managers(AdminStore(database), workspaces, clock, dispatcher.client_for, team_id),
         background=ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="salesmeet-work"),
         planner=planner,
         dispatcher=dispatcher,

@@ -20,7 +20,7 @@ from features.digest import listeners
 from features.digest.grammar import parse_digest
 from features.digest.listeners import DigestParts
 from features.digest.posts import DigestPosts
-from features.digest.schema import v4_digest
+from features.digest.schema import v4_digest, v7_digest_admins_to_core
 from features.digest.service import Digests
 from storage.migrations import Migration
 
@@ -38,9 +38,9 @@ HELP: list[str] = [
 
 def build(core: Core) -> Parts:
     digests = Digests(core.database, core.clock, core.workspaces)
-    posts = DigestPosts(core.database, digests, core.workspaces)
-    # The digest reads who the admins are (users.list) with the workspace's client.
-    digests.bind(core.dispatcher.client_for, core.dispatcher.team_id)
+    posts = DigestPosts(
+        core.database, digests, core.workspaces, core.managers, core.dispatcher.team_id
+    )
     parts = DigestParts(digests, posts)
     return Parts(
         commands={
@@ -58,5 +58,8 @@ FEATURE = Feature(
     build,
     verbs=VERBS,
     help=HELP,
-    migrations=(Migration("v4_digest", v4_digest),),
+    migrations=(
+        Migration("v4_digest", v4_digest),
+        Migration("v7_digest_admins_to_core", v7_digest_admins_to_core),
+    ),
 )

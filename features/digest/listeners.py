@@ -104,7 +104,7 @@ def change_managers(
     team = invocation.team_id
     current = core.workspaces.settings(team).managers
     if not command.add:
-        admins = feature.digests.store.slack_admins(team)
+        admins = core.managers.admins(team)
         for user_id in command.user_ids:
             if user_id not in current:
                 if user_id in admins:

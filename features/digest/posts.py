@@ -2,7 +2,7 @@
 
 Per workspace and week there is one channel row (kind "digest", meeting 0) and one row
 per manager (kind "digest-dm", meeting = -their recipient number, see
-storage/schema_digest.py), all keyed by the week's start and due at the digest time.
+schema.py), all keyed by the week's start and due at the digest time.
 Each DM is its own row: a manager whose DM fails or is retried never makes the channel
 post or anyone else's DM go out twice, and they share one computation of the figures.
 """
@@ -13,6 +13,7 @@ import threading
 from datetime import UTC, datetime
 
 from bot.i18n import translator
+from bot.managers import Managers
 from bot.timed_posts import HORIZON
 from bot.workspace import Workspaces
 from entities.deliveries import Composed, Composer, Delivery, Planned
@@ -29,8 +30,17 @@ DIGEST, DIGEST_DM = "digest", "digest-dm"
 
 
 class DigestPosts:
-    def __init__(self, database: Database, digests: Digests, workspaces: Workspaces) -> None:
+    def __init__(
+        self,
+        database: Database,
+        digests: Digests,
+        workspaces: Workspaces,
+        managers: Managers,
+        served_team: str | None,
+    ) -> None:
         self.digests = digests
+        self.managers = managers
+        self.served_team = served_team  # None: every workspace (tools)
         self.workspaces = workspaces
         self.deliveries = DeliveryStore(database)
         self.people = PeopleStore(database)
@@ -55,8 +65,8 @@ class DigestPosts:
         if not weeks:
             return []
         if sync:
-            self.digests.sync_admins(team_id)
-        numbers = self.digests.store.recipient_numbers(team_id, self.digests.managers(team_id))
+            self.managers.sync(team_id)
+        numbers = self.digests.store.recipient_numbers(team_id, self.managers.of(team_id))
         posts = []
         for key, due in weeks:
             posts.append(Planned(team_id, DIGEST, 0, key, due))
@@ -66,7 +76,7 @@ class DigestPosts:
     def team_posts(self, now: datetime, until: datetime) -> list[Planned]:
         """Feature hook: the digests of the workspace this process serves (the planner's
         hourly pass), or of every workspace when that is not known (no Slack client)."""
-        served = self.digests.served_team
+        served = self.served_team
         teams = [served] if served else self.workspaces.teams()
         return [p for team in teams for p in self.planned(team, now, until, True)]
 
@@ -123,7 +133,7 @@ class DigestPosts:
         if not target or _nothing_to_say(figures):
             return None
         tr = translator(None)  # channel posts use the workspace's language
-        managers = self.digests.managers(row.team_id)
+        managers = self.managers.of(row.team_id)
         return Composed(
             channel_id=target,
             message=render.digest_message(tr, figures, row.due_at if late else None),
@@ -134,7 +144,7 @@ class DigestPosts:
     def compose_dm(self, row: Delivery, now: datetime, late: bool) -> Composed | None:
         """One manager's DM; skipped if they are no longer a manager."""
         user_id = self.digests.store.recipient(row.team_id, -row.meeting_id)
-        if user_id is None or not self.digests.is_manager(row.team_id, user_id):
+        if user_id is None or user_id not in self.managers.of(row.team_id):
             return None
         figures = self.digests.figures(row.team_id, _utc(row.occurrence), reuse=True)
         if _nothing_to_say(figures):
