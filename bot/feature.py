@@ -67,10 +67,6 @@ def verbs(features: Sequence[Feature]) -> dict[str, Verb]:
     return {verb: read for f in features for verb, read in f.verbs.items()}
 
 
-def help_lines(features: Sequence[Feature]) -> list[str]:
-    return [line for f in features for line in f.help]
-
-
 def settings(features: Sequence[Feature]) -> list[Setting]:
     return [s for f in features for s in f.settings]
 

@@ -1,6 +1,6 @@
-"""The weekly digest: meeting load and cost, what to cut; and `/salesmeet config`.
+"""The weekly digest: meeting load and cost, what to cut.
 
-- config.py: the `/salesmeet config` and `/salesmeet digest` grammar, reading values
+- grammar.py: `/salesmeet digest`; settings.py: `digest-channel`, `digest-time`
 - figures.py: the week's figures from its occurrences (pure)
 - service.py: figures per workspace and week, managers, warnings when scheduling
 - render.py: Block Kit
@@ -9,31 +9,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 from bot.feature import Core, Feature
 from bot.hooks import Parts
-from bot.settings import parse_config
-from entities.errors import N_
-from features.digest import listeners
-from features.digest.grammar import parse_digest
-from features.digest.listeners import DigestParts
+from features.digest.grammar import HELP, VERBS, ShowDigest
+from features.digest.listeners import show_digest
 from features.digest.posts import DigestPosts
 from features.digest.schema import v4_digest, v7_digest_admins_to_core
 from features.digest.service import Digests
+from features.digest.settings import SETTINGS
 from storage.migrations import Migration
-
-# verb -> parser of the rest of the command text (see bot/command.py)
-VERBS: dict[str, Callable[[str], object]] = {"digest": parse_digest, "config": parse_config}
-# Catalogue ids of the lines this feature adds to `/salesmeet help`.
-HELP: list[str] = [
-    N_("`/salesmeet digest [last|this|next]` shows the week's meeting load, cost and what to cut."),
-    N_(
-        "`/salesmeet config [<setting> <value>]` shows or changes the workspace settings"
-        " (managers)."
-    ),
-]
 
 
 def build(core: Core) -> Parts:
@@ -41,15 +27,13 @@ def build(core: Core) -> Parts:
     posts = DigestPosts(
         core.database, digests, core.workspaces, core.managers, core.dispatcher.team_id
     )
-    parts = DigestParts(digests, posts)
     return Parts(
-        commands={
-            kind: partial(handler, core, parts) for kind, handler in listeners.COMMANDS.items()
-        },
+        commands={ShowDigest: partial(show_digest, digests)},
         composers=posts.composers(),
         team_posts=posts.team_posts,
         meeting_posts=posts.meeting_posts,
         booking_notes=digests.load_warnings,
+        settings_changed=posts.settings_changed,
     )
 
 
@@ -58,6 +42,7 @@ FEATURE = Feature(
     build,
     verbs=VERBS,
     help=HELP,
+    settings=SETTINGS,
     migrations=(
         Migration("v4_digest", v4_digest),
         Migration("v7_digest_admins_to_core", v7_digest_admins_to_core),

@@ -12,8 +12,10 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from bot.i18n import translator
+from bot.i18n import Translator, translator
 from bot.managers import Managers
+from bot.mrkdwn import date_token
+from bot.settings import MANAGERS
 from bot.timed_posts import HORIZON
 from bot.workspace import Workspaces
 from entities.deliveries import Composed, Composer, Delivery, Planned
@@ -22,6 +24,7 @@ from entities.recurrence import Occurrence
 from features.digest import render
 from features.digest.figures import WeekFigures, due_in_week, shift_weeks, week_start
 from features.digest.service import Digests
+from features.digest.settings import SCHEDULE_KEYS, digest_channel, digest_schedule
 from storage.db import Database
 from storage.deliveries import DeliveryStore
 from storage.people import PeopleStore
@@ -53,11 +56,12 @@ class DigestPosts:
         """The channel row and the managers' rows of each digest due in (now, until]."""
         settings = self.workspaces.settings(team_id)
         tz = settings.tz
+        day, at = digest_schedule(settings)
         first = week_start(now, tz)
         weeks = []
         for ahead in range(0, int((until - now).days // 7) + 2):
             start = shift_weeks(first, ahead, tz)
-            due = due_in_week(start, settings.digest_day, settings.digest_time, tz)
+            due = due_in_week(start, day, at, tz)
             if due > until:
                 break
             if due > now:
@@ -111,17 +115,25 @@ class DigestPosts:
     def next_due(self, team_id: str, now: datetime) -> datetime:
         """When the next digest goes out, as the settings are now."""
         settings = self.workspaces.settings(team_id)
+        day, at = digest_schedule(settings)
         start = week_start(now, settings.tz)
         for ahead in range(3):
-            due = due_in_week(
-                shift_weeks(start, ahead, settings.tz),
-                settings.digest_day,
-                settings.digest_time,
-                settings.tz,
-            )
+            due = due_in_week(shift_weeks(start, ahead, settings.tz), day, at, settings.tz)
             if due > now:
                 return due
         return due
+
+    def settings_changed(self, tr: Translator, team_id: str, keys: frozenset[str]) -> list[str]:
+        """Feature hook: after its channel, its time or the zone change, the pending
+        digests follow and the manager is told when the next one goes out; after the
+        managers change, the pending DMs follow, with nothing to say."""
+        if keys & SCHEDULE_KEYS:
+            self.replan(team_id)
+            due = self.next_due(team_id, self.digests.clock.now())
+            return [tr.gettext("The next digest goes out {when}.", when=date_token(due))]
+        if MANAGERS in keys:
+            self.replan(team_id)
+        return []
 
     # -- composing ------------------------------------------------------------------------
 
@@ -129,7 +141,7 @@ class DigestPosts:
         """The channel post: the digest channel, or else the channel where most of the
         week's meetings were; nothing when there is neither."""
         figures = self.digests.figures(row.team_id, _utc(row.occurrence), reuse=True)
-        target = figures.settings.digest_channel or figures.busiest_channel
+        target = digest_channel(figures.settings) or figures.busiest_channel
         if not target or _nothing_to_say(figures):
             return None
         tr = translator(None)  # channel posts use the workspace's language
@@ -151,7 +163,7 @@ class DigestPosts:
             return None
         person = self.people.get(row.team_id, user_id)
         tr = translator(person.locale if person else None)
-        target = figures.settings.digest_channel or figures.busiest_channel
+        target = digest_channel(figures.settings) or figures.busiest_channel
         return Composed(
             channel_id=user_id,
             message=render.digest_message(tr, figures, row.due_at if late else None, target),

@@ -43,8 +43,15 @@ from features.recognition.periods import (
     period_containing,
     previous,
 )
+from features.recognition.settings import (
+    SCHEDULE_KEYS,
+    daily_limit,
+    shoutout_channel,
+    shoutout_schedule,
+)
 from features.recognition.store import Goal, RecognitionStore, Win
 from storage.db import Database
+from storage.deliveries import DeliveryStore
 
 SHOUTOUTS = "shoutouts"  # the delivery kind of the weekly top-performer post
 # The same request again within this window is a repeat (a double click, a retry).
@@ -68,6 +75,7 @@ class Given:
 class Recognition:
     def __init__(self, database: Database, clock: Clock, workspaces: Workspaces) -> None:
         self.store = RecognitionStore(database)
+        self.deliveries = DeliveryStore(database)
         self.clock = clock
         self.workspaces = workspaces
 
@@ -96,7 +104,7 @@ class Recognition:
                     example=SHOUTOUT_EXAMPLE,
                 )
         settings = self.workspaces.settings(team_id)
-        limit = max(settings.shoutout_daily_limit, 0)
+        limit = max(daily_limit(settings), 0)
         if limit == 0:
             raise UserError(N_("Shout-outs are switched off in this workspace."))
         now = self.clock.now()
@@ -253,17 +261,18 @@ class Recognition:
         for a Monday covers the week that just ended."""
         settings = self.workspaces.settings(team_id)
         place = self.store.place(team_id)
-        if not (settings.shoutout_channel or (place and place.channel_id)):
+        if not (shoutout_channel(settings) or (place and place.channel_id)):
             return []  # nowhere to post: plan nothing
         tz = settings.tz
+        day, at = shoutout_schedule(settings)
         week = first_day_of(WEEK, local_day(now, tz)) - timedelta(days=7)
         planned: list[Planned] = []
         for _ in range(60):  # bounded: the horizon is weeks, not years
-            due = at_local(week + timedelta(days=settings.shoutout_day), settings.shoutout_time, tz)
+            due = at_local(week + timedelta(days=day), at, tz)
             if due > until:
                 break
             if due > now:
-                covered = week - timedelta(days=7) if settings.shoutout_day == 0 else week
+                covered = week - timedelta(days=7) if day == 0 else week
                 start = int(local_midnight(covered, tz).timestamp())
                 planned.append(Planned(team_id, SHOUTOUTS, 0, start, due))
             week += timedelta(days=7)
@@ -273,12 +282,19 @@ class Recognition:
         """Weekly posts of every workspace with recognition data."""
         return [p for team in self.store.teams() for p in self.weekly_posts(team, now, until)]
 
+    def settings_changed(self, tr: Translator, team_id: str, keys: frozenset[str]) -> list[str]:
+        """Feature hook: after its channel, its time or the zone change, the pending weekly
+        posts go; the core's planning pass that follows adds them at their new time."""
+        if keys & SCHEDULE_KEYS:
+            self.deliveries.drop_pending(team_id, SHOUTOUTS)
+        return []
+
     def compose(self, row: Delivery, now: datetime, late: bool) -> Composed | None:
         """The weekly post for a row; None (settled as skipped) when the week had no wins
         and no shout-outs, or there is no channel to post in."""
         settings = self.workspaces.settings(row.team_id)
         place = self.store.place(row.team_id)
-        channel_id = settings.shoutout_channel or (place.channel_id if place else None)
+        channel_id = shoutout_channel(settings) or (place.channel_id if place else None)
         if not channel_id:
             return None
         # The middle of the covered week: robust to a zone changed since the row was planned.
