@@ -1,10 +1,13 @@
-"""The weekly digest: meeting load and cost, what to cut.
+"""The weekly digest: meeting load and cost, what to cut, and load warnings at booking.
 
-- grammar.py: `/salesmeet digest`; settings.py: `digest-channel`, `digest-time`
+- grammar.py: `/salesmeet digest [last|this|next]`
+- settings.py: `digest-channel` and `digest-time`, and reading them
+- schema.py, store.py: its tables and queries (the week's meetings: storage/windows.py)
 - figures.py: the week's figures from its occurrences (pure)
-- service.py: figures per workspace and week, managers, warnings when scheduling
-- render.py: Block Kit
-- posts.py: the digest as timed posts (team_posts and composers)
+- service.py: figures per workspace and week, a new meeting's load
+- blocks.py: Block Kit and sentences
+- timed.py: the digest as timed posts, in the channel and to each manager
+- listeners.py: the command's answer
 """
 
 from __future__ import annotations
@@ -13,26 +16,31 @@ from functools import partial
 
 from bot.feature import Core, Feature
 from bot.hooks import Parts
+from bot.i18n import Translator
+from entities.meetings import Meeting
+from features.digest import blocks
 from features.digest.grammar import HELP, VERBS, ShowDigest
 from features.digest.listeners import show_digest
-from features.digest.posts import DigestPosts
 from features.digest.schema import v4_digest, v7_digest_admins_to_core
 from features.digest.service import Digests
 from features.digest.settings import SETTINGS
+from features.digest.timed import DigestPosts
 from storage.migrations import Migration
 
 
 def build(core: Core) -> Parts:
     digests = Digests(core.database, core.clock, core.workspaces)
-    posts = DigestPosts(
-        core.database, digests, core.workspaces, core.managers, core.dispatcher.team_id
-    )
+    posts = DigestPosts(core, digests)
+
+    def load_warnings(tr: Translator, meeting: Meeting) -> list[str]:
+        return blocks.load_warnings(tr, digests.load(meeting))
+
     return Parts(
         commands={ShowDigest: partial(show_digest, digests)},
         composers=posts.composers(),
         team_posts=posts.team_posts,
         meeting_posts=posts.meeting_posts,
-        booking_notes=digests.load_warnings,
+        booking_notes=load_warnings,
         settings_changed=posts.settings_changed,
     )
 

@@ -6,7 +6,7 @@ Its handler runs after the ack (handlers/commands.py) and returns the ephemeral 
 from __future__ import annotations
 
 from bot.i18n import translator
-from features.digest import render
+from features.digest import blocks
 from features.digest.grammar import ShowDigest
 from features.digest.service import Digests
 from features.digest.settings import digest_channel
@@ -17,4 +17,4 @@ def show_digest(digests: Digests, ctx: RequestContext, command: ShowDigest) -> d
     tr = translator(ctx.person.locale)  # the person as Slack says now, not as cached
     figures = digests.figures(ctx.team_id, digests.week(ctx.team_id, command.which))
     where = digest_channel(figures.settings) or figures.busiest_channel
-    return render.digest_message(tr, figures, where=where)
+    return blocks.digest_message(tr, figures, where=where)

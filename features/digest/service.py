@@ -1,16 +1,13 @@
-"""The digest's figures for a workspace and week, and load warnings when scheduling."""
+"""The digest's rules: a workspace's weeks and their figures, and what a new meeting does
+to its week (load warnings). No Slack here; the words are in blocks.py."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_date
 
 from bot.clock import Clock
-from bot.i18n import Translator
-from bot.mrkdwn import mention
 from bot.workspace import Workspaces
 from entities.meetings import Meeting
 from features.digest.figures import (
@@ -31,17 +28,18 @@ from storage.db import Database
 
 # A scheduled digest and the managers' DMs of the same week share one computation.
 FIGURES_FRESH_FOR = timedelta(minutes=10)
-WARN_PEOPLE = 10  # names in one load warning
 
 
-def week_label(tr: Translator, start: datetime, tz: str) -> str:
-    """ "Nov 23, 2026": the Monday a week starts on, in the workspace's zone."""
-    return format_date(start.astimezone(ZoneInfo(tz)).date(), "medium", locale=tr.locale)
+@dataclass(frozen=True)
+class Load:
+    """What a meeting just booked does to the week of its first occurrence."""
 
-
-def hours_text(value: float) -> str:
-    """11.5, 15: hours to one decimal, no trailing zero."""
-    return f"{value:.1f}".removesuffix(".0")
+    over: tuple[tuple[str, float], ...]  # (person, hours) over the limit, most hours first
+    limit: float  # meeting hours a week
+    week_start: datetime | None  # None: no occurrence ahead
+    tz: str
+    attendees: int  # everyone in the room, guests too
+    crowded: bool  # more than MAX_ATTENDEES
 
 
 class Digests:
@@ -109,13 +107,13 @@ class Digests:
 
     # -- at scheduling time ---------------------------------------------------------------
 
-    def load_warnings(self, tr: Translator, meeting: Meeting) -> list[str]:
-        """Sentences for a new meeting's confirmation: people it takes over the weekly
-        limit (in the week of its first occurrence), and a crowd of more than 8."""
-        notes: list[str] = []
+    def load(self, meeting: Meeting) -> Load:
+        """The people a new meeting takes over the weekly limit, in the week of its first
+        occurrence, and whether it is a crowd."""
         settings = self.workspaces.settings(meeting.team_id)
-        now = self.clock.now()
-        first = meeting.next_occurrence(now)
+        first = meeting.next_occurrence(self.clock.now())
+        over: list[tuple[str, float]] = []
+        start = None
         if first is not None:
             start = week_start(first.start, settings.tz)
             end = shift_weeks(start, 1, settings.tz)
@@ -127,41 +125,12 @@ class Digests:
             limit = settings.weekly_hours_limit
             over = [(u, load[u]) for u in members(meeting) if load.get(u, 0.0) > limit]
             over.sort(key=lambda pair: (-pair[1], pair[0]))
-            if over:
-                people = ", ".join(
-                    tr.gettext("{person} ({hours} h)", person=mention(u), hours=hours_text(h))
-                    for u, h in over[:WARN_PEOPLE]
-                )
-                values = {
-                    "people": people,
-                    "limit": hours_text(limit),
-                    "week": week_label(tr, start, settings.tz),
-                }
-                if len(over) > WARN_PEOPLE:
-                    notes.append(
-                        tr.gettext(
-                            ":warning: This meeting puts {people} and {more} more over the"
-                            " limit of {limit} h of meetings a week, in the week of {week}.",
-                            more=len(over) - WARN_PEOPLE,
-                            **values,
-                        )
-                    )
-                else:
-                    notes.append(
-                        tr.gettext(
-                            ":warning: This meeting puts {people} over the limit of {limit} h"
-                            " of meetings a week, in the week of {week}.",
-                            **values,
-                        )
-                    )
         crowd = attendee_count(meeting)
-        if crowd > MAX_ATTENDEES:
-            notes.append(
-                tr.gettext(
-                    ":warning: This meeting has {n} attendees, more than the {max} a productive"
-                    " meeting needs; the weekly digest will flag it.",
-                    n=crowd,
-                    max=MAX_ATTENDEES,
-                )
-            )
-        return notes
+        return Load(
+            over=tuple(over),
+            limit=settings.weekly_hours_limit,
+            week_start=start,
+            tz=settings.tz,
+            attendees=crowd,
+            crowded=crowd > MAX_ATTENDEES,
+        )

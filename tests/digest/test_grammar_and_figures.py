@@ -20,6 +20,7 @@ from bot.settings import (
 from bot.workspace import WorkspaceSettings, parse_settings
 from entities.errors import UserError
 from entities.meetings import Attendee, Meeting, Venue
+from features.digest.blocks import bar, digest_message
 from features.digest.figures import (
     due_in_week,
     occurrences_in,
@@ -29,7 +30,6 @@ from features.digest.figures import (
     week_start,
 )
 from features.digest.grammar import ShowDigest
-from features.digest.render import bar, digest_message
 from features.digest.settings import digest_schedule
 from features.recognition.settings import shoutout_schedule
 from handlers import config

@@ -1,10 +1,10 @@
 """The weekly digest as timed posts: which rows to plan, and what each row posts.
 
 Per workspace and week there is one channel row (kind "digest", meeting 0) and one row
-per manager (kind "digest-dm", meeting = -their recipient number, see
-schema.py), all keyed by the week's start and due at the digest time.
-Each DM is its own row: a manager whose DM fails or is retried never makes the channel
-post or anyone else's DM go out twice, and they share one computation of the figures.
+per manager (kind "digest-dm", meeting = -their recipient number, see schema.py), all
+keyed by the week's start and due at the digest time. Each DM is its own row: a manager
+whose DM fails or is retried never makes the channel post or anyone else's DM go out
+twice, and they share one computation of the figures.
 """
 
 from __future__ import annotations
@@ -12,41 +12,31 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+from bot.feature import Core
 from bot.i18n import Translator, translator
-from bot.managers import Managers
-from bot.mrkdwn import date_token
 from bot.settings import MANAGERS
 from bot.timed_posts import HORIZON
-from bot.workspace import Workspaces
 from entities.deliveries import Composed, Composer, Delivery, Planned
 from entities.meetings import Meeting
 from entities.recurrence import Occurrence
-from features.digest import render
+from features.digest import blocks
 from features.digest.figures import WeekFigures, due_in_week, shift_weeks, week_start
 from features.digest.service import Digests
 from features.digest.settings import SCHEDULE_KEYS, digest_channel, digest_schedule
-from storage.db import Database
-from storage.deliveries import DeliveryStore
-from storage.people import PeopleStore
 
 DIGEST, DIGEST_DM = "digest", "digest-dm"
 
 
 class DigestPosts:
-    def __init__(
-        self,
-        database: Database,
-        digests: Digests,
-        workspaces: Workspaces,
-        managers: Managers,
-        served_team: str | None,
-    ) -> None:
+    def __init__(self, core: Core, digests: Digests) -> None:
         self.digests = digests
-        self.managers = managers
-        self.served_team = served_team  # None: every workspace (tools)
-        self.workspaces = workspaces
-        self.deliveries = DeliveryStore(database)
-        self.people = PeopleStore(database)
+        self.store = digests.store
+        self.workspaces = core.workspaces
+        self.deliveries = core.planner.deliveries
+        self.managers = core.managers
+        self.directory = core.directory
+        self.clock = core.clock
+        self.served_team = core.dispatcher.team_id  # None: every workspace (tools)
         self._memo: dict[str, tuple[datetime, list[Planned]]] = {}
         self._lock = threading.Lock()
 
@@ -70,7 +60,7 @@ class DigestPosts:
             return []
         if sync:
             self.managers.sync(team_id)
-        numbers = self.digests.store.recipient_numbers(team_id, self.managers.of(team_id))
+        numbers = self.store.recipient_numbers(team_id, self.managers.of(team_id))
         posts = []
         for key, due in weeks:
             posts.append(Planned(team_id, DIGEST, 0, key, due))
@@ -107,7 +97,7 @@ class DigestPosts:
         planned again by the next pass (the caller runs it). Sent rows stay sent, so a
         week's digest still goes out once."""
         self.deliveries.drop_pending(team_id, DIGEST)
-        for number in self.digests.store.all_recipient_numbers(team_id):
+        for number in self.store.all_recipient_numbers(team_id):
             self.deliveries.drop_pending(team_id, DIGEST_DM, -number)
         with self._lock:
             self._memo.pop(team_id, None)
@@ -129,8 +119,7 @@ class DigestPosts:
         managers change, the pending DMs follow, with nothing to say."""
         if keys & SCHEDULE_KEYS:
             self.replan(team_id)
-            due = self.next_due(team_id, self.digests.clock.now())
-            return [tr.gettext("The next digest goes out {when}.", when=date_token(due))]
+            return [blocks.next_digest_note(tr, self.next_due(team_id, self.clock.now()))]
         if MANAGERS in keys:
             self.replan(team_id)
         return []
@@ -148,27 +137,27 @@ class DigestPosts:
         managers = self.managers.of(row.team_id)
         return Composed(
             channel_id=target,
-            message=render.digest_message(tr, figures, row.due_at if late else None),
+            message=blocks.digest_message(tr, figures, row.due_at if late else None),
             owner_id=managers[0] if managers else "",
-            what=render.what_text(tr, figures),
+            what=blocks.what_text(tr, figures),
         )
 
     def compose_dm(self, row: Delivery, now: datetime, late: bool) -> Composed | None:
         """One manager's DM; skipped if they are no longer a manager."""
-        user_id = self.digests.store.recipient(row.team_id, -row.meeting_id)
+        user_id = self.store.recipient(row.team_id, -row.meeting_id)
         if user_id is None or user_id not in self.managers.of(row.team_id):
             return None
         figures = self.digests.figures(row.team_id, _utc(row.occurrence), reuse=True)
         if _nothing_to_say(figures):
             return None
-        person = self.people.get(row.team_id, user_id)
+        person = self.directory.cached(row.team_id, user_id)
         tr = translator(person.locale if person else None)
         target = digest_channel(figures.settings) or figures.busiest_channel
         return Composed(
             channel_id=user_id,
-            message=render.digest_message(tr, figures, row.due_at if late else None, target),
+            message=blocks.digest_message(tr, figures, row.due_at if late else None, target),
             owner_id=user_id,
-            what=render.what_text(tr, figures),
+            what=blocks.what_text(tr, figures),
         )
 
     def composers(self) -> dict[str, Composer]:
