@@ -24,7 +24,9 @@ from bot.booking import MeetingBook
 from bot.clock import Clock
 from bot.directory import Directory
 from bot.hooks import Hooks, Parts
-from bot.settings import Setting
+from bot.i18n import Translator
+from bot.managers import Managers
+from bot.settings import LEAD_KEYS, Setting
 from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
 from storage.db import Database
@@ -45,6 +47,9 @@ class Services:
     announcements: Announcements
     hooks: Hooks
     background: Executor  # work that follows an ack (handlers/replies.py)
+    managers: Managers
+    # (translator, team, stored keys that changed) -> notes: timed posts follow the change
+    settings_changed: Callable[[Translator, str, frozenset[str]], list[str]]
 
 
 @dataclass
@@ -56,6 +61,7 @@ class Core:
     workspaces: Workspaces
     book: MeetingBook
     directory: Directory
+    managers: Managers  # who may change settings and who gets managers' posts
     background: Executor  # work that follows an ack (handlers/replies.py)
     planner: Planner
     dispatcher: Dispatcher
@@ -72,7 +78,22 @@ class Core:
             announcements=self.announcements,
             hooks=self.hooks,
             background=self.background,
+            managers=self.managers,
+            settings_changed=self.settings_changed,
         )
+
+    def settings_changed(self, tr: Translator, team_id: str, keys: frozenset[str]) -> list[str]:
+        """Timed posts follow new workspace settings: the core re-plans meetings when a
+        lead changed, each feature its own posts. Returns notes for whoever changed them."""
+        if keys & LEAD_KEYS:
+            # Pending agenda prompts and reminders move to the new lead times.
+            for meeting in self.planner.meetings.active(team_id, self.clock.now()):
+                self.planner.meeting_changed(meeting)
+        notes = self.hooks.settings_changed(tr, team_id, keys)
+        # Plan what is missing now, not at the next hourly pass, and set the alarm.
+        self.planner.extend_horizon(team_id)
+        self.alarm.wake()
+        return notes
 
 
 @dataclass(frozen=True)
@@ -89,10 +110,6 @@ class Feature:
 
 def verbs(features: Sequence[Feature]) -> dict[str, Verb]:
     return {verb: read for f in features for verb, read in f.verbs.items()}
-
-
-def help_lines(features: Sequence[Feature]) -> list[str]:
-    return [line for f in features for line in f.help]
 
 
 def settings(features: Sequence[Feature]) -> list[Setting]:

@@ -43,8 +43,9 @@ HomeMeetings = Callable[
 ]
 # (translator, a meeting just booked) -> sentences for the organiser's confirmation
 BookingNotes = Callable[[Translator, Meeting], list[str]]
-# (team_id, the setting keys that changed) -> re-plan what depends on them
-SettingsChanged = Callable[[str, frozenset[str]], None]
+# (translator, team_id, the stored setting keys that changed) -> re-plan what depends on
+# them; returns notes for the person who changed them, e.g. when the next digest goes out
+SettingsChanged = Callable[[Translator, str, frozenset[str]], list[str]]
 # (request context, command) -> the reply, run after the ack (handlers/replies.py)
 CommandHandler = Callable[[Any, Any], dict]
 # (Bolt app) -> None: registers the feature's buttons, forms and events
@@ -131,10 +132,13 @@ class Hooks:
     def booking_notes(self, tr: Translator, meeting: Meeting) -> list[str]:
         return [n for p in self.parts if p.booking_notes for n in p.booking_notes(tr, meeting)]
 
-    def settings_changed(self, team_id: str, keys: frozenset[str]) -> None:
-        for p in self.parts:
-            if p.settings_changed:
-                p.settings_changed(team_id, keys)
+    def settings_changed(self, tr: Translator, team_id: str, keys: frozenset[str]) -> list[str]:
+        return [
+            note
+            for p in self.parts
+            if p.settings_changed
+            for note in p.settings_changed(tr, team_id, keys)
+        ]
 
     def _blocks(self, hook: str, *args) -> list[Block]:
         return [b for p in self.parts if (run := getattr(p, hook)) for b in run(*args)]

@@ -1,25 +1,48 @@
 """Workspace settings as people change them: `/salesmeet config`, its grammar, and reading values.
 
-Each setting has a user-facing key (`digest-time`) and writes one or more stored keys
-(`digest_day`, `digest_time`) as text in the format `bot.workspace.parse_settings` reads.
-Reading a value raises UserError with an example when it is not a good one.
+Each row of `config` is a `Setting`: the core's below (zone, cost, limits, leads), and
+each feature's own, listed in its record (`Feature.settings`). A row has a key people
+type, writes one or more stored keys as text in the format its reader of stored values
+expects (`bot.workspace.parse_settings` for the core's), and shows its current value as
+one line of the `config` list. Reading a value raises UserError with an example when it
+is not a good one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel.numbers import is_currency
 
+from bot import render
 from bot.i18n import Translator
-from bot.mrkdwn import channel, mention
+from bot.mrkdwn import mention
 from bot.when import parse_lead
-from bot.workspace import WEEKDAYS, WorkspaceSettings
+from bot.workspace import WorkspaceSettings
 from entities.errors import N_, UserError
+
+# What a value means once read: stored keys -> text (None: back to the default).
+Stored = dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of `/salesmeet config`."""
+
+    key: str  # as people type it: `reminder-lead`
+    aliases: tuple[str, ...]  # other names people may type for it
+    stored: tuple[str, ...]  # the stored keys it writes
+    example: str  # a value, for the error that asks for one
+    read: Callable[[str, WorkspaceSettings], Stored]  # (text, current) -> stored values
+    show: Callable[[Translator, WorkspaceSettings], str]  # its line in the `config` list
+    order: int = 0  # its place in that list; the core's rows are 10, 40, 50, ... 90
+    channel: bool = False  # its value is a channel SalesMeet posts in (the id in stored[0])
+    hint: bool = False  # its key and example are the ones the hint under the list shows
+
 
 # -- commands ------------------------------------------------------------------------------
 
@@ -31,7 +54,7 @@ class ShowConfig:
 
 @dataclass(frozen=True)
 class SetConfig:
-    key: str  # a key of SETTINGS
+    key: str  # a Setting's key
     value: str
 
 
@@ -41,7 +64,6 @@ class ChangeManagers:
     user_ids: tuple[str, ...]
 
 
-CONFIG_EXAMPLE = "/salesmeet config digest-time mon 09:00"
 MANAGERS_EXAMPLE = "/salesmeet config managers add @maya"
 
 
@@ -76,7 +98,6 @@ _COST = re.compile(
 _CLEAR = {"none", "off", "unset"}
 DEFAULT = "default"
 MAX_WEEK_HOURS = 168
-MAX_SHOUTOUTS = 100
 MAX_HOURLY_COST = 100_000
 
 _ZONES: dict[str, str] | None = None
@@ -103,7 +124,10 @@ def read_zone(text: str) -> str:
     return name
 
 
-def read_channel(text: str, key: str) -> str:
+def read_channel(text: str, key: str) -> str | None:
+    """A channel's id from its # mention; None for `none`, `off` or `unset` (no channel)."""
+    if text.strip().lower() in _CLEAR:
+        return None
     match = _CHANNEL.match(text.strip())
     if not match:
         raise UserError(
@@ -170,8 +194,8 @@ def read_hours(text: str, key: str, low: float, high: float) -> float:
                 " like `/salesmeet config {key} 15`."
             ),
             key=key,
-            low=_number(low),
-            high=_number(high),
+            low=number_text(low),
+            high=number_text(high),
         )
     return value
 
@@ -238,248 +262,13 @@ def read_users(text: str) -> tuple[str, ...]:
     return users
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
     """15.0 -> "15", 12.5 -> "12.5": how numbers are stored and shown."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _minutes(lead: timedelta) -> str:
     return str(int(lead.total_seconds() // 60))
-
-
-# -- the settings --------------------------------------------------------------------------
-
-# Which timed posts must be planned again after a setting changes.
-REPLAN_DIGEST, REPLAN_MEETINGS, REPLAN_SHOUTOUTS = "digest", "meetings", "shoutouts"
-
-# What a value means once read: stored keys -> text (None: back to the default).
-Stored = dict[str, str | None]
-
-
-@dataclass(frozen=True)
-class Setting:
-    key: str
-    aliases: tuple[str, ...]
-    stored: tuple[str, ...]  # the stored keys it writes
-    example: str  # a value, for errors and the list
-    read: Callable[[str, WorkspaceSettings], Stored]
-    replan: tuple[str, ...] = ()
-
-
-def _read_tz(text: str, s: WorkspaceSettings) -> Stored:
-    return {"tz": read_zone(text)}
-
-
-def _channel_reader(stored_key: str, key: str) -> Callable[[str, WorkspaceSettings], Stored]:
-    def read(text: str, s: WorkspaceSettings) -> Stored:
-        if text.strip().lower() in _CLEAR:
-            return {stored_key: None}
-        return {stored_key: read_channel(text, key)}
-
-    return read
-
-
-def _schedule_reader(prefix: str, key: str) -> Callable[[str, WorkspaceSettings], Stored]:
-    def read(text: str, s: WorkspaceSettings) -> Stored:
-        if prefix == "digest":
-            day, at = read_day_and_time(text, key, s.digest_day, s.digest_time)
-        else:
-            day, at = read_day_and_time(text, key, s.shoutout_day, s.shoutout_time)
-        return {f"{prefix}_day": WEEKDAYS[day], f"{prefix}_time": at.strftime("%H:%M")}
-
-    return read
-
-
-def _read_limit(text: str, s: WorkspaceSettings) -> Stored:
-    return {"weekly_hours_limit": _number(read_hours(text, "meeting-hours-limit", 0, 168))}
-
-
-def _read_working(text: str, s: WorkspaceSettings) -> Stored:
-    return {"working_hours": _number(read_hours(text, "working-hours", 0, MAX_WEEK_HOURS))}
-
-
-def _read_cost(text: str, s: WorkspaceSettings) -> Stored:
-    amount, code = read_cost(text, s.currency)
-    return {"hourly_cost": _number(amount), "currency": code}
-
-
-def _read_currency(text: str, s: WorkspaceSettings) -> Stored:
-    return {"currency": read_currency(text)}
-
-
-def _lead_reader(stored_key: str) -> Callable[[str, WorkspaceSettings], Stored]:
-    def read(text: str, s: WorkspaceSettings) -> Stored:
-        return {stored_key: _minutes(parse_lead(text))}
-
-    return read
-
-
-def _read_shoutouts(text: str, s: WorkspaceSettings) -> Stored:
-    return {"shoutout_daily_limit": str(read_count(text, "shoutout-limit", MAX_SHOUTOUTS))}
-
-
-SETTINGS: dict[str, Setting] = {
-    s.key: s
-    for s in (
-        Setting(
-            "timezone",
-            ("tz", "time-zone", "zone"),
-            ("tz",),
-            "Europe/London",
-            _read_tz,
-            (REPLAN_DIGEST, REPLAN_SHOUTOUTS),
-        ),
-        Setting(
-            "digest-channel",
-            (),
-            ("digest_channel",),
-            "#sales",
-            _channel_reader("digest_channel", "digest-channel"),
-            (REPLAN_DIGEST,),
-        ),
-        Setting(
-            "digest-time",
-            ("digest-day",),
-            ("digest_day", "digest_time"),
-            "mon 09:00",
-            _schedule_reader("digest", "digest-time"),
-            (REPLAN_DIGEST,),
-        ),
-        Setting(
-            "meeting-hours-limit",
-            (
-                "hours-limit",
-                "weekly-limit",
-                "weekly-hours-limit",
-                "meeting-hours",
-                "meeting-limit",
-                "limit",
-            ),
-            ("weekly_hours_limit",),
-            "15",
-            _read_limit,
-        ),
-        Setting("working-hours", ("work-hours",), ("working_hours",), "40", _read_working),
-        Setting(
-            "hourly-cost",
-            ("cost", "hourly-rate"),
-            ("hourly_cost", "currency"),
-            "100 USD",
-            _read_cost,
-        ),
-        Setting("currency", (), ("currency",), "EUR", _read_currency),
-        Setting(
-            "agenda-lead",
-            (),
-            ("agenda_lead_min",),
-            "24h",
-            _lead_reader("agenda_lead_min"),
-            (REPLAN_MEETINGS,),
-        ),
-        Setting(
-            "reminder-lead",
-            (),
-            ("reminder_lead_min",),
-            "15m",
-            _lead_reader("reminder_lead_min"),
-            (REPLAN_MEETINGS,),
-        ),
-        Setting(
-            "shoutout-channel",
-            ("shout-out-channel",),
-            ("shoutout_channel",),
-            "#wins",
-            _channel_reader("shoutout_channel", "shoutout-channel"),
-            (REPLAN_SHOUTOUTS,),
-        ),
-        Setting(
-            "shoutout-time",
-            ("shout-out-time", "shoutout-day"),
-            ("shoutout_day", "shoutout_time"),
-            "fri 16:00",
-            _schedule_reader("shoutout", "shoutout-time"),
-            (REPLAN_SHOUTOUTS,),
-        ),
-        Setting(
-            "shoutout-limit",
-            ("shout-out-limit",),
-            ("shoutout_daily_limit",),
-            "5",
-            _read_shoutouts,
-        ),
-    )
-}
-MANAGERS = "managers"
-_NAMES = {
-    **{s.key: s.key for s in SETTINGS.values()},
-    **{alias: s.key for s in SETTINGS.values() for alias in s.aliases},
-    MANAGERS: MANAGERS,
-    "manager": MANAGERS,
-}
-
-
-def setting_names() -> str:
-    return ", ".join(f"`{key}`" for key in [*SETTINGS, MANAGERS])
-
-
-def parse_config(text: str) -> ShowConfig | SetConfig | ChangeManagers:
-    """`config`, `config <setting> <value>`, `config managers add|remove @someone`.
-
-    Only the setting's name is checked here; its value is read by `read_value` once we
-    know the person may change settings.
-    """
-    text = " ".join(text.split())
-    if not text:
-        return ShowConfig()
-    words = text.split(" ")
-    # A name may be written with spaces or underscores: "digest channel", "digest_time".
-    for size in (3, 2, 1):
-        name = "-".join(words[:size]).lower().replace("_", "-")
-        if name in _NAMES and len(words) >= size:
-            key, value = _NAMES[name], " ".join(words[size:]).strip()
-            break
-    else:
-        raise UserError(
-            N_("I don't know the setting “{name}”. The settings are: {names}."),
-            name=words[0][:40],
-            names=setting_names(),
-        )
-    if key == MANAGERS:
-        verb, _, rest = value.partition(" ")
-        if verb.lower() not in ("add", "remove"):
-            raise UserError(
-                N_(
-                    "Use `{example}` or `/salesmeet config managers remove @maya`"
-                    " to change who the managers are."
-                ),
-                example=MANAGERS_EXAMPLE,
-            )
-        return ChangeManagers(verb.lower() == "add", read_users(rest))
-    if not value:
-        raise UserError(
-            N_("Give a value for {key}, like `/salesmeet config {key} {example}`."),
-            key=key,
-            example=SETTINGS[key].example,
-        )
-    return SetConfig(key, value)
-
-
-def read_value(command: SetConfig, current: WorkspaceSettings) -> Stored:
-    """The stored values a `config <setting> <value>` command means; `default` puts a
-    setting back to its default."""
-    setting = SETTINGS[command.key]
-    if command.value.strip().lower() == DEFAULT:
-        return dict.fromkeys(setting.stored)
-    return setting.read(command.value, current)
-
-
-def managers_after(current: frozenset[str], command: ChangeManagers) -> str | None:
-    """The stored `managers` value after adding or removing people."""
-    if command.add:
-        changed = [*sorted(current), *(u for u in command.user_ids if u not in current)]
-    else:
-        changed = sorted(u for u in current if u not in command.user_ids)
-    return ",".join(changed) or None
 
 
 # -- showing values ------------------------------------------------------------------------
@@ -505,19 +294,228 @@ def lead_text(tr: Translator, lead: timedelta) -> str:
 
 
 def schedule_text(tr: Translator, day: int, at: time, tz: str) -> str:
+    """When a weekly post goes out: "Monday at 09:00 (Europe/London)"."""
     return tr.gettext(
         "{day} at {time} ({zone})", day=tr.gettext(DAY_NAMES[day]), time=f"{at:%H:%M}", zone=tz
     )
 
 
-def settings_lines(tr: Translator, s: WorkspaceSettings) -> list[str]:
-    """One line per setting, with its current value."""
-    digest_channel = (
-        channel(s.digest_channel)
-        if s.digest_channel
-        else tr.gettext("not set, so the channel with the most meetings that week")
-    )
-    shoutout_channel = channel(s.shoutout_channel) if s.shoutout_channel else tr.gettext("not set")
+# -- the core's settings -------------------------------------------------------------------
+
+
+def _read_tz(text: str, s: WorkspaceSettings) -> Stored:
+    return {"tz": read_zone(text)}
+
+
+def _read_limit(text: str, s: WorkspaceSettings) -> Stored:
+    return {"weekly_hours_limit": number_text(read_hours(text, "meeting-hours-limit", 0, 168))}
+
+
+def _read_working(text: str, s: WorkspaceSettings) -> Stored:
+    return {"working_hours": number_text(read_hours(text, "working-hours", 0, MAX_WEEK_HOURS))}
+
+
+def _read_cost(text: str, s: WorkspaceSettings) -> Stored:
+    amount, code = read_cost(text, s.currency)
+    return {"hourly_cost": number_text(amount), "currency": code}
+
+
+def _read_currency(text: str, s: WorkspaceSettings) -> Stored:
+    return {"currency": read_currency(text)}
+
+
+def _lead_reader(stored_key: str) -> Callable[[str, WorkspaceSettings], Stored]:
+    def read(text: str, s: WorkspaceSettings) -> Stored:
+        return {stored_key: _minutes(parse_lead(text))}
+
+    return read
+
+
+# Pending agenda prompts and reminders follow these: the core plans them again.
+LEAD_KEYS = frozenset({"agenda_lead_min", "reminder_lead_min"})
+
+CORE_SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "timezone",
+        ("tz", "time-zone", "zone"),
+        ("tz",),
+        "Europe/London",
+        _read_tz,
+        lambda tr, s: tr.gettext(
+            "`timezone`: {value} (weeks and weekly posts follow it)", value=s.tz
+        ),
+        order=10,
+    ),
+    Setting(
+        "meeting-hours-limit",
+        (
+            "hours-limit",
+            "weekly-limit",
+            "weekly-hours-limit",
+            "meeting-hours",
+            "meeting-limit",
+            "limit",
+        ),
+        ("weekly_hours_limit",),
+        "15",
+        _read_limit,
+        lambda tr, s: tr.gettext(
+            "`meeting-hours-limit`: {hours} h of meetings per person a week",
+            hours=number_text(s.weekly_hours_limit),
+        ),
+        order=40,
+    ),
+    Setting(
+        "working-hours",
+        ("work-hours",),
+        ("working_hours",),
+        "40",
+        _read_working,
+        lambda tr, s: tr.gettext(
+            "`working-hours`: {hours} h per person a week", hours=number_text(s.working_hours)
+        ),
+        order=50,
+    ),
+    Setting(
+        "hourly-cost",
+        ("cost", "hourly-rate"),
+        ("hourly_cost", "currency"),
+        "100 USD",
+        _read_cost,
+        lambda tr, s: tr.gettext(
+            "`hourly-cost`: {amount} {currency} per person-hour",
+            amount=number_text(s.hourly_cost),
+            currency=s.currency,
+        ),
+        order=60,
+    ),
+    Setting(
+        "currency",
+        (),
+        ("currency",),
+        "EUR",
+        _read_currency,
+        lambda tr, s: tr.gettext("`currency`: {currency}", currency=s.currency),
+        order=70,
+    ),
+    Setting(
+        "agenda-lead",
+        (),
+        ("agenda_lead_min",),
+        "24h",
+        _lead_reader("agenda_lead_min"),
+        lambda tr, s: tr.gettext(
+            "`agenda-lead`: {lead} before each meeting", lead=lead_text(tr, s.agenda_lead)
+        ),
+        order=80,
+    ),
+    Setting(
+        "reminder-lead",
+        (),
+        ("reminder_lead_min",),
+        "15m",
+        _lead_reader("reminder_lead_min"),
+        lambda tr, s: tr.gettext(
+            "`reminder-lead`: {lead} before each meeting", lead=lead_text(tr, s.reminder_lead)
+        ),
+        order=90,
+    ),
+)
+
+
+def config_rows(feature_rows: Sequence[Setting]) -> tuple[Setting, ...]:
+    """Every row of `config`, the core's and the features', in list order. Two rows may
+    not answer to one name: the second would never be reached."""
+    rows = tuple(sorted([*CORE_SETTINGS, *feature_rows], key=lambda s: s.order))
+    names = [name for s in rows for name in (s.key, *s.aliases)]
+    clashes = sorted({n for n in names if names.count(n) > 1 or n in _MANAGER_NAMES})
+    if clashes:
+        raise ValueError(f"config settings share a name: {', '.join(clashes)}")
+    return rows
+
+
+# -- the `config` grammar ------------------------------------------------------------------
+
+MANAGERS = "managers"
+_MANAGER_NAMES = (MANAGERS, "manager")
+
+
+def setting_names(rows: Sequence[Setting]) -> str:
+    return ", ".join(f"`{key}`" for key in [*(s.key for s in rows), MANAGERS])
+
+
+def parse_config(text: str, rows: Sequence[Setting]) -> ShowConfig | SetConfig | ChangeManagers:
+    """`config`, `config <setting> <value>`, `config managers add|remove @someone`.
+
+    Only the setting's name is checked here; its value is read by `read_value` once we
+    know the person may change settings.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return ShowConfig()
+    names = {
+        **{s.key: s.key for s in rows},
+        **{alias: s.key for s in rows for alias in s.aliases},
+        **dict.fromkeys(_MANAGER_NAMES, MANAGERS),
+    }
+    words = text.split(" ")
+    # A name may be written with spaces or underscores: "reminder lead", "hourly_cost".
+    for size in (3, 2, 1):
+        name = "-".join(words[:size]).lower().replace("_", "-")
+        if name in names and len(words) >= size:
+            key, value = names[name], " ".join(words[size:]).strip()
+            break
+    else:
+        raise UserError(
+            N_("I don't know the setting “{name}”. The settings are: {names}."),
+            name=words[0][:40],
+            names=setting_names(rows),
+        )
+    if key == MANAGERS:
+        verb, _, rest = value.partition(" ")
+        if verb.lower() not in ("add", "remove"):
+            raise UserError(
+                N_(
+                    "Use `{example}` or `/salesmeet config managers remove @maya`"
+                    " to change who the managers are."
+                ),
+                example=MANAGERS_EXAMPLE,
+            )
+        return ChangeManagers(verb.lower() == "add", read_users(rest))
+    if not value:
+        raise UserError(
+            N_("Give a value for {key}, like `/salesmeet config {key} {example}`."),
+            key=key,
+            example=row_of(rows, key).example,
+        )
+    return SetConfig(key, value)
+
+
+def row_of(rows: Sequence[Setting], key: str) -> Setting:
+    return next(s for s in rows if s.key == key)
+
+
+def read_value(setting: Setting, text: str, current: WorkspaceSettings) -> Stored:
+    """The stored values a `config <setting> <value>` command means; `default` puts a
+    setting back to its default."""
+    if text.strip().lower() == DEFAULT:
+        return dict.fromkeys(setting.stored)
+    return setting.read(text, current)
+
+
+def managers_after(current: frozenset[str], command: ChangeManagers) -> str | None:
+    """The stored `managers` value after adding or removing people."""
+    if command.add:
+        changed = [*sorted(current), *(u for u in command.user_ids if u not in current)]
+    else:
+        changed = sorted(u for u in current if u not in command.user_ids)
+    return ",".join(changed) or None
+
+
+# -- answers -------------------------------------------------------------------------------
+
+
+def managers_line(tr: Translator, s: WorkspaceSettings) -> str:
     managers = (
         tr.gettext(
             "{people}, and the workspace's admins and owners",
@@ -526,38 +524,24 @@ def settings_lines(tr: Translator, s: WorkspaceSettings) -> list[str]:
         if s.managers
         else tr.gettext("the workspace's admins and owners")
     )
-    return [
-        tr.gettext("`timezone`: {value} (weeks and weekly posts follow it)", value=s.tz),
-        tr.gettext("`digest-channel`: {value}", value=digest_channel),
-        tr.gettext(
-            "`digest-time`: {value}", value=schedule_text(tr, s.digest_day, s.digest_time, s.tz)
-        ),
-        tr.gettext(
-            "`meeting-hours-limit`: {hours} h of meetings per person a week",
-            hours=_number(s.weekly_hours_limit),
-        ),
-        tr.gettext("`working-hours`: {hours} h per person a week", hours=_number(s.working_hours)),
-        tr.gettext(
-            "`hourly-cost`: {amount} {currency} per person-hour",
-            amount=_number(s.hourly_cost),
-            currency=s.currency,
-        ),
-        tr.gettext("`currency`: {currency}", currency=s.currency),
-        tr.gettext("`agenda-lead`: {lead} before each meeting", lead=lead_text(tr, s.agenda_lead)),
-        tr.gettext(
-            "`reminder-lead`: {lead} before each meeting", lead=lead_text(tr, s.reminder_lead)
-        ),
-        tr.gettext("`shoutout-channel`: {value}", value=shoutout_channel),
-        tr.gettext(
-            "`shoutout-time`: {value}",
-            value=schedule_text(tr, s.shoutout_day, s.shoutout_time, s.tz),
-        ),
-        tr.gettext("`shoutout-limit`: {n} a day", n=s.shoutout_daily_limit),
-        tr.gettext("`managers`: {value}", value=managers),
-    ]
+    return tr.gettext("`managers`: {value}", value=managers)
 
 
-def changed_text(tr: Translator, key: str, s: WorkspaceSettings) -> str:
-    """What a setting is now, after a change, as one sentence."""
-    line = dict(zip([*SETTINGS, MANAGERS], settings_lines(tr, s), strict=True))[key]
-    return tr.gettext(":white_check_mark: Saved. {setting}", setting=line)
+def config_message(tr: Translator, rows: Sequence[Setting], s: WorkspaceSettings) -> dict:
+    """Every setting with its current value, and how to change one."""
+    head = tr.gettext("*Workspace settings*")
+    example = next((r for r in rows if r.hint), rows[0])
+    hint = tr.gettext(
+        "Change one with `/salesmeet config <setting> <value>`, like `{example}`;"
+        " `default` puts a setting back to its default.",
+        example=f"/salesmeet config {example.key} {example.example}",
+    )
+    lines = [row.show(tr, s) for row in rows] + [managers_line(tr, s)]
+    body = "\n".join(f"• {line}" for line in lines)
+    return render.message(head, [render.section(head), render.section(body), render.context(hint)])
+
+
+def saved_message(tr: Translator, line: str, notes: Sequence[str] = ()) -> dict:
+    """A setting just changed: its line as it is now, and notes about what follows."""
+    text = tr.gettext(":white_check_mark: Saved. {setting}", setting=line)
+    return render.message(text, [render.section(text)] + [render.context(n) for n in notes])

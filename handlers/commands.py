@@ -23,9 +23,10 @@ from bot.command import (
     SkipOccurrence,
     parse_command,
 )
-from bot.feature import Feature, Services, help_lines
+from bot.feature import Feature, Services
 from bot.feature import verbs as feature_verbs
 from entities.errors import UserError
+from handlers import config
 from handlers.context import RequestContext
 from handlers.modals import open_schedule_modal
 from handlers.replies import answer_later
@@ -34,8 +35,8 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: Services, features: Sequence[Feature]) -> None:
-    verbs = feature_verbs(features)
-    lines = help_lines(features)
+    verbs = {**feature_verbs(features), **config.verbs(features)}
+    lines = config.help_lines(features)
     feature_commands = services.hooks.commands()
 
     # Commands that need Slack calls: acked at once, finished after the ack.
@@ -45,6 +46,7 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
         AddAgendaItem: add_item,
         SkipOccurrence: skip,
         MoveMeeting: move,
+        **config.commands(features),
     }
 
     def salesmeet(ack: Ack, command: dict, respond: Respond, ctx: RequestContext) -> None:

@@ -25,6 +25,7 @@ from bot.directory import Directory
 from bot.feature import Core, Feature
 from bot.feature import migrations as feature_migrations
 from bot.hooks import Hooks
+from bot.managers import Managers
 from bot.meeting_posts import meeting_composers, owner_notice
 from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
@@ -34,6 +35,7 @@ from handlers.context import context_middleware
 from handlers.errors import handle_error
 from salesmeet.config import Settings
 from salesmeet.features import FEATURES
+from storage.admins import AdminStore
 from storage.agenda import AgendaStore
 from storage.db import Database
 from storage.deliveries import DeliveryStore
@@ -139,6 +141,7 @@ def build_core(
         workspaces=workspaces,
         book=MeetingBook(meetings, agenda, clock, on_change=meeting_changed),
         directory=Directory(PeopleStore(database), clock, workspaces),
+        managers=Managers(AdminStore(database), workspaces, clock, dispatcher.client_for, team_id),
         background=background
         or ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="salesmeet-work"),
         planner=planner,

@@ -154,11 +154,19 @@ def _v2_timed_posts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v6_workspace_admins(db: sqlite_utils.Database) -> None:
+    """Who Slack says the admins and owners are (always managers), from users.list, and
+    when it was last asked, so that it is asked at most hourly per workspace."""
+    db["workspace_admins"].create({"team_id": str, "user_id": str}, pk=("team_id", "user_id"))
+    db["admin_syncs"].create({"team_id": str, "synced_at": int}, pk="team_id")
+
+
 # The core's schema; each feature brings its own (Feature.migrations) and the composition
 # root hands the whole list, core first, to Database.
 CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v1_meetings", _v1_meetings),
     Migration("v2_timed_posts", _v2_timed_posts),
+    Migration("v6_workspace_admins", _v6_workspace_admins),
 )
 
 

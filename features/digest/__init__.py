@@ -1,55 +1,47 @@
-"""The weekly digest: meeting load and cost, what to cut; and `/salesmeet config`.
+"""The weekly digest: meeting load and cost, what to cut, and load warnings at booking.
 
-- config.py: the `/salesmeet config` and `/salesmeet digest` grammar, reading values
+- grammar.py: `/salesmeet digest [last|this|next]`
+- settings.py: `digest-channel` and `digest-time`, and reading them
+- schema.py, store.py: its tables and queries (the week's meetings: storage/windows.py)
 - figures.py: the week's figures from its occurrences (pure)
-- service.py: figures per workspace and week, managers, warnings when scheduling
-- render.py: Block Kit
-- posts.py: the digest as timed posts (team_posts and composers)
+- service.py: figures per workspace and week, a new meeting's load
+- blocks.py: Block Kit and sentences
+- timed.py: the digest as timed posts, in the channel and to each manager
+- listeners.py: the command's answer
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 from bot.feature import Core, Feature
 from bot.hooks import Parts
-from bot.settings import parse_config
-from entities.errors import N_
-from features.digest import listeners
-from features.digest.grammar import parse_digest
-from features.digest.listeners import DigestParts
-from features.digest.posts import DigestPosts
-from features.digest.schema import v4_digest
+from bot.i18n import Translator
+from entities.meetings import Meeting
+from features.digest import blocks
+from features.digest.grammar import HELP, VERBS, ShowDigest
+from features.digest.listeners import show_digest
+from features.digest.schema import v4_digest, v7_digest_admins_to_core
 from features.digest.service import Digests
+from features.digest.settings import SETTINGS
+from features.digest.timed import DigestPosts
 from storage.migrations import Migration
-
-# verb -> parser of the rest of the command text (see bot/command.py)
-VERBS: dict[str, Callable[[str], object]] = {"digest": parse_digest, "config": parse_config}
-# Catalogue ids of the lines this feature adds to `/salesmeet help`.
-HELP: list[str] = [
-    N_("`/salesmeet digest [last|this|next]` shows the week's meeting load, cost and what to cut."),
-    N_(
-        "`/salesmeet config [<setting> <value>]` shows or changes the workspace settings"
-        " (managers)."
-    ),
-]
 
 
 def build(core: Core) -> Parts:
     digests = Digests(core.database, core.clock, core.workspaces)
-    posts = DigestPosts(core.database, digests, core.workspaces)
-    # The digest reads who the admins are (users.list) with the workspace's client.
-    digests.bind(core.dispatcher.client_for, core.dispatcher.team_id)
-    parts = DigestParts(digests, posts)
+    posts = DigestPosts(core, digests)
+
+    def load_warnings(tr: Translator, meeting: Meeting) -> list[str]:
+        return blocks.load_warnings(tr, digests.load(meeting))
+
     return Parts(
-        commands={
-            kind: partial(handler, core, parts) for kind, handler in listeners.COMMANDS.items()
-        },
+        commands={ShowDigest: partial(show_digest, digests)},
         composers=posts.composers(),
         team_posts=posts.team_posts,
         meeting_posts=posts.meeting_posts,
-        booking_notes=digests.load_warnings,
+        booking_notes=load_warnings,
+        settings_changed=posts.settings_changed,
     )
 
 
@@ -58,5 +50,9 @@ FEATURE = Feature(
     build,
     verbs=VERBS,
     help=HELP,
-    migrations=(Migration("v4_digest", v4_digest),),
+    settings=SETTINGS,
+    migrations=(
+        Migration("v4_digest", v4_digest),
+        Migration("v7_digest_admins_to_core", v7_digest_admins_to_core),
+    ),
 )

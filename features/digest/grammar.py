@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from entities.errors import N_, UserError
 
-DIGEST_EXAMPLE = "/salesmeet digest last"
 WEEKS = ("last", "this", "next")
 
 
@@ -26,3 +25,11 @@ def parse_digest(text: str) -> ShowDigest:
             example="/salesmeet digest next",
         )
     return ShowDigest(which)
+
+
+# verb -> reader of the rest of the command text (see bot/command.py)
+VERBS = {"digest": parse_digest}
+# Catalogue ids of the lines this feature adds to `/salesmeet help`.
+HELP = (
+    N_("`/salesmeet digest [last|this|next]` shows the week's meeting load, cost and what to cut."),
+)

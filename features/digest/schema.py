@@ -1,4 +1,4 @@
-"""Schema of the digest feature: migration 4 (see storage/migrations.py)."""
+"""Schema of the digest feature (see storage/migrations.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,23 @@ def v4_digest(db: sqlite_utils.Database) -> None:
     db["digest_recipients"].create_index(["team_id", "user_id"], unique=True)
     db["digest_admin_sync"].create({"team_id": str, "synced_at": int}, pk="team_id")
     # The digest reads every series of a workspace each week; without this it walks all
-    # the one-off meetings ever held to find them (storage/digest.py, _WINDOW).
+    # the one-off meetings ever held to find them (storage/windows.py, _WINDOW).
     db.execute(
         "CREATE INDEX idx_meetings_series ON meetings (team_id, starts_at) WHERE rrule IS NOT NULL"
     )
+
+
+def v7_digest_admins_to_core(db: sqlite_utils.Database) -> None:
+    """Who the admins and owners are is the core's now (v6_workspace_admins): what the
+    digest last read from users.list moves there, so nobody's role blinks during the
+    upgrade, and the digest's own copy goes."""
+    db.execute(
+        "INSERT OR IGNORE INTO workspace_admins (team_id, user_id)"
+        " SELECT team_id, user_id FROM digest_recipients WHERE slack_admin = 1"
+    )
+    db.execute(
+        "INSERT OR REPLACE INTO admin_syncs (team_id, synced_at)"
+        " SELECT team_id, synced_at FROM digest_admin_sync"
+    )
+    db.execute("ALTER TABLE digest_recipients DROP COLUMN slack_admin")
+    db.execute("DROP TABLE digest_admin_sync")

@@ -1,20 +1,13 @@
-"""The digest's figures for a workspace and week, who its managers are, and load warnings."""
+"""The digest's rules: a workspace's weeks and their figures, and what a new meeting does
+to its week (load warnings). No Slack here; the words are in blocks.py."""
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_date
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import Clock
-from bot.i18n import Translator
-from bot.mrkdwn import mention
 from bot.workspace import Workspaces
 from entities.meetings import Meeting
 from features.digest.figures import (
@@ -29,53 +22,35 @@ from features.digest.figures import (
     week_figures,
     week_start,
 )
+from features.digest.store import DigestStore
+from storage import windows
 from storage.db import Database
-from storage.windows import DigestStore
 
-log = logging.getLogger(__name__)
-
-# Admins and owners change rarely; users.list is read at most this often per workspace.
-ADMIN_SYNC_EVERY = timedelta(hours=1)
 # A scheduled digest and the managers' DMs of the same week share one computation.
 FIGURES_FRESH_FOR = timedelta(minutes=10)
-USERS_PAGE = 200
-WARN_PEOPLE = 10  # names in one load warning
 
 
-def week_label(tr: Translator, start: datetime, tz: str) -> str:
-    """ "Nov 23, 2026": the Monday a week starts on, in the workspace's zone."""
-    return format_date(start.astimezone(ZoneInfo(tz)).date(), "medium", locale=tr.locale)
+@dataclass(frozen=True)
+class Load:
+    """What a meeting just booked does to the week of its first occurrence."""
 
-
-def hours_text(value: float) -> str:
-    """11.5, 15: hours to one decimal, no trailing zero."""
-    return f"{value:.1f}".removesuffix(".0")
+    over: tuple[tuple[str, float], ...]  # (person, hours) over the limit, most hours first
+    limit: float  # meeting hours a week
+    week_start: datetime | None  # None: no occurrence ahead
+    tz: str
+    attendees: int  # everyone in the room, guests too
+    crowded: bool  # more than MAX_ATTENDEES
 
 
 class Digests:
     def __init__(self, database: Database, clock: Clock, workspaces: Workspaces) -> None:
         self.store = DigestStore(database)
+        self.window = windows.DigestStore(database)  # the meetings of a week
         self.clock = clock
         self.workspaces = workspaces
-        self.client_for: Callable[[str], WebClient] | None = None
-        self._served: dict[str, bool] = {}
-        self._only: str | None = None
         self._cache: dict[tuple[str, int], tuple[datetime, WeekFigures]] = {}
         self._computing: dict[tuple[str, int], threading.Lock] = {}
         self._lock = threading.Lock()
-
-    @property
-    def served_team(self) -> str | None:
-        """The one workspace this process serves, once known (None: all of them)."""
-        return self._only
-
-    def bind(self, client_for: Callable[[str], WebClient], team_id: str | None = None) -> None:
-        """The Slack client, once the app exists (handlers/digest.py): to read admins.
-        `team_id` is the workspace its token belongs to, when known."""
-        self.client_for = client_for
-        if team_id:
-            self._served = {team_id: True}
-            self._only = team_id
 
     # -- weeks and figures ---------------------------------------------------------------
 
@@ -114,7 +89,7 @@ class Digests:
         end = shift_weeks(start, 1, settings.tz)
         before = shift_weeks(start, -1, settings.tz)
         # One query and one expansion for both weeks: expanding series is the costly part.
-        both = occurrences_in(self.store.meetings_in_window(team_id, before, end), before, end)
+        both = occurrences_in(self.window.meetings_in_window(team_id, before, end), before, end)
         pairs = [(m, o) for m, o in both if o.start >= start]
         earlier = [(m, o) for m, o in both if o.start < start]
         unprompted = self.store.prompted_without_agenda(team_id, {(m.id, o.key) for m, o in pairs})
@@ -130,78 +105,19 @@ class Digests:
             agenda_counts=lambda ids: self.store.agenda_counts(team_id, ids),
         )
 
-    # -- managers -------------------------------------------------------------------------
-
-    def managers(self, team_id: str) -> list[str]:
-        """Configured managers, then admins and owners, each once."""
-        configured = sorted(self.workspaces.settings(team_id).managers)
-        admins = sorted(self.store.slack_admins(team_id))
-        return list(dict.fromkeys([*configured, *admins]))
-
-    def is_manager(self, team_id: str, user_id: str) -> bool:
-        return user_id in self.managers(team_id)
-
-    def sync_admins(self, team_id: str, force: bool = False) -> bool:
-        """Read the workspace's admins and owners from users.list, at most hourly.
-
-        Only with this workspace's own token: one process serves one bot token, and
-        another workspace's people must never be read with it. Any Slack error keeps
-        what we knew. Returns whether a sync happened.
-        """
-        now = self.clock.now()
-        last = self.store.admins_synced_at(team_id)
-        if not force and last is not None and timedelta(0) <= now - last < ADMIN_SYNC_EVERY:
-            return False
-        client = self._client(team_id)
-        if client is None:
-            return False
-        admins: set[str] = set()
-        cursor = None
-        try:
-            for _ in range(1000):  # bounded: 200,000 people
-                page = client.users_list(limit=USERS_PAGE, cursor=cursor)
-                for user in page.get("members") or []:
-                    if user.get("deleted") or user.get("is_bot") or user.get("id") == "USLACKBOT":
-                        continue
-                    if user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"):
-                        admins.add(user["id"])
-                cursor = (page.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    break
-        except (SlackApiError, SlackClientError, OSError) as error:
-            log.warning("users.list failed for %s: %r", team_id, error)
-            return False
-        self.store.sync_admins(team_id, admins, now)
-        return True
-
-    def _client(self, team_id: str) -> WebClient | None:
-        """The bound client if its token belongs to `team_id` (asked once, via auth.test)."""
-        if self.client_for is None:
-            return None
-        if self._only is not None and team_id != self._only:
-            return None
-        client = self.client_for(team_id)
-        if team_id not in self._served:
-            try:
-                self._served[team_id] = client.auth_test().get("team_id") == team_id
-            except (SlackApiError, SlackClientError, OSError) as error:
-                log.info("auth.test failed: %r", error)
-                return None
-        return client if self._served[team_id] else None
-
     # -- at scheduling time ---------------------------------------------------------------
 
-    def load_warnings(self, tr: Translator, meeting: Meeting) -> list[str]:
-        """Sentences for a new meeting's confirmation: people it takes over the weekly
-        limit (in the week of its first occurrence), and a crowd of more than 8."""
-        notes: list[str] = []
+    def load(self, meeting: Meeting) -> Load:
+        """The people a new meeting takes over the weekly limit, in the week of its first
+        occurrence, and whether it is a crowd."""
         settings = self.workspaces.settings(meeting.team_id)
-        now = self.clock.now()
-        first = meeting.next_occurrence(now)
+        first = meeting.next_occurrence(self.clock.now())
+        over: list[tuple[str, float]] = []
+        start = None
         if first is not None:
             start = week_start(first.start, settings.tz)
             end = shift_weeks(start, 1, settings.tz)
-            held = self.store.meetings_in_window(meeting.team_id, start, end)
+            held = self.window.meetings_in_window(meeting.team_id, start, end)
             pairs = occurrences_in(held, start, end)
             if not any(m.id == meeting.id for m, _ in pairs) or not meeting.id:
                 pairs += [(meeting, o) for o in meeting.occurrences(start, end)]
@@ -209,41 +125,12 @@ class Digests:
             limit = settings.weekly_hours_limit
             over = [(u, load[u]) for u in members(meeting) if load.get(u, 0.0) > limit]
             over.sort(key=lambda pair: (-pair[1], pair[0]))
-            if over:
-                people = ", ".join(
-                    tr.gettext("{person} ({hours} h)", person=mention(u), hours=hours_text(h))
-                    for u, h in over[:WARN_PEOPLE]
-                )
-                values = {
-                    "people": people,
-                    "limit": hours_text(limit),
-                    "week": week_label(tr, start, settings.tz),
-                }
-                if len(over) > WARN_PEOPLE:
-                    notes.append(
-                        tr.gettext(
-                            ":warning: This meeting puts {people} and {more} more over the"
-                            " limit of {limit} h of meetings a week, in the week of {week}.",
-                            more=len(over) - WARN_PEOPLE,
-                            **values,
-                        )
-                    )
-                else:
-                    notes.append(
-                        tr.gettext(
-                            ":warning: This meeting puts {people} over the limit of {limit} h"
-                            " of meetings a week, in the week of {week}.",
-                            **values,
-                        )
-                    )
         crowd = attendee_count(meeting)
-        if crowd > MAX_ATTENDEES:
-            notes.append(
-                tr.gettext(
-                    ":warning: This meeting has {n} attendees, more than the {max} a productive"
-                    " meeting needs; the weekly digest will flag it.",
-                    n=crowd,
-                    max=MAX_ATTENDEES,
-                )
-            )
-        return notes
+        return Load(
+            over=tuple(over),
+            limit=settings.weekly_hours_limit,
+            week_start=start,
+            tz=settings.tz,
+            attendees=crowd,
+            crowded=crowd > MAX_ATTENDEES,
+        )

@@ -1,62 +1,42 @@
 """Top performers: shout-outs, wins, team goals, the leaderboard and the weekly post.
 
-- grammar.py: the verbs' text → commands; amounts.py: money as typed and shown;
+- grammar.py: the verbs' text -> commands; amounts.py: money as typed and shown;
   periods.py: weeks, months and quarters in the workspace's zone; leaderboard.py:
-  rankings and goal progress; posts.py: Block Kit; service.py: the rules and the
-  weekly post; storage/recognition.py: the queries.
+  rankings and goal progress (pure)
+- settings.py: `shoutout-channel`, `shoutout-time`, `shoutout-limit`, and reading them
+- schema.py, store.py: its tables and queries
+- service.py: the rules
+- blocks.py: Block Kit
+- timed.py: the weekly post, and the board in motivation reminders
+- listeners.py: the commands' answers and the App Home blocks
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-
 from bot.feature import Core, Feature
 from bot.hooks import Parts
-from entities.errors import N_
-from features.recognition import listeners
-from features.recognition.grammar import parse_goal, parse_leaderboard, parse_shoutout, parse_win
+from features.recognition.grammar import HELP, VERBS
+from features.recognition.listeners import Surfaces
 from features.recognition.schema import v3_recognition
-from features.recognition.service import SHOUTOUTS, Recognition
+from features.recognition.service import Recognition
+from features.recognition.settings import SETTINGS
+from features.recognition.timed import SHOUTOUTS, WeeklyPost
 from storage.migrations import Migration
 
-# verb -> parser of the rest of the command text (see bot/command.py)
-VERBS: dict[str, Callable[[str], object]] = {
-    "shoutout": parse_shoutout,
-    "shout-out": parse_shoutout,
-    "win": parse_win,
-    "goal": parse_goal,
-    "leaderboard": parse_leaderboard,
-}
-# Catalogue ids of the lines this feature adds to `/salesmeet help`.
-HELP: list[str] = [
-    N_("`/salesmeet shoutout @person <reason>` thanks a teammate in this channel."),
-    N_(
-        "`/salesmeet win <amount> [<currency>] <note>` logs a closed deal, like"
-        " `win 12.5k Acme renewal`; managers add `for @person`."
-    ),
-    N_(
-        "`/salesmeet goal <amount> per month|quarter` sets the team's target (managers);"
-        " `/salesmeet goal` shows progress and the pace needed."
-    ),
-    N_(
-        "`/salesmeet leaderboard [week|month|quarter]` ranks wins and shout-outs"
-        " (default: this week; `last month` works too)."
-    ),
-]
+__all__ = ["FEATURE", "SHOUTOUTS"]
 
 
 def build(core: Core) -> Parts:
     recognition = Recognition(core.database, core.clock, core.workspaces)
+    weekly = WeeklyPost(core, recognition)
+    surfaces = Surfaces(recognition, weekly, core.directory)
     return Parts(
-        commands={
-            kind: partial(handler, core, recognition)
-            for kind, handler in listeners.COMMANDS.items()
-        },
-        composers={SHOUTOUTS: recognition.compose},
-        team_posts=recognition.team_posts,
-        reminder_blocks=recognition.reminder_blocks,
-        home_blocks=recognition.home_blocks,
+        commands=surfaces.commands(),
+        composers={SHOUTOUTS: weekly.compose},
+        team_posts=weekly.team_posts,
+        reminder_blocks=weekly.reminder_blocks,
+        home_blocks=surfaces.home_blocks,
+        settings_changed=weekly.settings_changed,
     )
 
 
@@ -65,5 +45,6 @@ FEATURE = Feature(
     build,
     verbs=VERBS,
     help=HELP,
+    settings=SETTINGS,
     migrations=(Migration("v3_recognition", v3_recognition),),
 )

@@ -263,3 +263,29 @@ def parse_leaderboard(text: str) -> ShowLeaderboard:
         )
     previous = (match.group("which") or "").lower() in ("last", "previous")
     return ShowLeaderboard(match.group("kind").lower(), previous)
+
+
+# verb -> reader of the rest of the command text (see bot/command.py)
+VERBS = {
+    "shoutout": parse_shoutout,
+    "shout-out": parse_shoutout,
+    "win": parse_win,
+    "goal": parse_goal,
+    "leaderboard": parse_leaderboard,
+}
+# Catalogue ids of the lines this feature adds to `/salesmeet help`.
+HELP = (
+    N_("`/salesmeet shoutout @person <reason>` thanks a teammate in this channel."),
+    N_(
+        "`/salesmeet win <amount> [<currency>] <note>` logs a closed deal, like"
+        " `win 12.5k Acme renewal`; managers add `for @person`."
+    ),
+    N_(
+        "`/salesmeet goal <amount> per month|quarter` sets the team's target (managers);"
+        " `/salesmeet goal` shows progress and the pace needed."
+    ),
+    N_(
+        "`/salesmeet leaderboard [week|month|quarter]` ranks wins and shout-outs"
+        " (default: this week; `last month` works too)."
+    ),
+)

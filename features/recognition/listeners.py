@@ -1,25 +1,25 @@
-"""Slack surfaces of recognition (bot/recognition/): shout-outs, wins, the goal, the leaderboard.
+"""Slack surfaces of recognition: shout-outs, wins, the goal, the leaderboard, App Home.
 
-Each handler runs after the ack (handlers/commands.py) and returns the ephemeral answer.
-The weekly post's "Schedule a shortfall meeting" button reuses the `open_schedule_modal`
-action of handlers/actions.py (its value, `shortfall`, prefills the purpose), so this
-module registers no listener of its own.
+Each command handler runs after the ack (handlers/commands.py) and returns the ephemeral
+answer. The weekly post's "Schedule a shortfall meeting" button reuses the
+`open_schedule_modal` action of handlers/actions.py (its value, `shortfall`, prefills the
+purpose), so this feature registers no Bolt listener of its own.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.models.blocks import Block
 
 from bot.channel_posts import NOT_A_MEMBER
-from bot.feature import Core
-from bot.i18n import translator
-from bot.timed_posts import HORIZON
-from features.recognition import posts
+from bot.directory import Directory
+from bot.hooks import CommandHandler
+from bot.i18n import Translator, translator
+from features.recognition import blocks
 from features.recognition.amounts import WIN_EXAMPLE
 from features.recognition.grammar import (
     GOAL_EXAMPLE,
@@ -30,9 +30,10 @@ from features.recognition.grammar import (
     ShowGoal,
     ShowLeaderboard,
 )
-from features.recognition.service import Recognition, currency_of
+from features.recognition.service import Recognition
 from features.recognition.store import Win
-from handlers.replies import Invocation
+from features.recognition.timed import WeeklyPost
+from handlers.context import RequestContext
 
 log = logging.getLogger(__name__)
 
@@ -58,110 +59,108 @@ def bot_user_id(client: WebClient, team_id: str) -> str | None:
     return user_id
 
 
-def _plan_weekly_post(core: Core, recognition: Recognition, team_id: str) -> None:
-    """The first recognition of a workspace must not wait for the hourly planning pass."""
-    now = core.clock.now()
-    core.planner.deliveries.plan(recognition.weekly_posts(team_id, now, now + HORIZON), now)
-    core.alarm.wake()
+class Surfaces:
+    """The command handlers and App Home blocks, on the feature's one service."""
 
+    def __init__(self, recognition: Recognition, weekly: WeeklyPost, directory: Directory):
+        self.recognition = recognition
+        self.weekly = weekly
+        self.directory = directory
 
-def give_shoutout(
-    core: Core, recognition: Recognition, invocation: Invocation, command: GiveShoutout
-) -> dict:
-    client, team_id, user_id = invocation.client, invocation.team_id, invocation.user_id
-    person = core.directory.person(client, team_id, user_id)
-    tr = translator(person.locale)
-    given = recognition.give(
-        team_id, user_id, command, invocation.channel_id, bot_user_id(client, team_id)
-    )
-    if not given.recorded:
-        return posts.repeated(tr, "shoutout")
-    # The channel reads the post in the workspace's language.
-    message = posts.shoutout_post(translator(None), user_id, command.recipients, command.reason)
-    note = None
-    try:
-        client.chat_postMessage(channel=invocation.channel_id, **message)
-    except SlackApiError as error:
-        code = error.response.get("error")
-        log.info("shout-out post in %s failed: %s", invocation.channel_id, code)
-        note = posts.not_posted(tr, invocation.channel_id, code in NOT_A_MEMBER)
-    except (SlackClientError, OSError) as error:
-        log.warning("shout-out post in %s failed: %r", invocation.channel_id, error)
-        note = posts.not_posted(tr, invocation.channel_id, False)
-    # A channel the bot could post in is where the weekly post goes (unless configured).
-    recognition.touch(team_id, user_id, invocation.channel_id if note is None else None)
-    _plan_weekly_post(core, recognition, team_id)
-    return posts.shoutout_done(
-        tr, command.recipients, invocation.channel_id, note, given.left_today
-    )
+    def commands(self) -> dict[type, CommandHandler]:
+        return {
+            GiveShoutout: self.give_shoutout,
+            LogWin: self.log_win,
+            SetGoal: self.goal,
+            ShowGoal: self.goal,
+            ClearGoal: self.goal,
+            ShowLeaderboard: self.leaderboard,
+        }
 
+    def give_shoutout(self, ctx: RequestContext, command: GiveShoutout) -> dict:
+        tr = translator(ctx.person.locale)
+        given = self.recognition.give(
+            ctx.team_id,
+            ctx.user_id,
+            command,
+            ctx.channel_id,
+            bot_user_id(ctx.client, ctx.team_id),
+        )
+        if not given.recorded:
+            return blocks.repeated(tr, "shoutout")
+        # The channel reads the post in the workspace's language.
+        message = blocks.shoutout_post(
+            translator(None), ctx.user_id, command.recipients, command.reason
+        )
+        note = None
+        try:
+            ctx.client.chat_postMessage(channel=ctx.channel_id, **message)
+        except SlackApiError as error:
+            code = error.response.get("error")
+            log.info("shout-out post in %s failed: %s", ctx.channel_id, code)
+            note = blocks.not_posted(tr, ctx.channel_id, code in NOT_A_MEMBER)
+        except (SlackClientError, OSError) as error:
+            log.warning("shout-out post in %s failed: %r", ctx.channel_id, error)
+            note = blocks.not_posted(tr, ctx.channel_id, False)
+        # A channel the bot could post in is where the weekly post goes (unless configured).
+        self.recognition.touch(ctx.team_id, ctx.user_id, ctx.channel_id if note is None else None)
+        self.weekly.plan_now(ctx.team_id)
+        return blocks.shoutout_done(tr, command.recipients, ctx.channel_id, note, given.left_today)
 
-def log_win(core: Core, recognition: Recognition, invocation: Invocation, command: LogWin) -> dict:
-    client, team_id, user_id = invocation.client, invocation.team_id, invocation.user_id
-    person = core.directory.person(client, team_id, user_id)
-    tr = translator(person.locale)
-    win = recognition.log_win(
-        team_id,
-        user_id,
-        command,
-        invocation.channel_id,
-        person.is_manager,
-        bot_user_id(client, team_id),
-    )
-    if win is None:
-        return posts.repeated(tr, "win")
-    recognition.touch(team_id, user_id, invocation.channel_id)
-    _plan_weekly_post(core, recognition, team_id)
-    if win.user_id != user_id:
-        _tell_winner(core, client, team_id, user_id, win)
-    default = currency_of(core.workspaces.settings(team_id))
-    return posts.win_done(tr, win, win.user_id == user_id, default, recognition.progress(team_id))
+    def log_win(self, ctx: RequestContext, command: LogWin) -> dict:
+        person = ctx.person
+        tr = translator(person.locale)
+        win = self.recognition.log_win(
+            ctx.team_id,
+            ctx.user_id,
+            command,
+            ctx.channel_id,
+            person.is_manager,
+            bot_user_id(ctx.client, ctx.team_id),
+        )
+        if win is None:
+            return blocks.repeated(tr, "win")
+        self.recognition.touch(ctx.team_id, ctx.user_id, ctx.channel_id)
+        self.weekly.plan_now(ctx.team_id)
+        if win.user_id != ctx.user_id:
+            self._tell_winner(ctx, win)
+        return blocks.win_done(
+            tr,
+            win,
+            win.user_id == ctx.user_id,
+            self.recognition.currency(ctx.team_id),
+            self.recognition.progress(ctx.team_id),
+        )
 
+    def _tell_winner(self, ctx: RequestContext, win: Win) -> None:
+        """A DM to the person a manager logged a win for; a failure only costs the DM."""
+        known = self.directory.cached(ctx.team_id, win.user_id)
+        tr = translator(known.locale if known else None)
+        try:
+            ctx.client.chat_postMessage(channel=win.user_id, **blocks.win_dm(tr, ctx.user_id, win))
+        except (SlackApiError, SlackClientError, OSError) as error:
+            log.info("could not tell %s about their win: %r", win.user_id, error)
 
-def _tell_winner(core: Core, client: WebClient, team_id: str, manager: str, win: Win) -> None:
-    """A DM to the person a manager logged a win for; a failure only costs the DM."""
-    known = core.directory.cached(team_id, win.user_id)
-    tr = translator(known.locale if known else None)
-    try:
-        client.chat_postMessage(channel=win.user_id, **posts.win_dm(tr, manager, win))
-    except (SlackApiError, SlackClientError, OSError) as error:
-        log.info("could not tell %s about their win: %r", win.user_id, error)
+    def goal(self, ctx: RequestContext, command: SetGoal | ShowGoal | ClearGoal) -> dict:
+        person = ctx.person
+        tr = translator(person.locale)
+        if isinstance(command, SetGoal):
+            saved = self.recognition.set_goal(ctx.team_id, ctx.user_id, command, person.is_manager)
+            self.recognition.touch(ctx.team_id, ctx.user_id, ctx.channel_id)
+            self.weekly.plan_now(ctx.team_id)
+            return blocks.goal_set(tr, saved, self.recognition.progress(ctx.team_id))
+        if isinstance(command, ClearGoal):
+            cleared = self.recognition.clear_goal(ctx.team_id, person.is_manager)
+            return blocks.goal_cleared(tr, cleared)
+        return blocks.goal_view(tr, self.recognition.progress(ctx.team_id), GOAL_EXAMPLE)
 
+    def leaderboard(self, ctx: RequestContext, command: ShowLeaderboard) -> dict:
+        tr = translator(ctx.person.locale)
+        board = self.recognition.board(ctx.team_id, command.period, command.previous)
+        return blocks.leaderboard(tr, board, command.previous, WIN_EXAMPLE)
 
-def goal(
-    core: Core,
-    recognition: Recognition,
-    invocation: Invocation,
-    command: SetGoal | ShowGoal | ClearGoal,
-) -> dict:
-    client, team_id, user_id = invocation.client, invocation.team_id, invocation.user_id
-    person = core.directory.person(client, team_id, user_id)
-    tr = translator(person.locale)
-    if isinstance(command, SetGoal):
-        saved = recognition.set_goal(team_id, user_id, command, person.is_manager)
-        recognition.touch(team_id, user_id, invocation.channel_id)
-        _plan_weekly_post(core, recognition, team_id)
-        return posts.goal_set(tr, saved, recognition.progress(team_id))
-    if isinstance(command, ClearGoal):
-        return posts.goal_cleared(tr, recognition.clear_goal(team_id, person.is_manager))
-    return posts.goal_view(tr, recognition.progress(team_id), GOAL_EXAMPLE)
-
-
-def leaderboard(
-    core: Core, recognition: Recognition, invocation: Invocation, command: ShowLeaderboard
-) -> dict:
-    person = core.directory.person(invocation.client, invocation.team_id, invocation.user_id)
-    tr = translator(person.locale)
-    board = recognition.board(invocation.team_id, command.period, command.previous)
-    return posts.leaderboard(tr, board, command.previous, WIN_EXAMPLE)
-
-
-# Command type (from bot/recognition VERBS) -> handler(core, invocation, command) -> message
-COMMANDS: dict[type, Callable[..., dict]] = {
-    GiveShoutout: give_shoutout,
-    LogWin: log_win,
-    SetGoal: goal,
-    ShowGoal: goal,
-    ClearGoal: goal,
-    ShowLeaderboard: leaderboard,
-}
+    def home_blocks(self, tr: Translator, team_id: str, user_id: str) -> list[Block]:
+        """Feature hook: this week's top performers and the goal, on App Home."""
+        current, last = self.recognition.recent(team_id)
+        progress = self.recognition.progress(team_id)
+        return blocks.summary_blocks(tr, "home", current, last, progress)

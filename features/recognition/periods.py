@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_interval
 
 DAY, WEEK, MONTH, QUARTER = "day", "week", "month", "quarter"
-KINDS = (WEEK, MONTH, QUARTER)
 
 
 @dataclass(frozen=True)

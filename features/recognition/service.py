@@ -1,27 +1,18 @@
-"""The rules of recognition, and the weekly top-performer post as a timed post.
+"""The rules of recognition: shout-outs, wins, the team goal, rankings.
 
-Handlers call `Recognition` for everything that needs the database; it never talks to
-Slack. The weekly post is a delivery row (kind "shoutouts", meeting 0, occurrence =
-the start of the week it covers), so the delivery machinery sends it on time, once,
-and catches up after downtime.
+Listeners and timed posts call `Recognition` for everything that needs the database; it
+never talks to Slack. It is built once, in `build(core)`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-
-from slack_sdk.models.blocks import Block
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.i18n import Translator, translator
 from bot.mrkdwn import date_token
 from bot.workspace import Workspaces, WorkspaceSettings
-from entities.deliveries import Composed, Delivery, Planned
 from entities.errors import N_, UserError
-from entities.meetings import Meeting
-from entities.recurrence import Occurrence
-from features.recognition import posts
 from features.recognition.amounts import resolve_currency
 from features.recognition.grammar import (
     GOAL_EXAMPLE,
@@ -32,21 +23,11 @@ from features.recognition.grammar import (
     SetGoal,
 )
 from features.recognition.leaderboard import Board, Progress, board, progress
-from features.recognition.periods import (
-    DAY,
-    WEEK,
-    Period,
-    at_local,
-    first_day_of,
-    local_day,
-    local_midnight,
-    period_containing,
-    previous,
-)
-from features.recognition.store import Goal, RecognitionStore, Win
+from features.recognition.periods import DAY, WEEK, Period, period_containing, previous
+from features.recognition.settings import daily_limit
+from features.recognition.store import Goal, Place, RecognitionStore, Win
 from storage.db import Database
 
-SHOUTOUTS = "shoutouts"  # the delivery kind of the weekly top-performer post
 # The same request again within this window is a repeat (a double click, a retry).
 REPEAT_WINDOW = timedelta(minutes=2)
 SLACKBOT = "USLACKBOT"
@@ -96,7 +77,7 @@ class Recognition:
                     example=SHOUTOUT_EXAMPLE,
                 )
         settings = self.workspaces.settings(team_id)
-        limit = max(settings.shoutout_daily_limit, 0)
+        limit = max(daily_limit(settings), 0)
         if limit == 0:
             raise UserError(N_("Shout-outs are switched off in this workspace."))
         now = self.clock.now()
@@ -224,6 +205,16 @@ class Recognition:
             period = previous(period, settings.tz)
         return self._board_of(team_id, period, currency_of(settings))
 
+    def currency(self, team_id: str) -> str:
+        """The workspace's currency: boards and the goal count wins in it."""
+        return currency_of(self.workspaces.settings(team_id))
+
+    def week_board(self, team_id: str, instant: datetime) -> Board:
+        """The board of the Monday-to-Sunday week `instant` falls in."""
+        settings = self.workspaces.settings(team_id)
+        week = period_containing(WEEK, instant, settings.tz)
+        return self._board_of(team_id, week, currency_of(settings))
+
     def _board_of(self, team_id: str, period: Period, currency: str) -> Board:
         wins = self.store.wins(team_id, period.start, period.end)
         shoutouts = self.store.shoutouts(team_id, period.start, period.end)
@@ -246,68 +237,10 @@ class Recognition:
         usable = channel_id if channel_id and channel_id[0] in "CG" else None
         self.store.touch(team_id, user_id, usable, self.clock.now())
 
-    # -- the weekly post --------------------------------------------------------------
-    def weekly_posts(self, team_id: str, now: datetime, until: datetime) -> list[Planned]:
-        """The weekly posts due in (now, until]: on the configured day and time in the
-        workspace's zone. A post covers the Monday-to-Sunday week it falls in; one set
-        for a Monday covers the week that just ended."""
-        settings = self.workspaces.settings(team_id)
-        place = self.store.place(team_id)
-        if not (settings.shoutout_channel or (place and place.channel_id)):
-            return []  # nowhere to post: plan nothing
-        tz = settings.tz
-        week = first_day_of(WEEK, local_day(now, tz)) - timedelta(days=7)
-        planned: list[Planned] = []
-        for _ in range(60):  # bounded: the horizon is weeks, not years
-            due = at_local(week + timedelta(days=settings.shoutout_day), settings.shoutout_time, tz)
-            if due > until:
-                break
-            if due > now:
-                covered = week - timedelta(days=7) if settings.shoutout_day == 0 else week
-                start = int(local_midnight(covered, tz).timestamp())
-                planned.append(Planned(team_id, SHOUTOUTS, 0, start, due))
-            week += timedelta(days=7)
-        return planned
+    def place(self, team_id: str) -> Place | None:
+        """Where recognition last happened, and who did it."""
+        return self.store.place(team_id)
 
-    def team_posts(self, now: datetime, until: datetime) -> list[Planned]:
-        """Weekly posts of every workspace with recognition data."""
-        return [p for team in self.store.teams() for p in self.weekly_posts(team, now, until)]
-
-    def compose(self, row: Delivery, now: datetime, late: bool) -> Composed | None:
-        """The weekly post for a row; None (settled as skipped) when the week had no wins
-        and no shout-outs, or there is no channel to post in."""
-        settings = self.workspaces.settings(row.team_id)
-        place = self.store.place(row.team_id)
-        channel_id = settings.shoutout_channel or (place.channel_id if place else None)
-        if not channel_id:
-            return None
-        # The middle of the covered week: robust to a zone changed since the row was planned.
-        middle = datetime.fromtimestamp(row.occurrence, UTC) + timedelta(days=3, hours=12)
-        week = period_containing(WEEK, middle, settings.tz)
-        this_week = self._board_of(row.team_id, week, currency_of(settings))
-        if this_week.empty:
-            return None
-        tr = translator(None)  # channel posts use the workspace's language
-        message = posts.weekly_post(
-            tr, this_week, self.progress(row.team_id, now), row.due_at if late else None
-        )
-        return Composed(
-            channel_id=channel_id,
-            message=message,
-            owner_id=place.user_id if place else "",
-            what=tr.gettext("the weekly top-performer post"),
-        )
-
-    # -- blocks for shared views ------------------------------------------------------
-    def reminder_blocks(
-        self, tr: Translator, meeting: Meeting, occurrence: Occurrence | None
-    ) -> list[Block]:
-        """A motivation meeting's reminder carries the top performers and goal progress."""
-        if meeting.purpose != "motivation":
-            return []
-        current, last = self.recent(meeting.team_id)
-        return posts.summary_blocks(tr, "reminder", current, last, self.progress(meeting.team_id))
-
-    def home_blocks(self, tr: Translator, team_id: str, user_id: str) -> list[Block]:
-        current, last = self.recent(team_id)
-        return posts.summary_blocks(tr, "home", current, last, self.progress(team_id))
+    def teams(self) -> list[str]:
+        """Workspaces with any recognition data."""
+        return self.store.teams()

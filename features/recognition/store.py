@@ -86,19 +86,23 @@ class RecognitionStore:
     ) -> GiveResult:
         """Record one shout-out per recipient, unless it repeats one given since
         `repeat_since` or would take the giver over `limit` within `day`."""
+        day_start, day_end = day
         with self.database.transaction() as db:
-            repeat = db.execute(
-                "SELECT 1 FROM shoutouts WHERE team_id = ? AND giver_id = ? AND request_key = ?"
-                " AND created_at >= ? LIMIT 1",
-                [team_id, giver_id, request_key, _epoch(repeat_since)],
-            ).fetchone()
+            repeat = list(
+                db.query(
+                    "SELECT 1 FROM shoutouts WHERE team_id = ? AND giver_id = ?"
+                    " AND request_key = ? AND created_at >= ? LIMIT 1",
+                    [team_id, giver_id, request_key, _epoch(repeat_since)],
+                )
+            )
             if repeat:
                 return GiveResult(False, repeat=True)
-            given = db.execute(
-                "SELECT COUNT(*) FROM shoutouts WHERE team_id = ? AND giver_id = ?"
+            (counted,) = db.query(
+                "SELECT COUNT(*) AS given FROM shoutouts WHERE team_id = ? AND giver_id = ?"
                 " AND created_at >= ? AND created_at < ?",
-                [team_id, giver_id, _epoch(day[0]), _epoch(day[1])],
-            ).fetchone()[0]
+                [team_id, giver_id, _epoch(day_start), _epoch(day_end)],
+            )
+            given = counted["given"]
             if given + len(recipients) > limit:
                 return GiveResult(False, given_today=given)
             db.conn.executemany(
@@ -114,12 +118,15 @@ class RecognitionStore:
     def shoutouts(self, team_id: str, start: datetime, end: datetime) -> list[Shoutout]:
         """Shout-outs given in [start, end), oldest first."""
         with self.database.reading() as db:
-            rows = db.execute(
-                "SELECT id, giver_id, recipient_id, reason, created_at FROM shoutouts"
-                " WHERE team_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id",
-                [team_id, _epoch(start), _epoch(end)],
-            ).fetchall()
-        return [Shoutout(r[0], r[1], r[2], r[3], _instant(r[4])) for r in rows]
+            rows = list(
+                db.query(
+                    "SELECT id, giver_id, recipient_id, reason, created_at FROM shoutouts"
+                    " WHERE team_id = ? AND created_at >= ? AND created_at < ?"
+                    " ORDER BY created_at, id",
+                    [team_id, _epoch(start), _epoch(end)],
+                )
+            )
+        return [Shoutout(**{**r, "created_at": _instant(r["created_at"])}) for r in rows]
 
     # -- wins -------------------------------------------------------------------------
     def log_win(
@@ -137,11 +144,13 @@ class RecognitionStore:
     ) -> Win | None:
         """Record a win; None when the same person logged the same win since `repeat_since`."""
         with self.database.transaction() as db:
-            repeat = db.execute(
-                "SELECT 1 FROM wins WHERE team_id = ? AND logged_by = ? AND request_key = ?"
-                " AND created_at >= ? LIMIT 1",
-                [team_id, logged_by, request_key, _epoch(repeat_since)],
-            ).fetchone()
+            repeat = list(
+                db.query(
+                    "SELECT 1 FROM wins WHERE team_id = ? AND logged_by = ? AND request_key = ?"
+                    " AND created_at >= ? LIMIT 1",
+                    [team_id, logged_by, request_key, _epoch(repeat_since)],
+                )
+            )
             if repeat:
                 return None
             cursor = db.execute(
@@ -164,12 +173,15 @@ class RecognitionStore:
     def wins(self, team_id: str, start: datetime, end: datetime) -> list[Win]:
         """Wins logged in [start, end), oldest first."""
         with self.database.reading() as db:
-            rows = db.execute(
-                "SELECT id, user_id, logged_by, amount_cents, currency, note, created_at FROM wins"
-                " WHERE team_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id",
-                [team_id, _epoch(start), _epoch(end)],
-            ).fetchall()
-        return [Win(*r[:6], created_at=_instant(r[6])) for r in rows]
+            rows = list(
+                db.query(
+                    "SELECT id, user_id, logged_by, amount_cents, currency, note, created_at"
+                    " FROM wins WHERE team_id = ? AND created_at >= ? AND created_at < ?"
+                    " ORDER BY created_at, id",
+                    [team_id, _epoch(start), _epoch(end)],
+                )
+            )
+        return [Win(**{**r, "created_at": _instant(r["created_at"])}) for r in rows]
 
     # -- the team goal ----------------------------------------------------------------
     def set_goal(
@@ -189,12 +201,14 @@ class RecognitionStore:
 
     def goal(self, team_id: str) -> Goal | None:
         with self.database.reading() as db:
-            row = db.execute(
-                "SELECT amount_cents, currency, period, set_by, set_at FROM team_goals"
-                " WHERE team_id = ?",
-                [team_id],
-            ).fetchone()
-        return Goal(row[0], row[1], row[2], row[3], _instant(row[4])) if row else None
+            rows = list(
+                db.query(
+                    "SELECT amount_cents, currency, period, set_by, set_at FROM team_goals"
+                    " WHERE team_id = ?",
+                    [team_id],
+                )
+            )
+        return Goal(**{**rows[0], "set_at": _instant(rows[0]["set_at"])}) if rows else None
 
     # -- where recognition happens ----------------------------------------------------
     def touch(self, team_id: str, user_id: str, channel_id: str | None, now: datetime) -> None:
@@ -210,14 +224,17 @@ class RecognitionStore:
 
     def place(self, team_id: str) -> Place | None:
         with self.database.reading() as db:
-            row = db.execute(
-                "SELECT channel_id, user_id FROM recognition_places WHERE team_id = ?", [team_id]
-            ).fetchone()
-        return Place(row[0], row[1]) if row else None
+            rows = list(
+                db.query(
+                    "SELECT channel_id, user_id FROM recognition_places WHERE team_id = ?",
+                    [team_id],
+                )
+            )
+        return Place(**rows[0]) if rows else None
 
     def teams(self) -> list[str]:
         """Workspaces with any recognition data: every shout-out, win and goal also touches
         `recognition_places`, so one small table answers (no scan of the big ones)."""
         with self.database.reading() as db:
-            rows = db.execute("SELECT team_id FROM recognition_places ORDER BY team_id").fetchall()
-        return [r[0] for r in rows]
+            rows = db.query("SELECT team_id FROM recognition_places ORDER BY team_id")
+            return [r["team_id"] for r in rows]

@@ -1,10 +1,11 @@
 """`/salesmeet config`: managers see and change the workspace settings; others are refused."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from bot.workspace import Workspaces
+from features.digest.settings import digest_schedule
 from storage.deliveries import DeliveryStore
 from storage.settings import SettingsStore
 from tests.handlers.test_schedule_command import text_of
@@ -76,8 +77,7 @@ def test_stored_values_mean_what_was_typed(slack):
     slack.ask("config hourly-cost 80", user=ADMIN)  # keeps the currency
     slack.ask("config agenda-lead 1d", user=ADMIN)
     s = settings(slack)
-    assert s.tz == "America/New_York" and s.digest_day == 2
-    assert s.digest_time.hour == 7 and s.digest_time.minute == 30
+    assert s.tz == "America/New_York" and digest_schedule(s) == (2, time(7, 30))
     assert s.hourly_cost == 80 and s.currency == "USD"
     assert s.agenda_lead == timedelta(days=1)
 

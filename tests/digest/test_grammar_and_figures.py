@@ -1,16 +1,26 @@
 """The `config`/`digest` grammar and the week's figures, without Slack or a database."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from bot.command import parse_command
-from bot.feature import verbs
+from bot.feature import settings, verbs
 from bot.i18n import translator
-from bot.settings import ChangeManagers, SetConfig, ShowConfig, read_day_and_time, read_value
+from bot.settings import (
+    ChangeManagers,
+    SetConfig,
+    ShowConfig,
+    config_rows,
+    read_day_and_time,
+    read_value,
+    row_of,
+)
 from bot.workspace import WorkspaceSettings, parse_settings
 from entities.errors import UserError
 from entities.meetings import Attendee, Meeting, Venue
+from features.digest.blocks import bar, digest_message
 from features.digest.figures import (
     due_in_week,
     occurrences_in,
@@ -20,14 +30,16 @@ from features.digest.figures import (
     week_start,
 )
 from features.digest.grammar import ShowDigest
-from features.digest.render import bar, digest_message
+from features.digest.settings import digest_schedule
+from features.recognition.settings import shoutout_schedule
+from handlers import config
 from salesmeet.features import FEATURES
 from storage.windows import HeldMeeting
 
 
 def parse(text: str):
-    """The grammar with every feature's verbs, as the app reads commands."""
-    return parse_command(text, verbs(FEATURES))
+    """The grammar with every feature's verbs and `config`, as the app reads commands."""
+    return parse_command(text, {**verbs(FEATURES), **config.verbs(FEATURES)})
 
 
 MONDAY = datetime(2026, 11, 23, tzinfo=UTC)
@@ -54,6 +66,7 @@ def test_the_grammar(text, command):
 
 def test_values_are_stored_as_parse_settings_reads_them():
     current = WorkspaceSettings()
+    rows = config_rows(settings(FEATURES))
     stored = {}
     for key, value in (
         ("timezone", "asia/kolkata"),
@@ -62,12 +75,12 @@ def test_values_are_stored_as_parse_settings_reads_them():
         ("agenda-lead", "36h"),
         ("shoutout-time", "17:00"),  # keeps Friday
     ):
-        stored.update(read_value(SetConfig(key, value), current))
+        stored.update(read_value(row_of(rows, key), value, current))
     s = parse_settings({k: v for k, v in stored.items() if v is not None})
-    assert s.tz == "Asia/Kolkata" and s.digest_day == 3 and s.digest_time == time(8, 15)
+    assert s.tz == "Asia/Kolkata" and digest_schedule(s) == (3, time(8, 15))
     assert s.hourly_cost == 99.5 and s.currency == "USD"
     assert s.agenda_lead == timedelta(hours=36)
-    assert s.shoutout_day == 4 and s.shoutout_time == time(17, 0)
+    assert shoutout_schedule(s) == (4, time(17, 0))
 
 
 @pytest.mark.parametrize("text", ["mon tue 9:00", "9:00 10:00", "13pm", "noonish", ""])
@@ -155,3 +168,9 @@ def test_an_empty_week_renders():
     f = week_figures("T1", MONDAY, MONDAY + timedelta(days=7), [], WorkspaceSettings(), MONDAY)
     message = digest_message(translator(None), f)
     assert "No meetings in the week of Nov 23, 2026." in message["text"]
+
+
+def test_a_feature_setting_may_not_take_a_name_already_in_use():
+    taken = replace(row_of(config_rows(settings(FEATURES)), "digest-time"), aliases=("tz",))
+    with pytest.raises(ValueError, match="tz"):
+        config_rows([taken])

@@ -2,10 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
-from features.digest.service import Digests
+from bot.feature import migrations
+from features.digest.store import DigestStore
+from salesmeet.features import FEATURES
+from storage.db import Database
 from storage.deliveries import DeliveryStore
-from storage.windows import DigestStore
+from storage.migrations import CORE_MIGRATIONS
 from tests.handlers.test_schedule_command import text_of
+from tests.support.harness import START, start
 
 ADMIN = "UOLIVIA"
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # the harness starts at 01:00 that day
@@ -139,7 +143,29 @@ def test_another_workspace_has_its_own_digest_and_managers(slack, globex):
     assert "2 meetings" in acme and "<@UGREG>" not in acme
     assert "1 meeting," in globex_view and "<@URAVI>" not in globex_view
     # Greg is T2's admin: never a recipient of T1's digest.
-    digests = Digests(slack.database, slack.clock, slack.services.workspaces)
-    digests.bind(slack.services.dispatcher.client_for, None)
-    assert "UGREG" not in digests.managers("T1")
-    assert "UOLIVIA" not in digests.managers("T2")
+    managers = slack.services.managers
+    assert "UGREG" not in managers.of("T1")
+    assert "UOLIVIA" not in managers.of("T2")
+
+
+def test_admins_read_before_an_upgrade_are_still_admins_after_it(tmp_path, fake):
+    # The database as the release before left it: the digest kept the users.list admins.
+    old = [m for m in CORE_MIGRATIONS if m.name != "v6_workspace_admins"] + [
+        m for m in migrations(FEATURES) if m.name != "v7_digest_admins_to_core"
+    ]
+    database = Database(tmp_path / "t.db", old)
+    with database.transaction() as db:
+        db.execute(
+            "INSERT INTO digest_recipients (team_id, user_id, slack_admin) VALUES ('T1', 'UZOE', 1)"
+        )
+        synced = int(START.timestamp())
+        db.execute("INSERT INTO digest_admin_sync (team_id, synced_at) VALUES ('T1', ?)", [synced])
+    database.close()
+    upgraded = start(tmp_path, fake)
+    try:
+        answer = text_of(upgraded.ask("config managers remove <@UZOE>", user=ADMIN))
+        assert "always managers" in answer
+        assert fake.calls_to("users.list") == []  # read within the hour: not asked again
+    finally:
+        upgraded.server.close()
+        upgraded.close()

@@ -30,6 +30,7 @@ from bot.when import (
 )
 from entities.errors import UserError
 from entities.people import Person
+from handlers import config
 from salesmeet.compose import open_database
 from salesmeet.features import FEATURES
 from storage.agenda import AgendaStore
@@ -37,8 +38,8 @@ from storage.meetings import MeetingStore
 
 
 def parse(text: str):
-    """The grammar with every feature's verbs, as the app reads commands."""
-    return parse_command(text, verbs(FEATURES))
+    """The grammar with every feature's verbs and `config`, as the app reads commands."""
+    return parse_command(text, {**verbs(FEATURES), **config.verbs(FEATURES)})
 
 
 ZONES = [

@@ -8,7 +8,9 @@ characters without ever cutting a line in two.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
 from slack_sdk.models.blocks import Block
 
@@ -18,12 +20,23 @@ from bot.meeting_posts import late_note
 from bot.mrkdwn import channel, date_token, escape, mention
 from entities.meetings import Meeting
 from features.digest.figures import LONG_MEETING, MAX_ATTENDEES, PersonLoad, WeekFigures
-from features.digest.service import hours_text, week_label
+from features.digest.service import Load
 
 BAR_CELLS = 10
 PEOPLE_SHOWN = 25  # people listed with a bar; the rest are summed up in one line
 ITEMS_SHOWN = 5  # meetings or people named per flag
 SECTION_BUDGET = render.SECTION_LIMIT - 100  # room for the heading of a section
+WARN_PEOPLE = 10  # names in one load warning
+
+
+def week_label(tr: Translator, start: datetime, tz: str) -> str:
+    """ "Nov 23, 2026": the Monday a week starts on, in the workspace's zone."""
+    return format_date(start.astimezone(ZoneInfo(tz)).date(), "medium", locale=tr.locale)
+
+
+def hours_text(value: float) -> str:
+    """11.5, 15: hours to one decimal, no trailing zero."""
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def money(tr: Translator, amount: float, currency: str) -> str:
@@ -349,3 +362,54 @@ def what_text(tr: Translator, f: WeekFigures) -> str:
     return tr.gettext(
         "the weekly digest for the week of {week}", week=week_label(tr, f.week_start, f.settings.tz)
     )
+
+
+# -- notes elsewhere -----------------------------------------------------------------------
+
+
+def load_warnings(tr: Translator, load: Load) -> list[str]:
+    """Sentences for a new meeting's confirmation: people it takes over the weekly
+    limit (in the week of its first occurrence), and a crowd of more than 8."""
+    notes: list[str] = []
+    if load.over and load.week_start is not None:
+        people = ", ".join(
+            tr.gettext("{person} ({hours} h)", person=mention(u), hours=hours_text(h))
+            for u, h in load.over[:WARN_PEOPLE]
+        )
+        values = {
+            "people": people,
+            "limit": hours_text(load.limit),
+            "week": week_label(tr, load.week_start, load.tz),
+        }
+        if len(load.over) > WARN_PEOPLE:
+            notes.append(
+                tr.gettext(
+                    ":warning: This meeting puts {people} and {more} more over the"
+                    " limit of {limit} h of meetings a week, in the week of {week}.",
+                    more=len(load.over) - WARN_PEOPLE,
+                    **values,
+                )
+            )
+        else:
+            notes.append(
+                tr.gettext(
+                    ":warning: This meeting puts {people} over the limit of {limit} h"
+                    " of meetings a week, in the week of {week}.",
+                    **values,
+                )
+            )
+    if load.crowded:
+        notes.append(
+            tr.gettext(
+                ":warning: This meeting has {n} attendees, more than the {max} a productive"
+                " meeting needs; the weekly digest will flag it.",
+                n=load.attendees,
+                max=MAX_ATTENDEES,
+            )
+        )
+    return notes
+
+
+def next_digest_note(tr: Translator, due: datetime) -> str:
+    """For the manager who just changed when or where the digest goes."""
+    return tr.gettext("The next digest goes out {when}.", when=date_token(due))
