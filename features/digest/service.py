@@ -45,7 +45,7 @@ class Load:
 class Digests:
     def __init__(self, database: Database, clock: Clock, workspaces: Workspaces) -> None:
         self.store = DigestStore(database)
-        self.window = windows.DigestStore(database)  # the meetings of a week
+        self.window = windows.WindowStore(database)  # the meetings of a week
         self.clock = clock
         self.workspaces = workspaces
         self._cache: dict[tuple[str, int], tuple[datetime, WeekFigures]] = {}
