@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from slack_bolt import Ack, App
@@ -11,11 +10,15 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.agenda_modal import agenda_item_view
 from bot.feature import Services
 from bot.meeting_posts import ADD_AGENDA_ACTION
+from bot.values import AgendaForm, read_channel_id, read_occurrence_ref
+from entities.errors import N_, UserError
 from entities.meetings import DEFAULT_PURPOSE, PURPOSES
 from handlers.context import RequestContext
 from handlers.modals import open_schedule_modal
 
 log = logging.getLogger(__name__)
+
+FORM_EXPIRED = N_("That button is out of date. Try `/salesmeet agenda #<id> add <text>` instead.")
 
 
 def register(app: App, services: Services) -> None:
@@ -25,20 +28,15 @@ def register(app: App, services: Services) -> None:
         open_schedule_modal(services, ctx, purpose)
 
     def add_agenda_item(ack: Ack, action: dict, ctx: RequestContext) -> None:
-        ack()
-        value = action.get("value") or ""
-        number, _, occurrence = value.partition(":")
+        # Checked before the ack: a UserError raised here becomes the ack's answer.
+        ref = read_occurrence_ref(action.get("value"))
+        if ref is None:
+            log.warning("add-agenda button with a value we never wrote, team=%s", ctx.team_id)
+            raise UserError(FORM_EXPIRED)
+        meeting = services.book.find(ctx.team_id, ref[0])
+        metadata = AgendaForm(meeting.number, ref[1], read_channel_id(ctx.channel_id)).dump()
         tr = ctx.tr
-        meeting = services.book.get(ctx.team_id, int(number)) if number.isdigit() else None
-        if meeting is None or not occurrence.isdigit():
-            return
-        metadata = json.dumps(
-            {
-                "number": meeting.number,
-                "occurrence": int(occurrence),
-                "channel_id": ctx.channel_id or None,
-            }
-        )
+        ack()
         try:
             ctx.client.views_open(
                 trigger_id=ctx.trigger_id or "",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from slack_bolt import Ack, App
@@ -13,6 +12,7 @@ from bot.booking import local_start
 from bot.channel_posts import tell_user
 from bot.feature import Services
 from bot.modal import CALLBACK_ID, read_submission
+from bot.values import read_agenda_form
 from entities.errors import N_, UserError
 from entities.meetings import Meeting
 from handlers.context import RequestContext
@@ -73,26 +73,23 @@ def register(app: App, services: Services) -> None:
         services.background.submit(_announce, services, ctx, meeting, created)
 
     def agenda_item(ack: Ack, view: dict, ctx: RequestContext) -> None:
+        form = read_agenda_form(view.get("private_metadata"))
+        if form is None:
+            log.warning("agenda form with metadata we never wrote, team=%s", ctx.team_id)
+            ack(response_action="errors", errors={"item": ctx.tr.gettext(FORM_EXPIRED)})
+            return
+        values = (view.get("state") or {}).get("values") or {}
+        text = ((values.get("item") or {}).get("value") or {}).get("value") or ""
         try:
-            metadata = json.loads(view.get("private_metadata") or "{}")
-            values = (view.get("state") or {}).get("values") or {}
-            text = ((values.get("item") or {}).get("value") or {}).get("value") or ""
             meeting, occurrence, item = services.book.add_agenda_item(
-                ctx.team_id,
-                int(metadata["number"]),
-                text,
-                ctx.person,
-                int(metadata["occurrence"]),
+                ctx.team_id, form.number, str(text), ctx.person, form.occurrence
             )
         except UserError as error:
             ack(response_action="errors", errors={"item": ctx.tr.error(error)})
             return
-        except (ValueError, KeyError, TypeError):
-            ack(response_action="errors", errors={"item": ctx.tr.gettext(FORM_EXPIRED)})
-            return
         ack()
         msg = render.agenda_added(ctx.tr, meeting, occurrence, item.text)
-        channel_id = metadata.get("channel_id") or meeting.channel_id
+        channel_id = form.channel_id or meeting.channel_id
         services.background.submit(tell_user, ctx.client, channel_id, ctx.user_id, msg)
 
     app.view(CALLBACK_ID)(submitted)

@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from bot.feature import Core
 from bot.i18n import Translator
 from bot.mrkdwn import date_token
+from bot.values import read_channel_id, read_id, read_occurrence_ref
 from entities.agenda import AgendaItem
 from entities.deliveries import Planned
 from entities.errors import N_, UserError
@@ -65,10 +66,7 @@ GONE = N_("That meeting or occurrence no longer exists.")
 
 def read_button(value: str) -> tuple[int, int] | None:
     """(meeting number, occurrence key) from a button's value, or None if it is not ours."""
-    number, _, key = (value or "").partition(":")
-    if not (number.isdigit() and key.isdigit()):
-        return None
-    return int(number), int(key)
+    return read_occurrence_ref(value)
 
 
 def button_value(meeting: Meeting, occurrence: Occurrence) -> str:
@@ -77,7 +75,11 @@ def button_value(meeting: Meeting, occurrence: Occurrence) -> str:
 
 def read_item_id(value: str) -> int | None:
     """An action item's id from its Done button, or None if it is not ours."""
-    return int(value) if (value or "").isdigit() else None
+    return read_id(value)
+
+
+# More agenda items than a form can offer as checkboxes is not a form we wrote.
+MAX_AGENDA_CHECKBOXES = 100
 
 
 @dataclass(frozen=True)
@@ -111,15 +113,22 @@ class FormState:
         """The state of one of our forms, or None for metadata that is not ours."""
         try:
             data = json.loads(text or "{}")
+            ref = read_occurrence_ref(f"{data['number']}:{data['occurrence']}")
+            agenda = tuple(read_id(str(i)) for i in data.get("agenda") or ())
+            channel = data.get("channel_id")
+            if ref is None or None in agenda or len(agenda) > MAX_AGENDA_CHECKBOXES:
+                return None
+            if channel is not None and read_channel_id(channel) is None:
+                return None
             return cls(
-                number=int(data["number"]),
-                occurrence=int(data["occurrence"]),
-                channel_id=data.get("channel_id"),
-                message_ts=data.get("message_ts"),
+                number=ref[0],
+                occurrence=ref[1],
+                channel_id=channel,
+                message_ts=str(data["message_ts"])[:32] if data.get("message_ts") else None,
                 rows=max(1, min(MAX_ROWS, int(data.get("rows") or DEFAULT_ROWS))),
-                agenda=tuple(int(i) for i in data.get("agenda") or ()),
+                agenda=agenda,  # type: ignore[arg-type]
             )
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
             return None
 
 
