@@ -8,15 +8,20 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot import render
-from bot.channel_posts import post_to_channel
+from bot.channel_posts import post_key, post_to_channel
 from bot.hooks import Hooks
 from bot.i18n import Translator
 from entities.meetings import Meeting
 
 
 class Announcements:
-    def __init__(self, hooks: Hooks) -> None:
+    def __init__(self, hooks: Hooks, install_id: str) -> None:
         self.hooks = hooks
+        self.install_id = install_id
+
+    def key(self, meeting: Meeting, kind: str) -> str:
+        """The metadata key of a post about `meeting`, unique across installs."""
+        return post_key(self.install_id, meeting.team_id, kind, meeting.id, 0)
 
     def announce(
         self, client: WebClient, tr: Translator, meeting: Meeting, now: datetime
@@ -26,7 +31,7 @@ class Announcements:
         first = meeting.next_occurrence(now)
         extra = self.hooks.announcement_blocks(tr, meeting, first)
         announcement = render.announcement(tr, meeting, first, extra)
-        key = f"announce:{meeting.id}"
+        key = self.key(meeting, "announce")
         _, note = post_to_channel(client, meeting.channel_id, announcement, tr, key)
         return ([note] if note else []) + self.hooks.booking_notes(tr, meeting)
 

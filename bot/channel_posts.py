@@ -20,6 +20,13 @@ NOT_A_MEMBER = {"not_in_channel", "channel_not_found", "is_archived"}
 METADATA_EVENT = "salesmeet_post"
 
 
+def post_key(install_id: str, team_id: str, kind: str, meeting_id: int, occurrence: int) -> str:
+    """What a post is, unique across installs and databases: this database's random id,
+    the workspace, what kind of post, the meeting (its id, stable within the database) and
+    the occurrence. A per-database counter alone (`announce:1`) repeats after a reset."""
+    return f"{install_id}:{team_id}:{kind}:{meeting_id}:{occurrence}"
+
+
 def tagged(msg: dict, field: str, value: object) -> dict:
     return {**msg, "metadata": {"event_type": METADATA_EVENT, "event_payload": {field: value}}}
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.channel_posts import find_posted, tagged
+from bot.channel_posts import find_posted, post_key, tagged
 from bot.clock import Clock
 from bot.hooks import Hooks
 from bot.workspace import Workspaces, WorkspaceSettings
@@ -194,6 +194,7 @@ class Dispatcher:
         team_id: str | None = None,
     ) -> None:
         self.deliveries = deliveries
+        self.install_id = deliveries.database.install_id()  # in every post's key
         self.workspaces = workspaces
         self.client_for = client_for
         self.clock = clock
@@ -221,6 +222,9 @@ class Dispatcher:
         for row in dead:
             self.deliveries.settle(row.id, PENDING, self.clock.now(), uncertain=True)
         return len(dead)
+
+    def _key(self, row: Delivery) -> str:
+        return post_key(self.install_id, row.team_id, row.kind, row.meeting_id, row.occurrence)
 
     def run_due(self, batch: int = 100) -> int:
         """Send everything due now, oldest first, a few posts in flight at once (a burst
@@ -253,11 +257,11 @@ class Dispatcher:
         client = self.client_for(row.team_id)
         if row.uncertain:
             since = row.claimed_at or row.due_at
-            ts = find_posted(client, composed.channel_id, "delivery", row.id, since)
+            ts = find_posted(client, composed.channel_id, "post", self._key(row), since)
             if ts:
                 self.deliveries.settle(row.id, SENT, now, message_ts=ts, late=late)
                 return 1
-        message = tagged(composed.message, "delivery", row.id)
+        message = tagged(composed.message, "post", self._key(row))
         try:
             response = client.chat_postMessage(channel=composed.channel_id, **message)
         except SlackApiError as error:

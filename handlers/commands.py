@@ -101,7 +101,9 @@ def cancel(services: Services, ctx: RequestContext, command: CancelMeeting) -> d
     person, tr, client = ctx.person, ctx.tr, ctx.client
     meeting = services.book.cancel(ctx.team_id, command.number, person)
     notice = render.cancelled_notice(tr, meeting, ctx.user_id)
-    _, note = post_to_channel(client, meeting.channel_id, notice, tr, f"cancel:{meeting.id}")
+    _, note = post_to_channel(
+        client, meeting.channel_id, notice, tr, services.announcements.key(meeting, "cancel")
+    )
     return render.cancel_confirmation(tr, meeting, [note] if note else [])
 
 

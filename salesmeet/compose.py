@@ -148,7 +148,7 @@ def build_core(
         dispatcher=dispatcher,
         alarm=alarm,
         hooks=hooks,
-        announcements=Announcements(hooks),
+        announcements=Announcements(hooks, database.install_id()),
     )
     hooks.parts.extend(feature.build(core) for feature in features)
     composers.update(hooks.composers())

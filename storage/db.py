@@ -99,6 +99,11 @@ class Database:
         finally:
             self._read_lock.release()
 
+    def install_id(self) -> str:
+        """This database's own random id (made by a migration, never changed)."""
+        with self.reading() as db:
+            return db.execute("SELECT id FROM install_identity").fetchone()[0]
+
     def close(self) -> None:
         # Both locks: closing a connection another thread is reading from crashes SQLite.
         with self._lock:

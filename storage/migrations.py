@@ -8,6 +8,7 @@ of itself behind; and features contribute their steps to one ordered list.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -163,10 +164,19 @@ def _v6_workspace_admins(db: sqlite_utils.Database) -> None:
 
 # The core's schema; each feature brings its own (Feature.migrations) and the composition
 # root hands the whole list, core first, to Database.
+def _v8_install_identity(db: sqlite_utils.Database) -> None:
+    """A random id for this database, made once: our posts' metadata keys start with it,
+    so a post of another install, or of this install's database before a reset, is never
+    mistaken for one of ours when the channel's history is checked."""
+    db["install_identity"].create({"id": str}, pk="id")
+    db["install_identity"].insert({"id": secrets.token_hex(16)})
+
+
 CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v1_meetings", _v1_meetings),
     Migration("v2_timed_posts", _v2_timed_posts),
     Migration("v6_workspace_admins", _v6_workspace_admins),
+    Migration("v8_install_identity", _v8_install_identity),
 )
 
 

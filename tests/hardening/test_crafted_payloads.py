@@ -10,6 +10,8 @@ import logging
 
 import pytest
 
+from bot.channel_posts import find_posted
+from salesmeet.compose import open_database
 from storage.agenda import AgendaStore
 
 HUGE = "99999999999999999999"
@@ -99,3 +101,23 @@ def test_user_text_echoed_in_an_error_pings_nobody(slack):
     text = json.dumps(answer)
     assert "<!here>" not in text and "<!channel>" not in text
     assert "&lt;!here&gt;" in text
+
+
+def test_post_keys_are_unique_across_databases(slack, tmp_path):
+    """A database made anew (a reset, another install) never shares a post key with the
+    old one, so the history check after a dropped post can't take an old post for it."""
+    slack.ask('schedule "Forecast" tomorrow 3pm')
+    (announced,) = slack.fake.wait_for("chat.postMessage", timeout=5)
+    key = announced.params["metadata"]["event_payload"]["post"]
+    assert key.startswith(slack.database.install_id() + ":T1:announce:")
+    other = open_database(str(tmp_path / "reset.db"))
+    assert other.install_id() != slack.database.install_id()
+    assert (
+        find_posted(
+            slack.services.dispatcher.client_for("T1"),
+            "CSALES",
+            "post",
+            key.replace(slack.database.install_id(), other.install_id()),
+        )
+        is None
+    )
