@@ -50,7 +50,12 @@ def main() -> int:
             logging.info("SalesMeet: Socket Mode, database %s", settings.db_path)
             serve_socket_mode(app, settings.app_token or "")
         else:
-            server = http_server(app, settings.port, signing_secret=settings.signing_secret or "")
+            server = http_server(
+                app,
+                settings.port,
+                signing_secret=settings.signing_secret or "",
+                retries=services.retries,
+            )
             logging.info("SalesMeet: HTTP on port %s/slack/events", server.effective_port)
             server.run()
     finally:

@@ -26,6 +26,7 @@ from bot.directory import Directory
 from bot.hooks import Hooks, Parts
 from bot.i18n import Translator
 from bot.managers import Managers
+from bot.retries import RetryGuard
 from bot.settings import LEAD_KEYS, Setting
 from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
@@ -68,6 +69,7 @@ class Core:
     alarm: Alarm
     hooks: Hooks
     announcements: Announcements
+    retries: RetryGuard  # Slack's resends of a request change nothing twice
 
     def services(self) -> Services:
         return Services(

@@ -27,6 +27,7 @@ from bot.feature import migrations as feature_migrations
 from bot.hooks import Hooks
 from bot.managers import Managers
 from bot.meeting_posts import meeting_composers, owner_notice
+from bot.retries import RetryGuard
 from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
 from entities.meetings import Meeting
@@ -43,6 +44,7 @@ from storage.leases import LeaseStore
 from storage.meetings import MeetingStore
 from storage.migrations import CORE_MIGRATIONS
 from storage.people import PeopleStore
+from storage.requests import RequestLedger
 from storage.settings import SettingsStore
 
 log = logging.getLogger(__name__)
@@ -149,6 +151,7 @@ def build_core(
         alarm=alarm,
         hooks=hooks,
         announcements=Announcements(hooks, database.install_id()),
+        retries=RetryGuard(RequestLedger(database), clock),
     )
     hooks.parts.extend(feature.build(core) for feature in features)
     composers.update(hooks.composers())

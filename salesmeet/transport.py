@@ -7,6 +7,7 @@ import hmac
 import io
 import json
 import logging
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from slack_bolt import App
@@ -14,6 +15,9 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
+
+from bot.retries import RetryGuard
+from storage.requests import Answered
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +30,7 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_AGE_SECONDS = 5 * 60
 
 
-def wsgi_app(app: App, signing_secret: str | None = None):
+def wsgi_app(app: App, signing_secret: str | None = None, retries: RetryGuard | None = None):
     """A WSGI callable that serves Slack's requests on /slack/events and 404s the rest.
 
     With a signing secret, the signature is checked on the raw bytes before anything
@@ -50,14 +54,19 @@ def wsgi_app(app: App, signing_secret: str | None = None):
         }
         if not _signed(verifier, body, headers):
             return _plain(start_response, "401 Unauthorized", "Invalid or stale signature.")
-        content_type, problem = slack_shape(body)
-        if problem:
-            log.warning("signed request refused (400): %s", problem)
-            return _plain(start_response, "400 Bad Request", problem)
-        environ["CONTENT_TYPE"] = content_type
+        shape = slack_shape(body)
+        if shape.problem:
+            log.warning("signed request refused (400): %s", shape.problem)
+            return _plain(start_response, "400 Bad Request", shape.problem)
+        environ["CONTENT_TYPE"] = shape.content_type
         environ["CONTENT_LENGTH"] = str(len(body))
         environ["wsgi.input"] = io.BytesIO(body)
-        return handler(environ, start_response)
+        if retries is None:
+            return handler(environ, start_response)
+        key = RetryGuard.key(body, shape.event_id)
+        answer = retries.once(key, shape.team_id, lambda: _answer(handler, environ))
+        start_response(_STATUS.get(answer.status, f"{answer.status} Status"), _headers(answer))
+        return [answer.body]
 
     return application
 
@@ -85,38 +94,77 @@ def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -
     return hmac.compare_digest(expected, headers["x-slack-signature"])
 
 
-def slack_shape(body: bytes) -> tuple[str, str | None]:
+@dataclass(frozen=True)
+class Shape:
+    """What a request body is, as far as the transport needs to know."""
+
+    content_type: str = ""
+    problem: str | None = None  # why it is not a request Slack sends
+    team_id: str = ""
+    event_id: str | None = None
+
+
+def slack_shape(body: bytes) -> Shape:
     """The content type Slack used for `body`, or a reason it is not a request Slack sends:
     events are JSON objects; commands and interactions are forms, an interaction's
     `payload` a JSON object, a command with its team and user."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        return "", "The body is not UTF-8."
+        return Shape(problem="The body is not UTF-8.")
     if text.lstrip().startswith("{"):
         try:
             event = json.loads(text)
         except ValueError:
-            return "", "The body is not valid JSON."
+            return Shape(problem="The body is not valid JSON.")
         if not isinstance(event, dict):
-            return "", "The body is not a JSON object."
-        return "application/json", None
+            return Shape(problem="The body is not a JSON object.")
+        event_id = event.get("event_id")
+        return Shape(
+            "application/json",
+            team_id=str(event.get("team_id") or ""),
+            event_id=event_id if isinstance(event_id, str) else None,
+        )
     form = parse_qs(text, keep_blank_values=True)
     if "payload" in form:
         try:
             payload = json.loads(form["payload"][0])
         except ValueError:
-            return "", "The payload is not valid JSON."
+            return Shape(problem="The payload is not valid JSON.")
         if not isinstance(payload, dict):
-            return "", "The payload is not a JSON object."
-        return FORM, None
+            return Shape(problem="The payload is not a JSON object.")
+        team = payload.get("team")
+        return Shape(FORM, team_id=str(team.get("id") or "") if isinstance(team, dict) else "")
     if "command" in form:
-        if not (form.get("team_id") or [""])[0] or not (form.get("user_id") or [""])[0]:
-            return "", "A command needs team_id and user_id."
-        return FORM, None
+        team_id, user_id = (form.get("team_id") or [""])[0], (form.get("user_id") or [""])[0]
+        if not team_id or not user_id:
+            return Shape(problem="A command needs team_id and user_id.")
+        return Shape(FORM, team_id=team_id)
     if "ssl_check" in form:
-        return FORM, None
-    return "", "Not a request Slack sends."
+        return Shape(FORM)
+    return Shape(problem="Not a request Slack sends.")
+
+
+def _answer(handler, environ) -> Answered:
+    """Run Bolt on the request and keep what it answered."""
+    captured: dict = {}
+
+    def start_response(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+
+    body = b"".join(handler(environ, start_response))
+    status = int(str(captured.get("status", "500")).split()[0])
+    content_type = dict((k.lower(), v) for k, v in captured.get("headers", [])).get(
+        "content-type", "text/plain"
+    )
+    return Answered(status, content_type, body)
+
+
+_STATUS = {200: "200 OK", 400: "400 Bad Request", 401: "401 Unauthorized", 404: "404 Not Found"}
+
+
+def _headers(answer: Answered) -> list[tuple[str, str]]:
+    return [("Content-Type", answer.content_type), ("Content-Length", str(len(answer.body)))]
 
 
 def _plain(start_response, status: str, text: str):
@@ -124,12 +172,21 @@ def _plain(start_response, status: str, text: str):
     return [(text + "\n").encode()]
 
 
-def http_server(app: App, port: int, *, signing_secret: str, host: str = "0.0.0.0"):
+def http_server(
+    app: App,
+    port: int,
+    *,
+    signing_secret: str,
+    host: str = "0.0.0.0",
+    retries: RetryGuard | None = None,
+):
     """Waitress, a production WSGI server (Bolt's built-in server is for development only).
 
     Call `.run()` to serve; `.effective_port` is the bound port (useful with port 0).
     """
-    return create_server(wsgi_app(app, signing_secret), host=host, port=port, threads=HTTP_THREADS)
+    return create_server(
+        wsgi_app(app, signing_secret, retries), host=host, port=port, threads=HTTP_THREADS
+    )
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:

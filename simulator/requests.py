@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import time
 import urllib.error
@@ -15,7 +16,15 @@ FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 # Slack's (deprecated) verification token; Bolt ignores it but Slack still sends one.
 VERIFICATION_TOKEN = "vErIfIcAtIoNtOkEn"
-DEFAULT_TRIGGER_ID = "13345224609.738474920.8088930838d88f008e0"
+# Slack gives every invocation (a command, a click, a submission) its own trigger_id, so
+# two requests are never byte-identical unless one is a resend of the other.
+_TRIGGERS = itertools.count(13345224609)
+
+
+def new_trigger_id() -> str:
+    return f"{next(_TRIGGERS)}.738474920.8088930838d88f008e0"
+
+
 DEFAULT_APP_ID = "A0SALESMEET"
 # Message timestamp used in containers when the test does not supply a message.
 DEFAULT_MESSAGE_TS = "1700000000.000100"
@@ -49,7 +58,7 @@ def slash_command_body(
     text: str,
     response_url: str,
     command: str = "/salesmeet",
-    trigger_id: str = DEFAULT_TRIGGER_ID,
+    trigger_id: str | None = None,
     user_name: str = "someone",
     channel_name: str = "sales",
     api_app_id: str = DEFAULT_APP_ID,
@@ -70,7 +79,7 @@ def slash_command_body(
             "api_app_id": api_app_id,
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": trigger_id,
+            "trigger_id": trigger_id or new_trigger_id(),
         }
     )
 
@@ -96,7 +105,7 @@ def block_actions_payload(
     action_id: str,
     value: str | None = None,
     block_id: str = "b",
-    trigger_id: str = DEFAULT_TRIGGER_ID,
+    trigger_id: str | None = None,
     response_url: str | None = None,
     message: dict | None = None,
     view: dict | None = None,
@@ -121,7 +130,7 @@ def block_actions_payload(
         "user": _user(team_id, user_id, user_name),
         "api_app_id": api_app_id,
         "token": VERIFICATION_TOKEN,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
         "enterprise": None,
         "is_enterprise_install": False,
     }
@@ -156,7 +165,7 @@ def view_submission_payload(
     private_metadata: str = "",
     view_id: str = "V123",
     hash: str = "h1",
-    trigger_id: str = DEFAULT_TRIGGER_ID,
+    trigger_id: str | None = None,
     blocks: list | None = None,
     user_name: str = "someone",
     team_domain: str = "salesteam",
@@ -169,7 +178,7 @@ def view_submission_payload(
         "user": _user(team_id, user_id, user_name),
         "api_app_id": api_app_id,
         "token": VERIFICATION_TOKEN,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
         "view": {
             "id": view_id,
             "team_id": team_id,
@@ -202,7 +211,7 @@ def event_body(
     team_id: str,
     event: dict,
     api_app_id: str = DEFAULT_APP_ID,
-    event_id: str = "Ev1",
+    event_id: str | None = None,
     event_time: int | None = None,
     bot_user_id: str = "UBOT",
 ) -> str:
@@ -214,7 +223,7 @@ def event_body(
             "api_app_id": api_app_id,
             "event": event,
             "type": "event_callback",
-            "event_id": event_id,
+            "event_id": event_id or f"Ev{next(_TRIGGERS)}",
             "event_time": int(time.time()) if event_time is None else event_time,
             "authorizations": [
                 {

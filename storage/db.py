@@ -61,16 +61,24 @@ class Database:
         return db
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """A write transaction, taken at once (BEGIN IMMEDIATE) so check-then-write is atomic."""
-        if not self._lock.acquire(timeout=WRITE_PATIENCE_SECONDS):
+    def transaction(
+        self, patience: float = WRITE_PATIENCE_SECONDS
+    ) -> Iterator[sqlite_utils.Database]:
+        """A write transaction, taken at once (BEGIN IMMEDIATE) so check-then-write is atomic.
+        Waits at most `patience` seconds for the lock, then DatabaseBusy."""
+        if not self._lock.acquire(timeout=patience):
             raise DatabaseBusy("the write connection stayed busy")
         depth = getattr(self._writing, "depth", 0)
         try:
             try:
+                if patience != WRITE_PATIENCE_SECONDS:
+                    self.db.execute(f"PRAGMA busy_timeout = {int(patience * 1000)}")
                 self.db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
                 raise DatabaseBusy(str(error)) from error
+            finally:
+                if patience != WRITE_PATIENCE_SECONDS:
+                    self.db.execute(f"PRAGMA busy_timeout = {int(WRITE_PATIENCE_SECONDS * 1000)}")
             self._writing.depth = depth + 1
             try:
                 yield self.db

@@ -172,11 +172,29 @@ def _v8_install_identity(db: sqlite_utils.Database) -> None:
     db["install_identity"].insert({"id": secrets.token_hex(16)})
 
 
+def _v9_slack_requests(db: sqlite_utils.Database) -> None:
+    """Requests already received (storage/requests.py), so Slack's retries do nothing twice."""
+    db["slack_requests"].create(
+        {
+            "key": str,
+            "team_id": str,  # the workspace that sent it, for retention and deletion
+            "received_at": int,
+            "status": int,
+            "content_type": str,
+            "body": bytes,
+        },
+        pk="key",
+        not_null={"received_at"},
+    )
+    db["slack_requests"].create_index(["received_at"])
+
+
 CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v1_meetings", _v1_meetings),
     Migration("v2_timed_posts", _v2_timed_posts),
     Migration("v6_workspace_admins", _v6_workspace_admins),
     Migration("v8_install_identity", _v8_install_identity),
+    Migration("v9_slack_requests", _v9_slack_requests),
 )
 
 

@@ -173,7 +173,9 @@ def start(tmp_path: Path, fake: FakeSlack, token: str = "xoxb-t1-test") -> Harne
     clock = ManualClock(START)
     database = open_database(settings.db_path)
     app, services = create_app(settings, clock, database)
-    server = http_server(app, port=0, host="127.0.0.1", signing_secret=SECRET)
+    server = http_server(
+        app, port=0, host="127.0.0.1", signing_secret=SECRET, retries=services.retries
+    )
 
     def serve() -> None:
         # Closing the server from the test thread interrupts waitress's select loop;
