@@ -7,7 +7,7 @@ import pytest
 from bot.workspace import Workspaces
 from storage.deliveries import DeliveryStore
 from storage.settings import SettingsStore
-from tests.handlers.test_schedule_command import text_of
+from tests.support.messages import text_of
 
 ADMIN = "UOLIVIA"  # a workspace admin in the fake Slack
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from features.digest.service import Digests
 from storage.deliveries import DeliveryStore
 from storage.windows import DigestStore
-from tests.handlers.test_schedule_command import text_of
+from tests.support.messages import text_of
 
 ADMIN = "UOLIVIA"
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # the harness starts at 01:00 that day
