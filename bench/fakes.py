@@ -1,4 +1,4 @@
-"""FakeSlack that stamps when each Web API request arrived (tests/support stays untouched)."""
+"""The Slack simulator, stamping when each Web API request arrived: for the benchmarks only."""
 
 from __future__ import annotations
 

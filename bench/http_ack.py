@@ -23,21 +23,23 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bench.stats import percentile
+from bot.clock import SystemClock
 from salesmeet.transport import http_server
 from simulator.requests import post, signature_headers, slash_command_body
 from simulator.webapi import FakeSlack
-from tests.support.harness import PEOPLE
+from simulator.workspace import ACME
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
+WALL = SystemClock()  # Slack stamps its requests with the real time
 
 
 @dataclass
@@ -105,7 +107,7 @@ class Commands:
             text=f'schedule "Bench review {n}" tomorrow 3pm for 45m with <@URAVI> type strategy',
             response_url=self.fake.response_url(f"b{n}"),
         )
-        headers = signature_headers(SECRET, body)
+        headers = signature_headers(SECRET, body, WALL.epoch())
         started = time.perf_counter()
         status, _, _ = post(url, body, headers, timeout=30)
         return status, time.perf_counter() - started
@@ -195,10 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     print("Slash-command ack over HTTP: SalesMeet `schedule` vs a bare Bolt app (waitress)")
     with FakeSlack() as fake:
-        fake.add_team("T1", "Acme", bot_token=TOKEN)
-        for user_id, (name, tz, admin) in PEOPLE.items():
-            fake.add_user("T1", user_id, name, tz=tz, is_admin=admin)
-        fake.add_channel("T1", "CSALES", "sales")
+        fake.add_workspace(replace(ACME, bot_token=TOKEN))
         servers: list[Served] = []
         try:
             port = free_port()

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bench.stats import size
@@ -28,15 +29,16 @@ from bot.clock import SystemClock
 from salesmeet.compose import open_database
 from simulator.requests import post, signature_headers, slash_command_body
 from simulator.webapi import FakeSlack
-from tests.support.harness import PEOPLE
+from simulator.workspace import ACME
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-memory-secret"
 TOKEN = "xoxb-bench"  # a placeholder for the fake Slack
+WALL = SystemClock()  # Slack stamps its requests with the real time
 DAY = 86_400
 PURPOSES = ("motivation", "product", "challenges", "shortfall", "strategy", "customer", "general")
 ZONES = ("Asia/Kuala_Lumpur", "Asia/Kolkata", "Europe/London", "America/New_York")
-USERS = list(PEOPLE)
+USERS = [m.user_id for m in ACME.members]
 
 
 def build(path: Path, meetings: int, first: int, last: int, seed: int = 11) -> float:
@@ -146,7 +148,8 @@ def measure(label: str, db_path: Path, fake: FakeSlack) -> None:
                 response_url=fake.response_url(f"m{n}"),
             )
             began = time.perf_counter()
-            status, _, reply = post(url, body, signature_headers(SECRET, body), timeout=120)
+            headers = signature_headers(SECRET, body, WALL.epoch())
+            status, _, reply = post(url, body, headers, timeout=120)
             took = time.perf_counter() - began
             answer = (
                 "answered" if status == 200 and '"text"' in reply else f"HTTP {status}, no answer"
@@ -173,10 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     print("Resident memory of `python app.py` (HTTP mode) serving `list`, by database")
     try:
         with FakeSlack() as fake:
-            fake.add_team("T1", "Acme", bot_token=TOKEN)
-            for user_id, (name, tz, admin) in PEOPLE.items():
-                fake.add_user("T1", user_id, name, tz=tz, is_admin=admin)
-            fake.add_channel("T1", "CSALES", "sales")
+            fake.add_workspace(replace(ACME, bot_token=TOKEN))
             cases = [
                 ("empty database", 0, now, now),
                 (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from console import workspace as ws
+from simulator.workspace import LOCAL
 
 # Called for each interactive element; returns the number to press it with.
 OnElement = Callable[[dict, dict], int]
@@ -94,10 +94,10 @@ def mrkdwn(text: str, reader: Reader) -> str:
         inner = match.group(1)
         label = inner.split("|", 1)[1] if "|" in inner else None
         if inner.startswith("@"):
-            who = ws.member(inner[1:].split("|")[0])
+            who = LOCAL.member(inner[1:].split("|")[0])
             return "@" + (who.name if who else label or inner[1:].split("|")[0])
         if inner.startswith("#"):
-            where = ws.channel(inner[1:].split("|")[0])
+            where = LOCAL.channel(inner[1:].split("|")[0])
             return "#" + (where.name if where else label or inner[1:].split("|")[0])
         if inner.startswith("!date^"):
             date = _DATE.match(inner)
@@ -195,7 +195,7 @@ def _rich_text(block: dict, reader: Reader) -> str:
         if node.get("type") == "text":
             out.append(node.get("text", ""))
         elif node.get("type") == "user":
-            who = ws.member(node.get("user_id", ""))
+            who = LOCAL.member(node.get("user_id", ""))
             out.append("@" + (who.name if who else node.get("user_id", "")))
         elif node.get("type") == "link":
             out.append(node.get("text") or node.get("url", ""))

@@ -14,11 +14,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import SystemClock
-from console import workspace as ws
 from console.session import Console
+from simulator.workspace import LOCAL
 
 
-def next_monday(now: datetime, tz: str = ws.WORKSPACE_TZ) -> datetime:
+def next_monday(now: datetime, tz: str = LOCAL.tz) -> datetime:
     """The coming Monday (after today), 08:30 in `tz`."""
     local = now.astimezone(ZoneInfo(tz))
     days = 7 - local.weekday()

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from bot.i18n import translator
 from bot.when import parse_day
-from console import workspace as ws
 from entities.errors import UserError
+from simulator.workspace import LOCAL
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 _FIELD = re.compile(r"(?:^|\s)([A-Za-z_][\w-]*)=")
@@ -63,17 +63,17 @@ def _option(element: dict, text: str) -> dict:
 
 
 def _member(text: str) -> str:
-    who = ws.member(text)
+    who = LOCAL.member(text)
     if who is None:
-        names = ", ".join(m.name for m in ws.MEMBERS)
+        names = ", ".join(m.name for m in LOCAL.members)
         raise FieldError(f"“{text}” is nobody here; people are: {names}.")
     return who.user_id
 
 
 def _channel(text: str) -> str:
-    where = ws.channel(text)
+    where = LOCAL.channel(text)
     if where is None:
-        raise FieldError(f"“{text}” is not a channel here; try #{ws.SALES.name}.")
+        raise FieldError(f"“{text}” is not a channel here; try #{LOCAL.sales.name}.")
     return where.channel_id
 
 
@@ -176,9 +176,9 @@ def shown(state: dict) -> str:
         for item in items:
             if isinstance(item, dict):
                 words.append(str(item.get("value")))
-            elif isinstance(item, str) and (who := ws.member(item)) and item.startswith("U"):
+            elif isinstance(item, str) and (who := LOCAL.member(item)) and item.startswith("U"):
                 words.append("@" + who.name)
-            elif isinstance(item, str) and (where := ws.channel(item)) and item.startswith("C"):
+            elif isinstance(item, str) and (where := LOCAL.channel(item)) and item.startswith("C"):
                 words.append("#" + where.name)
             else:
                 words.append(str(item))

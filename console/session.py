@@ -1,18 +1,17 @@
 """The local console: SalesMeet in a terminal, with a simulated workspace and no Slack.
 
 The real app runs behind it: `create_app` with the same handlers and database code.
-What you type becomes the request Slack would send (form-encoded or JSON, signed with a
-per-run secret, dispatched through Bolt so the signature check runs); what the app
-sends to Slack goes to an in-process double (console/slack_double.py) and is shown here
-as text. The clock is a ManualClock that starts at the real time and moves only when
-told; moving it does what the alarm does (extend the horizon, send what is due).
+What you type becomes the request Slack would send (the simulator's builders: form-encoded
+or JSON, signed with a per-run secret, dispatched through Bolt so the signature check
+runs); what the app sends to Slack goes to the Slack simulator (simulator/webapi.py,
+answering from the simulated workspace) and is shown here as text. The clock is a
+ManualClock that starts at the real time and moves only when told; moving it does what
+the alarm does (extend the horizon, send what is due).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import itertools
 import json
 import logging
@@ -24,7 +23,6 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from slack_bolt.request import BoltRequest
 
@@ -33,12 +31,23 @@ from bot.clock import ManualClock, SystemClock
 from bot.i18n import translator
 from bot.when import parse_when
 from console import forms
-from console import workspace as ws
 from console.blocks import Reader, clock_text, duration_text, mrkdwn, render_blocks, when_line
-from console.slack_double import Record, SlackDouble
 from entities.errors import UserError
 from salesmeet.compose import create_app, open_database
 from salesmeet.config import Settings
+from simulator.requests import (
+    FORM,
+    JSON,
+    block_actions_payload,
+    event_body,
+    interaction_body,
+    markup,
+    signature_headers,
+    slash_command_body,
+    view_submission_payload,
+)
+from simulator.webapi import FILE_UPLOAD_METHOD, Call, FakeSlack, Response
+from simulator.workspace import LOCAL
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -133,35 +142,7 @@ class Modal:
     values: dict[str, dict] = field(default_factory=dict)  # block_id -> state
 
 
-# What a user typed, turned into Slack's markup (the manifest asks for should_escape).
-_SLACKIFY = re.compile(
-    r"(?P<url>(?<![<|])https?://[^\s<>|,]+)"
-    r"|(?P<email>(?<![<|:])\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)"
-    r"|(?P<special>@(?:here|channel|everyone)\b)"
-    r"|(?P<mention>@[\w.-]+)"
-    r"|(?P<channel>(?<![\w&])#[a-z][\w-]*)"
-)
 _SPAN = re.compile(r"(\d+)\s*(w|d|h|m)", re.IGNORECASE)
-
-
-def slackify(text: str) -> str:
-    """`@ravi`, `#sales`, links and emails as a Slack client sends them in a command."""
-
-    def swap(m: re.Match) -> str:
-        word = m.group(0)
-        if m.group("url"):
-            return f"<{word}>"
-        if m.group("email"):
-            return f"<mailto:{word}|{word}>"
-        if m.group("special"):
-            return f"<!{word[1:]}>"
-        if m.group("mention"):
-            who = ws.member(word)
-            return f"<@{who.user_id}|{who.name}>" if who else word
-        where = ws.channel(word)
-        return f"<#{where.channel_id}|{where.name}>" if where else word
-
-    return _SLACKIFY.sub(swap, text)
 
 
 def parse_span(text: str) -> timedelta | None:
@@ -187,8 +168,8 @@ class Console:
         self.clock = ManualClock(start or self._wall.now())
         self.output: list[str] = []
         self._echo = echo
-        self.user = ws.member("maya") or ws.MEMBERS[0]
-        self.channel = ws.SALES
+        self.user = LOCAL.member("maya") or LOCAL.members[0]
+        self.channel = LOCAL.sales
         self.modals: dict[str, list[Modal]] = {}
         self.pressables: dict[int, Pressable] = {}
         self._numbers = itertools.count(1)
@@ -198,14 +179,16 @@ class Console:
         self._secret = secrets.token_hex(16)
         self._read: Callable[[str], str | None] = lambda prompt: None
         self.db_path = db_path
-        self.double = SlackDouble(self.clock.now).start()
+        # The workspace's Slack, on the console's clock (message ts, zone offsets).
+        self.slack = FakeSlack(now=self.clock.now).start()
+        self.slack.add_workspace(LOCAL)
         self.database: Database | None = None
         try:
             self.database = open_database(db_path)
             settings = Settings(
-                bot_token=ws.BOT_TOKEN,
+                bot_token=LOCAL.bot_token,
                 signing_secret=self._secret,
-                api_url=self.double.url,
+                api_url=self.slack.url,
                 db_path=db_path,
             )
             # The console waits until the app's pools are idle before it prints.
@@ -226,25 +209,25 @@ class Console:
     # -- the session ----------------------------------------------------------------------
     def _set_up_workspace(self) -> None:
         """Weekly posts go to #sales in the team's zone, unless someone changed that."""
-        current = self.services.workspaces.raw(ws.TEAM_ID)
+        current = self.services.workspaces.raw(LOCAL.team_id)
         defaults = {
-            "tz": ws.WORKSPACE_TZ,
-            "digest_channel": ws.SALES.channel_id,
-            "shoutout_channel": ws.SALES.channel_id,
+            "tz": LOCAL.tz,
+            "digest_channel": LOCAL.sales.channel_id,
+            "shoutout_channel": LOCAL.sales.channel_id,
         }
         for key, value in defaults.items():
             if key not in current:
-                self.services.workspaces.set(ws.TEAM_ID, key, value)
+                self.services.workspaces.set(LOCAL.team_id, key, value)
 
     def start(self) -> None:
         """The banner; then what the alarm does at start: catch up on what came due."""
         people = ", ".join(
-            f"{m.name} ({m.city}{', admin' if m.is_admin else ''})" for m in ws.MEMBERS
+            f"{m.name} ({m.city}{', admin' if m.is_admin else ''})" for m in LOCAL.members
         )
         self.say(
             "SalesMeet local console: no Slack tokens are set, so this is a simulated"
             " workspace with the real app behind it.",
-            f'Workspace "{ws.TEAM_NAME}": {people}; channel #{ws.SALES.name}.',
+            f'Workspace "{LOCAL.name}": {people}; channel #{LOCAL.sales.name}.',
             f"Database: {self.db_path}. Clock: {self._now_text()}, moving only when you say so.",
             "Type /salesmeet help for the bot's commands and :help for the console's.",
             "To connect a real Slack instead, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
@@ -257,7 +240,7 @@ class Console:
         if hasattr(self, "services"):
             self.services.background.shutdown(wait=True)
             self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
-        self.double.stop()
+        self.slack.stop()
         if self.database is not None:
             self.database.close()
             self.database = None
@@ -350,10 +333,10 @@ class Console:
         return True
 
     def switch_user(self, name: str) -> None:
-        who = ws.member(name)
+        who = LOCAL.member(name)
         if who is None:
             self.say(
-                f"Nobody called “{name}” here. People: " + ", ".join(m.name for m in ws.MEMBERS)
+                f"Nobody called “{name}” here. People: " + ", ".join(m.name for m in LOCAL.members)
             )
             return
         self.user = who
@@ -364,7 +347,7 @@ class Console:
             self._show_modal(modal)
 
     def who(self) -> None:
-        for m in ws.MEMBERS:
+        for m in LOCAL.members:
             me = "  ← you" if m is self.user else ""
             admin = ", admin" if m.is_admin else ""
             now = clock_text(self.clock.now(), m.tz)
@@ -372,14 +355,7 @@ class Console:
 
     # -- requests as Slack sends them -------------------------------------------------------
     def _dispatch(self, body: str, content_type: str):
-        timestamp = str(int(self._wall.epoch()))
-        base = f"v0:{timestamp}:{body}".encode()
-        signature = "v0=" + hmac.new(self._secret.encode(), base, hashlib.sha256).hexdigest()
-        headers = {
-            "content-type": content_type,
-            "x-slack-request-timestamp": timestamp,
-            "x-slack-signature": signature,
-        }
+        headers = signature_headers(self._secret, body, self._wall.epoch(), content_type)
         response = self.app.dispatch(BoltRequest(body=body, headers=headers))
         if not self.activity.wait_idle():
             self.say("! SalesMeet is still busy with that; its answer may show up later.")
@@ -390,31 +366,22 @@ class Console:
         self._triggers[trigger] = self.user.user_id
         return trigger
 
-    def _user_payload(self) -> dict:
-        u = self.user
-        return {"id": u.user_id, "username": u.name, "name": u.name, "team_id": ws.TEAM_ID}
-
     def slash_command(self, text: str) -> None:
         token = f"cmd{next(self._ids)}"
         self._responses[token] = (self.user.user_id, self.channel.channel_id)
-        body = urlencode(
-            {
-                "token": "console",
-                "team_id": ws.TEAM_ID,
-                "team_domain": "acme-sales",
-                "channel_id": self.channel.channel_id,
-                "channel_name": self.channel.name,
-                "user_id": self.user.user_id,
-                "user_name": self.user.name,
-                "command": "/salesmeet",
-                "text": slackify(text),
-                "api_app_id": APP_ID,
-                "is_enterprise_install": "false",
-                "response_url": self.double.response_url(token),
-                "trigger_id": self._trigger(),
-            }
+        body = slash_command_body(
+            team_id=LOCAL.team_id,
+            user_id=self.user.user_id,
+            channel_id=self.channel.channel_id,
+            text=markup(text, LOCAL),
+            response_url=self.slack.response_url(token),
+            trigger_id=self._trigger(),
+            user_name=self.user.name,
+            channel_name=self.channel.name,
+            api_app_id=APP_ID,
+            team_domain=LOCAL.domain,
         )
-        response = self._dispatch(body, "application/x-www-form-urlencoded")
+        response = self._dispatch(body, FORM)
         self._show_ack(response, self.channel.channel_id)
         self._after_request()
 
@@ -432,27 +399,15 @@ class Console:
             self._show_message(body, channel_id, only=self.user.user_id)
 
     def _event(self, event: dict) -> None:
-        body = json.dumps(
-            {
-                "token": "console",
-                "team_id": ws.TEAM_ID,
-                "api_app_id": APP_ID,
-                "event": event,
-                "type": "event_callback",
-                "event_id": f"Ev{next(self._ids):08d}",
-                "event_time": int(self.clock.now().timestamp()),
-                "authorizations": [
-                    {
-                        "enterprise_id": None,
-                        "team_id": ws.TEAM_ID,
-                        "user_id": ws.BOT_USER_ID,
-                        "is_bot": True,
-                        "is_enterprise_install": False,
-                    }
-                ],
-            }
+        body = event_body(
+            team_id=LOCAL.team_id,
+            event=event,
+            api_app_id=APP_ID,
+            event_id=f"Ev{next(self._ids):08d}",
+            event_time=int(self.clock.now().timestamp()),
+            bot_user_id=LOCAL.bot_user_id,
         )
-        response = self._dispatch(body, "application/json")
+        response = self._dispatch(body, JSON)
         if response.status != 200:
             self.say(f"! SalesMeet answered HTTP {response.status}.")
         self._after_request()
@@ -469,8 +424,7 @@ class Console:
         )
 
     def _interaction(self, payload: dict):
-        body = urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
-        return self._dispatch(body, "application/x-www-form-urlencoded")
+        return self._dispatch(interaction_body(payload), FORM)
 
     # -- buttons ------------------------------------------------------------------------------
     def _find_button(self, label: str) -> Pressable | None:
@@ -494,58 +448,42 @@ class Console:
             self.say("Say which button, by its number or label: :press 2, :press Add agenda item")
             return
         if target.viewer and target.viewer != self.user.user_id:
-            owner = ws.member(target.viewer)
+            owner = LOCAL.member(target.viewer)
             self.say(f"Only {owner.name if owner else target.viewer} can see that button.")
             return
         element = target.element
-        action: dict[str, Any] = {
-            "action_id": element.get("action_id", ""),
-            "block_id": target.block.get("block_id", ""),
-            "type": element.get("type", "button"),
-            "action_ts": f"{self.clock.now().timestamp():.6f}",
-        }
-        if element.get("type") == "button":
-            action["text"] = element.get("text")
-            if "value" in element:
-                action["value"] = element["value"]
-        else:
+        selected: dict[str, Any] = {}
+        if element.get("type") != "button":
             try:
                 state = forms.state_from_text(element, option, self.clock.now(), self.user.tz)
             except forms.FieldError as error:
                 self.say(str(error))
                 return
-            action.update({k: v for k, v in state.items() if k != "type"})
+            selected = {k: v for k, v in state.items() if k != "type"}
         token = f"act{next(self._ids)}"
         self._responses[token] = (self.user.user_id, target.channel_id or "")
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "team": {"id": ws.TEAM_ID, "domain": "acme-sales"},
-            "user": self._user_payload(),
-            "api_app_id": APP_ID,
-            "token": "console",
-            "trigger_id": self._trigger(),
-            "is_enterprise_install": False,
-            "actions": [action],
-        }
-        if target.view is not None:
-            payload["container"] = {"type": "view", "view_id": target.view.get("id")}
-            payload["view"] = target.view
-        else:
-            message = target.message or {}
-            payload["container"] = {
-                "type": "message",
-                "message_ts": message.get("ts", ""),
-                "channel_id": target.channel_id,
-                "is_ephemeral": target.viewer is not None,
-            }
-            payload["channel"] = {
-                "id": target.channel_id,
-                "name": self._channel_name(target.channel_id),
-            }
-            payload["response_url"] = self.double.response_url(token)
-            payload["state"] = {"values": {}}
-            if target.viewer is None:
-                payload["message"] = message
+        on_message = target.view is None
+        message = target.message or {}
+        payload = block_actions_payload(
+            team_id=LOCAL.team_id,
+            user_id=self.user.user_id,
+            channel_id=target.channel_id if on_message else None,
+            action_id=element.get("action_id", ""),
+            block_id=target.block.get("block_id", ""),
+            trigger_id=self._trigger(),
+            response_url=self.slack.response_url(token) if on_message else None,
+            # Slack sends the message only when everyone sees it, never an ephemeral one.
+            message=message if on_message and target.viewer is None else None,
+            message_ts=message.get("ts", ""),
+            view=target.view,
+            user_name=self.user.name,
+            channel_name=self._channel_name(target.channel_id),
+            team_domain=LOCAL.domain,
+            api_app_id=APP_ID,
+            action_ts=f"{self.clock.now().timestamp():.6f}",
+            element=element,
+            selected=selected,
+        )
         response = self._interaction(payload)
         if response.status != 200:
             self.say(f"! SalesMeet answered HTTP {response.status}.")
@@ -610,18 +548,17 @@ class Console:
         return typed
 
     def _submit(self, modal: Modal) -> None:
-        view = {**modal.view, "state": {"values": self._state_values(modal)}}
-        payload = {
-            "type": "view_submission",
-            "team": {"id": ws.TEAM_ID, "domain": "acme-sales"},
-            "user": self._user_payload(),
-            "api_app_id": APP_ID,
-            "token": "console",
-            "trigger_id": self._trigger(),
-            "view": view,
-            "response_urls": [],
-            "is_enterprise_install": False,
-        }
+        payload = view_submission_payload(
+            team_id=LOCAL.team_id,
+            user_id=self.user.user_id,
+            callback_id=str(modal.view.get("callback_id", "")),
+            values=self._state_values(modal),
+            trigger_id=self._trigger(),
+            user_name=self.user.name,
+            team_domain=LOCAL.domain,
+            api_app_id=APP_ID,
+            view=modal.view,
+        )
         response = self._interaction(payload)
         stack = self.modals.get(self.user.user_id) or []
         answer: dict = {}
@@ -727,9 +664,9 @@ class Console:
         self._ring()
         while self.clock.now() < target:
             now = self.clock.now()
-            self.services.planner.extend_horizon(ws.TEAM_ID)  # hourly in the real alarm
+            self.services.planner.extend_horizon(LOCAL.team_id)  # hourly in the real alarm
             step = min(target, now + HORIZON_EVERY)
-            due = deliveries.next_due(ws.TEAM_ID)
+            due = deliveries.next_due(LOCAL.team_id)
             if due is not None and now < due < step:
                 step = due
             self.clock.set(step)
@@ -743,18 +680,18 @@ class Console:
         self._ring()
 
     def _ring(self) -> None:
-        due = self.services.dispatcher.deliveries.next_due(ws.TEAM_ID)
+        due = self.services.dispatcher.deliveries.next_due(LOCAL.team_id)
         if due is not None and due <= self.clock.now():
             self._alarm(header=False)
 
     def _alarm(self, header: bool) -> None:
         """What the alarm does when it rings: plan ahead, send everything due (this
         workspace's only: the database may hold a real install's rows too)."""
-        self.services.planner.extend_horizon(ws.TEAM_ID)
+        self.services.planner.extend_horizon(LOCAL.team_id)
         deliveries = self.services.dispatcher.deliveries
         for _ in range(100):  # rows that came due while sending go out in the same ring
             self.services.dispatcher.run_due()
-            due = deliveries.next_due(ws.TEAM_ID)
+            due = deliveries.next_due(LOCAL.team_id)
             if due is None or due > self.clock.now():
                 break
         self.activity.wait_idle()
@@ -765,12 +702,12 @@ class Console:
         return Reader(tz=self.user.tz, now=self.clock.now())
 
     def _channel_name(self, channel_id: str | None) -> str:
-        where = ws.channel(channel_id or "")
+        where = LOCAL.channel(channel_id or "")
         return where.name if where else channel_id or ""
 
     def _place(self, channel_id: str) -> str:
         if channel_id.startswith("D"):
-            who = ws.member(channel_id[1:])
+            who = LOCAL.member(channel_id[1:])
             return f"DM to {who.name if who else channel_id[1:]}"
         return "#" + self._channel_name(channel_id)
 
@@ -801,7 +738,7 @@ class Console:
     ) -> None:
         where = self._place(channel_id)
         if only:
-            who = ws.member(only)
+            who = LOCAL.member(only)
             seen = (
                 "only you see this"
                 if only == self.user.user_id
@@ -824,14 +761,16 @@ class Console:
             )
 
     def _show_records(self, header: bool = False) -> None:
-        records = self.double.take()
-        shown = [r for r in records if self._visible(r)]
+        shown = [entry for entry in self.slack.take() if self._visible(entry)]
         if header and shown:
             self.say(when_line(self.clock.now(), self.user.tz, self.user.city))
-        for record in shown:
-            self._show(record)
+        for entry in shown:
+            if isinstance(entry, Response):
+                self._show_response(entry.path_token, entry.body)
+            else:
+                self._show(entry)
 
-    def _visible(self, record: Record) -> bool:
+    def _visible(self, entry: Call | Response) -> bool:
         quiet = {
             "auth.test",
             "users.info",
@@ -839,15 +778,17 @@ class Console:
             "conversations.history",
             "conversations.info",
             "conversations.open",
+            "files.getUploadURLExternal",
+            FILE_UPLOAD_METHOD,
         }
-        return record.method not in quiet and record.method != "upload"
+        return isinstance(entry, Response) or entry.method not in quiet
 
-    def _show(self, record: Record) -> None:
-        p, r, method = record.params, record.response, record.method
-        if method != "response_url" and not r.get("ok"):
+    def _show(self, call: Call) -> None:
+        p, r, method = call.params, call.response or {}, call.method
+        if not r.get("ok"):
             error = r.get("error")
             if error == "unknown_method":
-                self.say(f"! The console's Slack double does not know {method}; it was not shown.")
+                self.say(f"! The Slack simulator does not know {method}; it was not shown.")
             else:
                 self.say(f"! Slack refused {method} ({error}).")
             return
@@ -874,7 +815,7 @@ class Console:
                         stack[i] = self._new_modal(r["view"], r["view"]["id"])
                         self._show_modal(stack[i])
         elif method == "views.publish":
-            who = ws.member(str(p.get("user_id")))
+            who = LOCAL.member(str(p.get("user_id")))
             self.say(f"App Home of {who.name if who else p.get('user_id')} · SalesMeet")
             viewer = str(p.get("user_id"))
             self.say(
@@ -885,17 +826,13 @@ class Console:
                 )
             )
         elif method == "files.completeUploadExternal":
-            names = ", ".join(str(f.get("title") or f.get("id")) for f in p.get("files") or [])
+            names = ", ".join(str(f.get("title") or f.get("id")) for f in r.get("files") or [])
             self.say(f"SalesMeet shared a file: {names}")
-        elif method == "response_url":
-            self._show_response(p)
-        elif method != "files.getUploadURLExternal":
+        else:
             self.say(f"SalesMeet called {method}.")
 
-    def _show_response(self, body: dict) -> None:
-        user, channel_id = self._responses.get(
-            str(body.get("_token")), (self.user.user_id, self.channel.channel_id)
-        )
+    def _show_response(self, token: str, body: dict) -> None:
+        user, channel_id = self._responses.get(token, (self.user.user_id, self.channel.channel_id))
         if body.get("delete_original"):
             self.say(f"{self._place(channel_id)} · SalesMeet removed the message with the button.")
             return

@@ -1,8 +1,11 @@
-"""A fake Slack Web API server for tests: stdlib only, bound to 127.0.0.1, no network.
+"""The Slack Web API double: stdlib only, bound to 127.0.0.1, no network.
 
-Point ``slack_sdk.WebClient(base_url=fake.url)`` at it. Every call is recorded in
-``fake.calls``; POSTs to ``fake.response_url(...)`` are recorded in ``fake.responses``.
-Faults (5xx, 429, slow answers, dropped connections) can be queued per method.
+Point ``slack_sdk.WebClient(base_url=fake.url)`` at it. It answers from the workspaces
+registered on it (`add_workspace`, or team by team) and holds what the app posted, as
+Slack would. Every call is recorded in ``fake.calls``; POSTs to ``fake.response_url(...)``
+in ``fake.responses``; both, in arrival order, in ``fake.log`` (``take()`` reads it in
+turns, as the local console does). Faults (5xx, 429, slow answers, dropped connections)
+can be queued per method. The tests, the benchmarks and the local console share it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import email.policy
 import json
 import re
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from simulator.workspace import Workspace
 
 # Params that Slack accepts as JSON strings in form-encoded requests; parsed so tests can inspect.
 _JSON_PARAMS = ("blocks", "view", "attachments")
@@ -34,6 +38,8 @@ FILE_UPLOAD_METHOD = "file_upload"
 _CONVERSATION_ID = re.compile(r"^[CGDZ][A-Z0-9]+$")
 # Fixed epoch so message timestamps are deterministic across runs.
 _TS_BASE = 1_700_000_000
+# The instant a FakeSlack without a clock lives at (it never reads the wall clock).
+_EPOCH = datetime.fromtimestamp(_TS_BASE, UTC)
 
 
 @dataclass
@@ -45,6 +51,12 @@ class Call:
     token: str | None
     faulted: bool = False  # a queued fault answered instead of the method
     response: dict | None = None  # the JSON body answered, when the method ran
+    team_id: str | None = None  # the workspace whose token made the call
+
+    @property
+    def ok(self) -> bool:
+        """Slack did what was asked (no fault, no error answer)."""
+        return not self.faulted and bool((self.response or {}).get("ok"))
 
 
 @dataclass
@@ -138,9 +150,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FakeSlack:
-    """In-process fake of the Slack Web API and response_url endpoints."""
+    """In-process fake of the Slack Web API and response_url endpoints.
 
-    def __init__(self) -> None:
+    `now` is the simulated workspace's clock: it dates message timestamps and the zone
+    offsets users.info reports. Without one, every message is stamped from a fixed epoch
+    (1700000000.000100, .000200, ...), so tests see the same ts on every run.
+    """
+
+    def __init__(self, now: Callable[[], datetime] | None = None) -> None:
+        self._now = now or (lambda: _EPOCH)
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
         self._stopping = threading.Event()
@@ -148,6 +166,8 @@ class FakeSlack:
         self._thread: threading.Thread | None = None
         self.calls: list[Call] = []
         self.responses: list[Response] = []
+        self.log: list[Call | Response] = []  # both, in the order they arrived
+        self._taken = 0
         self._faults: dict[str, deque[_Fault]] = {}
         self._teams: dict[str, _Team] = {}
         self._tokens: dict[str, str] = {}
@@ -156,7 +176,7 @@ class FakeSlack:
         self._messages: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._views: dict[tuple[str, str], dict[str, Any]] = {}
         self._uploads: dict[str, UploadedFile] = {}
-        self._ts_counter = 0
+        self._last_ts_us = 0
         self._view_counter = 0
         self._file_counter = 0
 
@@ -235,6 +255,27 @@ class FakeSlack:
                 {"id": bot_user_id, "name": bot_name, "tz": "America/Los_Angeles", "is_bot": True},
             )
 
+    def add_workspace(self, workspace: Workspace) -> None:
+        """Register a simulated workspace: its team and bot, its members and channels."""
+        self.add_team(
+            workspace.team_id,
+            workspace.name,
+            workspace.bot_token,
+            bot_user_id=workspace.bot_user_id,
+            bot_id=workspace.bot_id,
+        )
+        for m in workspace.members:
+            self.add_user(
+                workspace.team_id,
+                m.user_id,
+                m.name,
+                tz=m.tz,
+                is_admin=m.is_admin,
+                real_name=m.real_name,
+            )
+        for c in workspace.channels:
+            self.add_channel(workspace.team_id, c.channel_id, c.name, bot_member=c.bot_member)
+
     def add_user(
         self,
         team_id: str,
@@ -247,12 +288,15 @@ class FakeSlack:
         is_bot: bool = False,
         deleted: bool = False,
         email: str | None = None,
+        real_name: str | None = None,
     ) -> None:
-        """Register (or replace) a user in a workspace."""
+        """Register (or replace) a user in a workspace; `name` is their handle, which
+        Slack also shows as their display name."""
         with self._lock:
             self._users[(team_id, user_id)] = {
                 "id": user_id,
                 "name": name,
+                "real_name": real_name or name,
                 "tz": tz,
                 "is_admin": is_admin,
                 "is_owner": is_owner,
@@ -308,19 +352,17 @@ class FakeSlack:
         where: Callable[[Call], bool] | None = None,
     ) -> list[Call]:
         """Block until `count` calls to `method` match `where`; return all matching calls."""
-        deadline = time.monotonic() + timeout
+
+        def hits() -> list[Call]:
+            return [c for c in self.calls if c.method == method and (where is None or where(c))]
+
         with self._cond:
-            while True:
-                hits = [c for c in self.calls if c.method == method and (where is None or where(c))]
-                if len(hits) >= count:
-                    return hits
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError(
-                        f"timed out after {timeout}s waiting for {count} matching call(s) to "
-                        f"{method!r}; {len(hits)} matched. Calls seen:\n{self._describe_calls()}"
-                    )
-                self._cond.wait(remaining)
+            if self._cond.wait_for(lambda: len(hits()) >= count, timeout):
+                return hits()
+            raise AssertionError(
+                f"timed out after {timeout}s waiting for {count} matching call(s) to "
+                f"{method!r}; {len(hits())} matched. Calls seen:\n{self._describe_calls()}"
+            )
 
     def wait_for_response(
         self,
@@ -329,24 +371,55 @@ class FakeSlack:
         where: Callable[[Response], bool] | None = None,
     ) -> list[Response]:
         """Block until `count` response_url POSTs match `where`; return all matching ones."""
-        deadline = time.monotonic() + timeout
+
+        def hits() -> list[Response]:
+            return [r for r in self.responses if where is None or where(r)]
+
         with self._cond:
-            while True:
-                hits = [r for r in self.responses if where is None or where(r)]
-                if len(hits) >= count:
-                    return hits
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    seen = "\n".join(
-                        f"  {r.path_token}{' (faulted)' if r.faulted else ''}: {_short(r.body)}"
-                        for r in self.responses
-                    )
-                    raise AssertionError(
-                        f"timed out after {timeout}s waiting for {count} matching response_url "
-                        f"POST(s); {len(hits)} matched. Responses seen:\n{seen or '  (none)'}\n"
-                        f"Calls seen:\n{self._describe_calls()}"
-                    )
-                self._cond.wait(remaining)
+            if self._cond.wait_for(lambda: len(hits()) >= count, timeout):
+                return hits()
+            raise AssertionError(
+                f"timed out after {timeout}s waiting for {count} matching response_url "
+                f"POST(s); {len(hits())} matched. Responses seen:\n{self._describe_responses()}"
+                f"\nCalls seen:\n{self._describe_calls()}"
+            )
+
+    def wait_for_entry(
+        self,
+        where: Callable[[Call | Response], bool],
+        since: int = 0,
+        timeout: float = 5.0,
+        what: str = "a matching call or response_url POST",
+    ) -> Call | Response:
+        """Block until an entry of `log` from index `since` on matches `where`; the first."""
+
+        def first() -> Call | Response | None:
+            return next((e for e in self.log[since:] if where(e)), None)
+
+        with self._cond:
+            if self._cond.wait_for(lambda: first() is not None, timeout):
+                found = first()
+                assert found is not None
+                return found
+            raise AssertionError(
+                f"timed out after {timeout}s waiting for {what}. "
+                f"Responses seen:\n{self._describe_responses()}\n"
+                f"Calls seen:\n{self._describe_calls()}"
+            )
+
+    def take(self) -> list[Call | Response]:
+        """The calls and response_url POSTs that arrived since the last `take`, in order."""
+        with self._lock:
+            taken = self.log[self._taken :]
+            self._taken = len(self.log)
+        return taken
+
+    def _describe_responses(self) -> str:
+        seen = "\n".join(
+            f"  {r.path_token}{' (faulted)' if r.faulted else ''}: {_short(r.body)}"
+            for r in self.responses
+        )
+        return seen or "  (none)"
 
     def _describe_calls(self) -> str:
         if not self.calls:
@@ -392,6 +465,8 @@ class FakeSlack:
         with self._lock:
             self.calls.clear()
             self.responses.clear()
+            self.log.clear()
+            self._taken = 0
             self._faults.clear()
 
     def _take_fault(self, method: str) -> _Fault | None:
@@ -431,6 +506,8 @@ class FakeSlack:
         params = _parse_params(query, raw, h.headers.get("Content-Type", ""))
         token = _bearer(h.headers.get("Authorization")) or _str_or_none(params.get("token"))
         call = Call(method=method, params=params, token=token)
+        with self._lock:
+            call.team_id = self._tokens.get(token or "")
         fault = self._take_fault(method)
         if fault is not None and not (fault.status == 200 and not fault.drop):
             call.faulted = True
@@ -456,6 +533,7 @@ class FakeSlack:
         resp = Response(path_token=token, body=body, faulted=fault is not None)
         with self._cond:
             self.responses.append(resp)
+            self.log.append(resp)
             self._cond.notify_all()
         if fault is not None:
             return _fault_outcome(fault)
@@ -490,6 +568,7 @@ class FakeSlack:
     def _record_call(self, call: Call) -> None:
         with self._cond:
             self.calls.append(call)
+            self.log.append(call)
             self._cond.notify_all()
 
     # ----------------------------------------------------------------- methods
@@ -506,9 +585,12 @@ class FakeSlack:
         return handler(self, self._teams[team_id], params)
 
     def _next_ts(self) -> str:
-        self._ts_counter += 100
-        secs, micros = divmod(self._ts_counter, 1_000_000)
-        return f"{_TS_BASE + secs}.{micros:06d}"
+        """A message ts on the clock, 100 µs after the last one at least: unique and
+        increasing even when the clock stands still or is set back."""
+        now_us = int(self._now().timestamp()) * 1_000_000
+        self._last_ts_us = max(now_us, self._last_ts_us) + 100
+        secs, micros = divmod(self._last_ts_us, 1_000_000)
+        return f"{secs}.{micros:06d}"
 
     def _resolve_channel(self, team: _Team, channel: Any) -> tuple[str | None, str | None]:
         """Map a channel/user/DM id (or #name) to a postable channel id, or an error."""
@@ -548,11 +630,11 @@ class FakeSlack:
             return _err("user_not_found")
         tz = u.get("tz") or "UTC"
         try:
-            now = datetime.now(ZoneInfo(tz))
+            now = self._now().astimezone(ZoneInfo(tz))
         except (ZoneInfoNotFoundError, ValueError):
-            now = datetime.now(UTC)
+            now = self._now().astimezone(UTC)
         offset = now.utcoffset()
-        real_name = u["name"]
+        real_name = u.get("real_name") or u["name"]
         user: dict[str, Any] = {
             "id": u["id"],
             "team_id": team.team_id,
@@ -572,7 +654,7 @@ class FakeSlack:
             "updated": _TS_BASE,
             "profile": {
                 "real_name": real_name,
-                "display_name": real_name,
+                "display_name": u["name"],
                 "email": u.get("email"),
             },
         }

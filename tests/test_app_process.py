@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from simulator.requests import post, signature_headers, slash_command_body
+from tests.support.requests import post, signature_headers, slash_command_body
 
 ROOT = Path(__file__).resolve().parents[1]
 

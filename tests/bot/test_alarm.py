@@ -7,8 +7,8 @@ from bot.clock import ManualClock, SystemClock
 from salesmeet.compose import build_core, open_database, web_client
 from salesmeet.config import Settings
 from storage.leases import LeaseStore
-from tests.handlers.test_schedule_command import text_of
 from tests.support.harness import SECRET
+from tests.support.messages import text_of
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
@@ -49,7 +49,6 @@ def test_apscheduler_fires_the_post_at_its_time(tmp_path, fake):
     try:
         from entities.meetings import MeetingDraft
         from storage.people import Person
-        from tests.handlers.test_timed_posts import rows  # noqa: F401  (shape reference)
 
         organiser = Person("T1", "UMAYA", "maya", "Asia/Kuala_Lumpur", "en-US")
         draft = services.book.draft(

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from console.demo import next_monday, script
-from console.session import Console, parse_span, slackify
+from console.session import Console, parse_span
 from salesmeet.compose import open_database
+from simulator.requests import markup
+from simulator.workspace import LOCAL
 from storage.meetings import MeetingStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -256,10 +258,15 @@ def test_requests_carry_a_real_signature(tmp_path):
 
 
 def test_typed_mentions_channels_links_and_emails_become_slack_markup():
-    text = slackify('schedule "x" fri 3pm with @ravi, jane@acme.com via https://zoom.us/j/1 #sales')
+    typed = 'schedule "x" fri 3pm with @ravi, jane@acme.com via https://zoom.us/j/1 #sales'
+    text = markup(typed, LOCAL)
     assert "<@URAVI|ravi>" in text and "<mailto:jane@acme.com|jane@acme.com>" in text
     assert "<https://zoom.us/j/1>" in text and "<#CSALES|sales>" in text
-    assert slackify("cancel #12 @here @nobody") == "cancel #12 <!here> @nobody"
+    assert markup("cancel #12 @here @nobody", LOCAL) == "cancel #12 <!here> @nobody"
+    # What is markup already is sent as it is.
+    assert markup("with <@URAVI|ravi> in <#CSALES|sales>", LOCAL) == (
+        "with <@URAVI|ravi> in <#CSALES|sales>"
+    )
 
 
 def test_spans():

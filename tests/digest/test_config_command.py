@@ -8,7 +8,7 @@ from bot.workspace import Workspaces
 from features.digest.settings import digest_schedule
 from storage.deliveries import DeliveryStore
 from storage.settings import SettingsStore
-from tests.handlers.test_schedule_command import text_of
+from tests.support.messages import text_of
 
 ADMIN = "UOLIVIA"  # a workspace admin in the fake Slack
 

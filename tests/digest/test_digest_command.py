@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.render import MAX_BLOCKS, SECTION_LIMIT
-from tests.handlers.test_schedule_command import text_of
+from tests.support.messages import text_of
 
 ADMIN = "UOLIVIA"  # in London: UTC in winter, so typed times are UTC times
 

@@ -6,7 +6,7 @@ The digest's `booking_notes` hook is tested directly, and through the confirmati
 
 from bot.i18n import translator
 from storage.meetings import MeetingStore
-from tests.handlers.test_schedule_command import text_of
+from tests.support.messages import text_of
 
 ADMIN = "UOLIVIA"
 

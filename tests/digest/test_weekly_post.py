@@ -8,8 +8,8 @@ from salesmeet.features import FEATURES
 from storage.db import Database
 from storage.deliveries import DeliveryStore
 from storage.migrations import CORE_MIGRATIONS
-from tests.handlers.test_schedule_command import text_of
 from tests.support.harness import START, start
+from tests.support.messages import text_of
 
 ADMIN = "UOLIVIA"
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # the harness starts at 01:00 that day

@@ -4,7 +4,7 @@ import csv
 import io
 from datetime import timedelta
 
-from tests.followups.helpers import click_on, posted, text_of
+from tests.support.followups import click_on, posted, text_of
 
 
 def export(slack, text="export csv this week", user="UOLIVIA"):

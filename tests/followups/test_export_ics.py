@@ -7,7 +7,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from storage.meetings import MeetingStore
-from tests.followups.helpers import posted, text_of
+from tests.support.followups import posted, text_of
 
 KL = ZoneInfo("Asia/Kuala_Lumpur")
 LONDON = ZoneInfo("Europe/London")

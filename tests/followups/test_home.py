@@ -6,7 +6,7 @@ from datetime import timedelta
 from slack_sdk.models.blocks import ButtonElement, SectionBlock
 
 from bot.hooks import HomeEntry, Parts
-from tests.followups.helpers import button, click_on, posted, text_of
+from tests.support.followups import button, click_on, posted, text_of
 
 
 def open_home(slack, user="URAVI", team="T1") -> dict:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from features.followups.store import ActionItemStore
 from storage.agenda import AgendaStore
 from storage.deliveries import DeliveryStore
-from tests.followups.helpers import button, click_on, posted, text_of, updates
+from tests.support.followups import button, click_on, posted, text_of, updates
 
 
 def series(slack):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from features.followups.store import RsvpStore
-from tests.followups.helpers import block_text, click_on, posted, text_of, updates
+from tests.support.followups import block_text, click_on, posted, text_of, updates
 
 COUNTS = "salesmeet_rsvp_counts"
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from tests.handlers.test_schedule_command import text_of
+from tests.support.messages import text_of
 
 
 def test_help_is_ephemeral_and_lists_the_commands(slack):

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from storage.meetings import MeetingStore
-from tests.handlers.test_schedule_command import text_of
+from tests.support.messages import text_of
 
 
 def values(**overrides) -> dict:

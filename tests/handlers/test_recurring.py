@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from storage.deliveries import DeliveryStore
 from storage.meetings import MeetingStore
-from tests.handlers.test_schedule_command import DATE_TOKEN, text_of
+from tests.support.messages import DATE_TOKEN, text_of
 
 
 def token_times(text: str) -> list[datetime]:

@@ -1,7 +1,7 @@
 """Requests Slack did not sign, or signed long ago, are refused before any handler runs."""
 
-from simulator.requests import post, signature_headers, slash_command_body
 from tests.support.harness import SECRET
+from tests.support.requests import post, signature_headers, slash_command_body
 
 
 def body(slack) -> str:

@@ -1,21 +1,9 @@
 """`/salesmeet schedule` end to end: signed request in, what Slack and the user get out."""
 
-import re
 from datetime import UTC, datetime, timedelta
 
 from storage.meetings import MeetingStore
-
-DATE_TOKEN = re.compile(r"<!date\^(\d+)\^\{date_short_pretty\} at \{time\}\|[^>]+>")
-
-
-def text_of(message: dict) -> str:
-    """Everything a reader sees in a message: fallback text and every block's text."""
-    parts = [message.get("text") or ""]
-    for block in message.get("blocks") or []:
-        for item in [block.get("text") or {}, *(block.get("elements") or [])]:
-            if isinstance(item, dict):
-                parts.append(item.get("text") if isinstance(item.get("text"), str) else "")
-    return "\n".join(parts)
+from tests.support.messages import DATE_TOKEN, text_of
 
 
 def stored(slack, number, team="T1"):

@@ -4,8 +4,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from storage.deliveries import DeliveryStore
-from tests.handlers.test_schedule_command import text_of
 from tests.support.harness import start
+from tests.support.messages import text_of
 
 
 def posts_of(slack, kind_word: str, channel: str = "CSALES") -> list[dict]:

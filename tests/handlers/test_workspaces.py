@@ -1,6 +1,6 @@
 """Two workspaces on one database: same channel id, same meeting numbers, no crossing over."""
 
-from tests.handlers.test_schedule_command import text_of
+from tests.support.messages import text_of
 
 
 def test_workspaces_do_not_see_or_change_each_other(slack, globex):

@@ -15,9 +15,9 @@ import pytest
 
 from bot.values import AgendaForm
 from simulator.requests import interaction_body, post, view_submission_payload
-from simulator.requests import signature_headers as signed
 from storage.agenda import AgendaStore
 from tests.support.harness import SECRET
+from tests.support.requests import signature_headers as signed
 
 SLACK_TIMEOUT = 3.0  # Slack gives up on an answer after 3 seconds
 

@@ -24,8 +24,8 @@ from pathlib import Path
 from bot.alarm import LEASE
 from bot.clock import SystemClock
 from salesmeet.compose import open_database
-from simulator.requests import post, signature_headers, slash_command_body
 from storage.leases import LeaseStore
+from tests.support.requests import post, signature_headers, slash_command_body
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "kill-test-secret"

@@ -8,7 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from simulator.requests import (
+from storage.agenda import AgendaStore
+from storage.meetings import MeetingStore
+from tests.support.harness import SECRET
+from tests.support.requests import (
     JSON,
     block_actions_payload,
     event_body,
@@ -17,9 +20,6 @@ from simulator.requests import (
     signature_headers,
     slash_command_body,
 )
-from storage.agenda import AgendaStore
-from storage.meetings import MeetingStore
-from tests.support.harness import SECRET
 
 
 def text_of(message: dict) -> str:

@@ -6,10 +6,11 @@ from itertools import count
 
 import pytest
 
-from simulator.requests import event_body, post, signature_headers, slash_command_body
+from simulator.requests import event_body, post, slash_command_body
 from storage.agenda import AgendaStore
 from storage.meetings import MeetingStore
 from tests.support.harness import SECRET
+from tests.support.requests import signature_headers
 
 _TRIGGERS = count(1)
 

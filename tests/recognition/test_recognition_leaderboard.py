@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from tests.recognition.helpers import text_of
+from tests.support.recognition import text_of
 
 # Sunday 29 November 2026, 23:30 in New York = Monday 30 November, 12:30 in Kuala Lumpur.
 SUNDAY_NIGHT_NY = datetime(2026, 11, 30, 4, 30, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from tests.recognition.helpers import rows, shoutout_posts, text_of
+from tests.support.recognition import rows, shoutout_posts, text_of
 
 
 def given(slack, team="T1"):

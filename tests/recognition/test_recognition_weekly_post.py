@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from features.recognition import SHOUTOUTS
 from storage.deliveries import DeliveryStore
-from tests.recognition.helpers import text_of
+from tests.support.recognition import text_of
 
 KL = "Asia/Kuala_Lumpur"
 # The week of Monday 23 November in Kuala Lumpur starts at 16:00 UTC on Sunday 22nd.

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from tests.recognition.helpers import rows, text_of
+from tests.support.recognition import rows, text_of
 
 
 def wins(slack, team="T1"):

@@ -3,7 +3,7 @@ never mix, even with the same user and channel ids."""
 
 from datetime import UTC, datetime, timedelta
 
-from tests.recognition.helpers import text_of
+from tests.support.recognition import text_of
 
 
 def posted(slack, token: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""The fake Slack server behaves like Slack for the real slack_sdk client and Bolt."""
+"""The Slack simulator behaves like Slack for the real slack_sdk client and Bolt."""
 
 from __future__ import annotations
 
@@ -23,12 +23,16 @@ from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryInt
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
+from bot.clock import ManualClock, SystemClock
 from simulator import requests as slackreq
-from simulator.webapi import Call, FakeSlack
+from simulator.webapi import Call, FakeSlack, Response
+from simulator.workspace import ACME, GLOBEX, LOCAL
 
 TEAM = "T0SALES"
 TOKEN = "xoxb-test-token"
 SECRET = "s3cr3t-signing"
+# Bolt checks signatures against the real time, so the builders are told it.
+WALL = SystemClock()
 
 
 @pytest.fixture
@@ -325,7 +329,7 @@ def test_signature_headers_verify_and_tamper() -> None:
     body = slackreq.slash_command_body(
         team_id=TEAM, user_id="U1", channel_id="C1", text="help", response_url="http://x/r"
     )
-    headers = slackreq.signature_headers(SECRET, body)
+    headers = slackreq.signature_headers(SECRET, body, WALL.epoch())
     verifier = SignatureVerifier(SECRET)
     assert verifier.is_valid_request(body, headers)
     assert not verifier.is_valid_request(body + "&x=1", headers)
@@ -333,7 +337,7 @@ def test_signature_headers_verify_and_tamper() -> None:
     stale = slackreq.signature_headers(SECRET, body, timestamp=1_000_000)
     assert not verifier.is_valid_request(body, stale)
     event = slackreq.event_body(team_id=TEAM, event={"type": "app_home_opened", "user": "U1"})
-    json_headers = slackreq.signature_headers(SECRET, event, content_type=slackreq.JSON)
+    json_headers = slackreq.signature_headers(SECRET, event, WALL.epoch(), slackreq.JSON)
     assert json_headers["Content-Type"] == "application/json"
     assert verifier.is_valid_request(event, json_headers)
 
@@ -378,7 +382,7 @@ def test_bolt_app_accepts_built_requests(fake: FakeSlack) -> None:
         seen.append("event")
 
     def dispatch(body: str, content_type: str = slackreq.FORM) -> int:
-        headers = slackreq.signature_headers(SECRET, body, content_type=content_type)
+        headers = slackreq.signature_headers(SECRET, body, WALL.epoch(), content_type)
         return app.dispatch(BoltRequest(body=body, headers=headers)).status
 
     body = slackreq.slash_command_body(
@@ -409,7 +413,7 @@ def test_bolt_app_accepts_built_requests(fake: FakeSlack) -> None:
     assert dispatch(event, slackreq.JSON) == 200
     fake.wait_for("views.publish")
 
-    forged = slackreq.signature_headers("wrong", body)
+    forged = slackreq.signature_headers("wrong", body, WALL.epoch())
     assert app.dispatch(BoltRequest(body=body, headers=forged)).status == 401
     assert seen == ["command", "action:42", "view:hi", "event"]
 
@@ -460,3 +464,57 @@ def test_complete_upload_needs_the_bytes_first(fake: FakeSlack) -> None:
             files=[{"id": url["file_id"], "title": "a"}], channel_id="C1"
         )
     assert exc.value.response["error"] == "file_not_found"
+
+
+def test_a_seeded_workspace_answers_with_its_people_and_channels() -> None:
+    with FakeSlack() as fake:
+        fake.add_workspace(ACME)
+        c = WebClient(token=ACME.bot_token, base_url=fake.url, retry_handlers=[])
+        olivia = c.users_info(user="UOLIVIA")["user"]
+        assert olivia["tz"] == "Europe/London" and olivia["is_admin"] is True
+        # The handle is the display name, as Slack shows it; the full name is kept too.
+        assert olivia["profile"]["display_name"] == "olivia"
+        assert olivia["real_name"] == "Olivia Brown"
+        assert c.conversations_info(channel="CQUIET")["channel"]["is_member"] is False
+        assert c.chat_postMessage(channel="CSALES", text="hi")["ok"] is True
+        ravi = ACME.member("@ravi")
+        assert ravi is not None and ravi.city == "Mumbai"
+        assert ACME.channel("#sales") == ACME.sales and LOCAL.team_id == "TLOCAL"
+        fake.add_workspace(GLOBEX)
+        greg = WebClient(token=GLOBEX.bot_token, base_url=fake.url).users_info(user="UGREG")
+        assert greg["user"]["is_admin"] is True
+        assert [call.team_id for call in fake.calls_to("users.info")] == ["T1", "T2"]
+
+
+def test_with_a_clock_messages_are_stamped_on_it_and_stay_in_order() -> None:
+    clock = ManualClock(datetime(2026, 11, 23, 1, 0, tzinfo=ZoneInfo("UTC")))
+    with FakeSlack(now=clock.now) as fake:
+        fake.add_workspace(LOCAL)
+        c = WebClient(token=LOCAL.bot_token, base_url=fake.url)
+        first = c.chat_postMessage(channel="CSALES", text="a")["ts"]
+        second = c.chat_postMessage(channel="CSALES", text="b")["ts"]
+        assert first.startswith(f"{int(clock.now().timestamp())}.")
+        clock.set(datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")))  # set back: ts still grow
+        third = c.chat_postMessage(channel="CSALES", text="c")["ts"]
+        assert float(first) < float(second) < float(third)
+        # In summer, London is an hour ahead of UTC: the offset is read on the clock.
+        clock.set(datetime(2026, 7, 1, tzinfo=ZoneInfo("UTC")))
+        assert c.users_info(user="UOLIVIA")["user"]["tz_offset"] == 3600
+
+
+def test_take_reads_calls_and_responses_in_the_order_they_came(fake: FakeSlack) -> None:
+    c = client(fake)
+    c.chat_postMessage(channel="C1", text="first")
+    WebhookClient(fake.response_url("r1")).send(text="answer")
+    c.chat_postEphemeral(channel="C1", user="U1", text="only you")
+    taken = fake.take()
+    assert [e.method if isinstance(e, Call) else e.path_token for e in taken] == [
+        "chat.postMessage",
+        "r1",
+        "chat.postEphemeral",
+    ]
+    assert fake.take() == []
+    found = fake.wait_for_entry(lambda e: isinstance(e, Response), since=0)
+    assert isinstance(found, Response) and found.body["text"] == "answer"
+    with pytest.raises(AssertionError, match="waiting for"):
+        fake.wait_for_entry(lambda e: isinstance(e, Response), since=2, timeout=0.05)

@@ -18,7 +18,10 @@ from bot.feature import Core
 from salesmeet.compose import create_app, open_database
 from salesmeet.config import Settings
 from salesmeet.transport import http_server
-from simulator.requests import (
+from simulator.webapi import FakeSlack, Response
+from simulator.workspace import ACME, GLOBEX
+from storage.db import Database
+from tests.support.requests import (
     JSON,
     block_actions_payload,
     event_body,
@@ -28,8 +31,6 @@ from simulator.requests import (
     slash_command_body,
     view_submission_payload,
 )
-from simulator.webapi import FakeSlack, Response
-from storage.db import Database
 
 SECRET = "test-signing-secret"
 # response_url tokens, unique across every harness sharing one fake Slack.
@@ -37,14 +38,6 @@ _RESPONSE_TOKENS = itertools.count(1)
 # Monday 23 November 2026, 09:00 in Kuala Lumpur, 06:30 in Mumbai, 01:00 in London,
 # and still Sunday evening (20:00) in New York.
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
-
-# The sales team of workspace T1, spread over four zones; Olivia is a workspace admin.
-PEOPLE = {
-    "UMAYA": ("maya", "Asia/Kuala_Lumpur", False),
-    "URAVI": ("ravi", "Asia/Kolkata", False),
-    "UOLIVIA": ("olivia", "Europe/London", True),
-    "USAM": ("sam", "America/New_York", False),
-}
 
 
 @dataclass
@@ -58,6 +51,12 @@ class Reply:
     @property
     def json(self) -> dict:
         return json.loads(self.body) if self.body else {}
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """A modal's inline errors, by block id: what Slack shows under each field."""
+        answer = self.json
+        return answer.get("errors") or {} if answer.get("response_action") == "errors" else {}
 
 
 @dataclass
@@ -156,17 +155,23 @@ class Harness:
         self.services.background.shutdown(wait=True)
         self.database.close()
 
+    def stop(self) -> None:
+        """The process goes away: its HTTP server, its threads, its database handle."""
+        self.server.close()  # type: ignore[attr-defined]
+        self.close()
+
 
 def seed(fake: FakeSlack) -> None:
-    """Two workspaces side by side: T1 (a sales team in four zones) and T2."""
-    fake.add_team("T1", "Acme", bot_token="xoxb-t1-test")
-    for user_id, (name, tz, admin) in PEOPLE.items():
-        fake.add_user("T1", user_id, name, tz=tz, is_admin=admin)
-    fake.add_channel("T1", "CSALES", "sales")
-    fake.add_channel("T1", "CQUIET", "quiet", bot_member=False)
+    """Workspace T1, Acme: the sales team in four zones, #sales, and #quiet without the bot."""
+    fake.add_workspace(ACME)
 
 
-def start(tmp_path: Path, fake: FakeSlack, token: str = "xoxb-t1-test") -> Harness:
+def seed_globex(fake: FakeSlack) -> None:
+    """Workspace T2, Globex, beside T1 on the same fake Slack."""
+    fake.add_workspace(GLOBEX)
+
+
+def start(tmp_path: Path, fake: FakeSlack, token: str = ACME.bot_token) -> Harness:
     settings = Settings(
         bot_token=token, signing_secret=SECRET, api_url=fake.url, db_path=str(tmp_path / "t.db")
     )

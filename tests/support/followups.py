@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simulator.webapi import Call
-from tests.handlers.test_schedule_command import text_of
+from tests.support.messages import text_of
 
 
 def posted(slack, contains: str, channel: str = "CSALES") -> list[Call]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.handlers.test_schedule_command import text_of
+from tests.support.messages import text_of
 
 __all__ = ["rows", "shoutout_posts", "text_of"]
 
