@@ -57,10 +57,11 @@ class TimedFakeSlack(FakeSlack):
         return self._reached.wait(timeout)
 
 
-def _delivery_id(params: dict) -> int | None:
+def _delivery_id(params: dict) -> str | None:
+    """The post key a timed post carries in its metadata (bot/channel_posts.post_key)."""
     metadata = params.get("metadata")
     if not isinstance(metadata, dict):
         return None
     payload = metadata.get("event_payload") or {}
-    value = payload.get("delivery")
-    return value if isinstance(value, int) else None
+    value = payload.get("post")
+    return value if isinstance(value, str) else None

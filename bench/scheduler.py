@@ -22,6 +22,7 @@ from bench import seed
 from bench.fakes import TimedFakeSlack
 from bench.probe import LogCounter, Timers
 from bench.stats import ms, percentile, size
+from bot.channel_posts import post_key
 from bot.clock import SystemClock
 from entities.meetings import Attendee, MeetingDraft, Venue
 from salesmeet.compose import create_app, open_database
@@ -104,12 +105,15 @@ def lateness(
                     f"  !! booking took {created:.1f} s and ran past the first due time;"
                     " rerun with a larger --lead"
                 )
+            install = database.install_id()
             with database.reading() as db:
-                due = dict(
-                    db.execute(
-                        "SELECT id, due_at FROM deliveries WHERE kind = 'reminder'"
+                due = {
+                    post_key(install, team, kind, meeting, occurrence): due_at
+                    for team, kind, meeting, occurrence, due_at in db.execute(
+                        "SELECT team_id, kind, meeting_id, occurrence, due_at FROM deliveries"
+                        " WHERE kind = 'reminder'"
                     ).fetchall()
-                )
+                }
 
             timers = _probe(services)
             if slack_latency:
@@ -124,10 +128,10 @@ def lateness(
         counts = services.dispatcher.deliveries.counts()
         with database.reading() as db:
             recorded = {
-                row[0]: (row[1], bool(row[2]))
-                for row in db.execute(
-                    "SELECT id, sent_at, late FROM deliveries WHERE kind = 'reminder'"
-                    " AND state = 'sent'"
+                post_key(install, team, kind, meeting, occurrence): (sent_at, bool(late))
+                for team, kind, meeting, occurrence, sent_at, late in db.execute(
+                    "SELECT team_id, kind, meeting_id, occurrence, sent_at, late FROM deliveries"
+                    " WHERE kind = 'reminder' AND state = 'sent'"
                 ).fetchall()
             }
         database.close()
