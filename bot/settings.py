@@ -21,6 +21,7 @@ from babel.numbers import is_currency
 from bot import render
 from bot.i18n import Translator
 from bot.mrkdwn import mention
+from bot.weekdays import DAY_NAMES as TYPED_DAYS
 from bot.when import parse_lead
 from bot.workspace import WorkspaceSettings
 from entities.errors import N_, UserError
@@ -69,22 +70,6 @@ MANAGERS_EXAMPLE = "/salesmeet config managers add @maya"
 
 # -- reading values ------------------------------------------------------------------------
 
-_DAY_NAMES = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("mon", "monday"),
-            ("tue", "tues", "tuesday"),
-            ("wed", "weds", "wednesday"),
-            ("thu", "thur", "thurs", "thursday"),
-            ("fri", "friday"),
-            ("sat", "saturday"),
-            ("sun", "sunday"),
-        )
-    )
-    for base in names
-    for name in (base, base + "s")
-}
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 _HOURS = re.compile(r"^(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:h|hr|hrs|hour|hours)?$")
 _COUNT = re.compile(r"^(\d{1,3})$")
@@ -171,14 +156,14 @@ def read_day_and_time(text: str, key: str, day: int, at: time) -> tuple[int, tim
             joined[-1] += word
         else:
             joined.append(word)
-    days = [w for w in joined if w in _DAY_NAMES]
-    clocks = [w for w in joined if w not in _DAY_NAMES]
+    days = [w for w in joined if w in TYPED_DAYS]
+    clocks = [w for w in joined if w not in TYPED_DAYS]
     if not joined or len(days) > 1 or len(clocks) > 1:
         raise UserError(
             N_("Give one day and one time, like `/salesmeet config {key} mon 09:00`."), key=key
         )
     if days:
-        day = _DAY_NAMES[days[0]]
+        day = TYPED_DAYS[days[0]]
     if clocks:
         at = read_clock(clocks[0], key)
     return day, at

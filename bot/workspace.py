@@ -14,6 +14,7 @@ from datetime import time, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.weekdays import WEEKDAYS
 from storage.settings import SettingsStore
 
 DEFAULT_AGENDA_LEAD = timedelta(hours=24)
@@ -22,7 +23,6 @@ DEFAULT_REMINDER_LEAD = timedelta(minutes=15)
 DEFAULT_LATE_LIMIT = timedelta(hours=2)
 
 # How a weekday is stored (Monday first, as date.weekday() counts).
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)

@@ -687,13 +687,7 @@ class Console:
     def _alarm(self, header: bool) -> None:
         """What the alarm does when it rings: plan ahead, send everything due (this
         workspace's only: the database may hold a real install's rows too)."""
-        self.services.planner.extend_horizon(LOCAL.team_id)
-        deliveries = self.services.dispatcher.deliveries
-        for _ in range(100):  # rows that came due while sending go out in the same ring
-            self.services.dispatcher.run_due()
-            due = deliveries.next_due(LOCAL.team_id)
-            if due is None or due > self.clock.now():
-                break
+        self.services.alarm.run_pass(plan=True)  # the alarm's own pass, of its workspace
         self.activity.wait_idle()
         self._show_records(header)
 

@@ -28,6 +28,7 @@ from features.followups import blocks, listeners, timed
 from features.followups.grammar import parse_export, parse_rsvp
 from features.followups.schema import v5_followups
 from features.followups.service import Followups
+from features.followups.settings import SETTINGS
 from storage.migrations import Migration
 
 # verb -> parser of the rest of the command text (see bot/command.py)
@@ -89,5 +90,6 @@ FEATURE = Feature(
     build,
     verbs=VERBS,
     help=HELP,
+    settings=SETTINGS,
     migrations=(Migration("v5_followups", v5_followups),),
 )

@@ -20,7 +20,7 @@ from features.recognition.amounts import money
 from features.recognition.grammar import MENTION
 from features.recognition.leaderboard import Board, Progress, Recognised, Standing
 from features.recognition.periods import MONTH, QUARTER, WEEK, label
-from features.recognition.store import Goal, Win
+from features.recognition.records import Goal, Win
 
 SHORTFALL_ACTION = "open_schedule_modal"  # handlers/actions.py opens the scheduling modal
 SHORTFALL_PURPOSE = "shortfall"

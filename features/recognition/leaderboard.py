@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from features.recognition.periods import Period, days_left, period_containing
-from features.recognition.store import Goal, Shoutout, Win
+from features.recognition.records import Goal, Shoutout, Win
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from features.recognition.grammar import (
     ShowGoal,
     ShowLeaderboard,
 )
+from features.recognition.records import Win
 from features.recognition.service import Recognition
-from features.recognition.store import Win
 from features.recognition.timed import WeeklyPost
 from handlers.context import RequestContext
 

@@ -24,8 +24,9 @@ from features.recognition.grammar import (
 )
 from features.recognition.leaderboard import Board, Progress, board, progress
 from features.recognition.periods import DAY, WEEK, Period, period_containing, previous
+from features.recognition.records import Goal, Place, Win
 from features.recognition.settings import daily_limit
-from features.recognition.store import Goal, Place, RecognitionStore, Win
+from features.recognition.store import RecognitionStore
 from storage.db import Database
 
 # The same request again within this window is a repeat (a double click, a retry).

@@ -8,62 +8,11 @@ transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from entities.instants import epoch, from_epoch
+from features.recognition.records import GiveResult, Goal, Place, Shoutout, Win
 from storage.db import Database
-
-
-def _epoch(instant: datetime) -> int:
-    return int(instant.timestamp())
-
-
-def _instant(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)
-
-
-@dataclass(frozen=True)
-class Shoutout:
-    id: int
-    giver_id: str
-    recipient_id: str
-    reason: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Win:
-    id: int
-    user_id: str
-    logged_by: str
-    amount_cents: int
-    currency: str
-    note: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Goal:
-    amount_cents: int
-    currency: str
-    period: str  # month | quarter
-    set_by: str
-    set_at: datetime
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where recognition last happened in a workspace, and who did it."""
-
-    channel_id: str | None
-    user_id: str
-
-
-@dataclass(frozen=True)
-class GiveResult:
-    given: bool  # recorded now
-    repeat: bool = False  # the same shout-out a moment ago: not recorded twice
-    given_today: int = 0  # before this request
 
 
 class RecognitionStore:
@@ -92,7 +41,7 @@ class RecognitionStore:
                 db.query(
                     "SELECT 1 FROM shoutouts WHERE team_id = ? AND giver_id = ?"
                     " AND request_key = ? AND created_at >= ? LIMIT 1",
-                    [team_id, giver_id, request_key, _epoch(repeat_since)],
+                    [team_id, giver_id, request_key, epoch(repeat_since)],
                 )
             )
             if repeat:
@@ -100,7 +49,7 @@ class RecognitionStore:
             (counted,) = db.query(
                 "SELECT COUNT(*) AS given FROM shoutouts WHERE team_id = ? AND giver_id = ?"
                 " AND created_at >= ? AND created_at < ?",
-                [team_id, giver_id, _epoch(day_start), _epoch(day_end)],
+                [team_id, giver_id, epoch(day_start), epoch(day_end)],
             )
             given = counted["given"]
             if given + len(recipients) > limit:
@@ -109,7 +58,7 @@ class RecognitionStore:
                 "INSERT INTO shoutouts (team_id, giver_id, recipient_id, reason, channel_id,"
                 " request_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (team_id, giver_id, r, reason, channel_id, request_key, _epoch(now))
+                    (team_id, giver_id, r, reason, channel_id, request_key, epoch(now))
                     for r in recipients
                 ],
             )
@@ -123,10 +72,10 @@ class RecognitionStore:
                     "SELECT id, giver_id, recipient_id, reason, created_at FROM shoutouts"
                     " WHERE team_id = ? AND created_at >= ? AND created_at < ?"
                     " ORDER BY created_at, id",
-                    [team_id, _epoch(start), _epoch(end)],
+                    [team_id, epoch(start), epoch(end)],
                 )
             )
-        return [Shoutout(**{**r, "created_at": _instant(r["created_at"])}) for r in rows]
+        return [Shoutout(**{**r, "created_at": from_epoch(r["created_at"])}) for r in rows]
 
     # -- wins -------------------------------------------------------------------------
     def log_win(
@@ -148,7 +97,7 @@ class RecognitionStore:
                 db.query(
                     "SELECT 1 FROM wins WHERE team_id = ? AND logged_by = ? AND request_key = ?"
                     " AND created_at >= ? LIMIT 1",
-                    [team_id, logged_by, request_key, _epoch(repeat_since)],
+                    [team_id, logged_by, request_key, epoch(repeat_since)],
                 )
             )
             if repeat:
@@ -165,7 +114,7 @@ class RecognitionStore:
                     note,
                     channel_id,
                     request_key,
-                    _epoch(now),
+                    epoch(now),
                 ],
             )
             return Win(cursor.lastrowid, user_id, logged_by, amount_cents, currency, note, now)
@@ -178,10 +127,10 @@ class RecognitionStore:
                     "SELECT id, user_id, logged_by, amount_cents, currency, note, created_at"
                     " FROM wins WHERE team_id = ? AND created_at >= ? AND created_at < ?"
                     " ORDER BY created_at, id",
-                    [team_id, _epoch(start), _epoch(end)],
+                    [team_id, epoch(start), epoch(end)],
                 )
             )
-        return [Win(**{**r, "created_at": _instant(r["created_at"])}) for r in rows]
+        return [Win(**{**r, "created_at": from_epoch(r["created_at"])}) for r in rows]
 
     # -- the team goal ----------------------------------------------------------------
     def set_goal(
@@ -191,7 +140,7 @@ class RecognitionStore:
             db.execute(
                 "INSERT OR REPLACE INTO team_goals (team_id, amount_cents, currency, period,"
                 " set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [team_id, amount_cents, currency, period, by, _epoch(now)],
+                [team_id, amount_cents, currency, period, by, epoch(now)],
             )
         return Goal(amount_cents, currency, period, by, now)
 
@@ -208,7 +157,7 @@ class RecognitionStore:
                     [team_id],
                 )
             )
-        return Goal(**{**rows[0], "set_at": _instant(rows[0]["set_at"])}) if rows else None
+        return Goal(**{**rows[0], "set_at": from_epoch(rows[0]["set_at"])}) if rows else None
 
     # -- where recognition happens ----------------------------------------------------
     def touch(self, team_id: str, user_id: str, channel_id: str | None, now: datetime) -> None:
@@ -219,7 +168,7 @@ class RecognitionStore:
                 " VALUES (?, ?, ?, ?) ON CONFLICT (team_id) DO UPDATE SET"
                 " channel_id = COALESCE(excluded.channel_id, channel_id),"
                 " user_id = excluded.user_id, updated_at = excluded.updated_at",
-                [team_id, channel_id, user_id, _epoch(now)],
+                [team_id, channel_id, user_id, epoch(now)],
             )
 
     def place(self, team_id: str) -> Place | None:

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from features.recognition.leaderboard import progress, rank_shoutouts, rank_wins
 from features.recognition.periods import MONTH, QUARTER, WEEK, label, period_containing, previous
-from features.recognition.store import Goal, Shoutout, Win
+from features.recognition.records import Goal, Shoutout, Win
 
 KL, NY, LONDON = "Asia/Kuala_Lumpur", "America/New_York", "Europe/London"
 # Sunday 29 November 2026, 23:30 in New York: already Monday 12:30 in Kuala Lumpur.

@@ -144,7 +144,7 @@ class Harness:
 
     def deliver(self) -> int:
         """What the alarm does when it fires: send every post that is due now."""
-        return self.services.dispatcher.run_due()
+        return self.services.alarm.run_pass()
 
     def advance(self, delta) -> int:
         """Move the clock on, then let due posts go out."""
