@@ -195,7 +195,7 @@ def test_parse_command_answers_a_command_or_a_user_error(text):
     except UserError as error:
         assert error.message  # a catalogue sentence to show
         return
-    assert command is not None and type(command).__module__.startswith("bot")
+    assert command is not None and type(command).__module__.startswith(("bot", "features"))
     if isinstance(command, OpenModal):
         assert not text.strip()
 
