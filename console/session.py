@@ -17,9 +17,8 @@ import json
 import logging
 import re
 import secrets
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +30,7 @@ from bot.clock import ManualClock, SystemClock
 from bot.i18n import translator
 from bot.when import parse_when
 from console import forms
+from console.activity import Activity
 from console.blocks import Reader, clock_text, duration_text, mrkdwn, render_blocks, when_line
 from entities.errors import UserError
 from salesmeet.compose import create_app, open_database
@@ -54,7 +54,6 @@ log = logging.getLogger(__name__)
 
 APP_ID = "ACONSOLE"
 MAX_ADVANCE = timedelta(days=92)
-IDLE_TIMEOUT = 30.0  # seconds to wait for the app to finish what a request started
 
 HELP = """\
 Console commands (anything starting with / goes to the app, as in Slack):
@@ -74,54 +73,6 @@ Console commands (anything starting with / goes to the app, as in Slack):
   :help                   this list
   :quit                   leave (the database keeps what you did)
 In scripts, lines starting with # are printed as narration."""
-
-
-class Activity:
-    """Counts work in flight on the app's thread pools, so the console can wait for quiet."""
-
-    def __init__(self) -> None:
-        self._busy = 0
-        self._cond = threading.Condition()
-
-    def wrap(self, executor: Executor) -> Executor:
-        return _Tracked(executor, self)
-
-    def enter(self) -> None:
-        with self._cond:
-            self._busy += 1
-
-    def leave(self) -> None:
-        with self._cond:
-            self._busy -= 1
-            self._cond.notify_all()
-
-    def wait_idle(self, timeout: float = IDLE_TIMEOUT) -> bool:
-        with self._cond:
-            return self._cond.wait_for(lambda: self._busy == 0, timeout)
-
-
-class _Tracked(Executor):
-    def __init__(self, inner: Executor, activity: Activity) -> None:
-        self.inner = inner
-        self.activity = activity
-
-    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
-        self.activity.enter()  # before submit returns, so a caller's own task still counts
-
-        def run() -> Any:
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self.activity.leave()
-
-        try:
-            return self.inner.submit(run)
-        except BaseException:
-            self.activity.leave()
-            raise
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self.inner.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 @dataclass

@@ -339,10 +339,10 @@ class FakeSlack:
                 and (team is None or f.team_id == team)
             ]
 
-    def calls_to(self, method: str) -> list[Call]:
-        """Snapshot of the recorded calls to `method` (faulted ones included)."""
+    def calls_to(self, *methods: str) -> list[Call]:
+        """Snapshot of the recorded calls to these methods, in order (faulted ones too)."""
         with self._lock:
-            return [c for c in self.calls if c.method == method]
+            return [c for c in self.calls if c.method in methods]
 
     def wait_for(
         self,

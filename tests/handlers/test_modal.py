@@ -2,9 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-from storage.meetings import MeetingStore
-from tests.support.messages import text_of
-
 
 def values(**overrides) -> dict:
     """state.values as Slack sends them for a filled-in form."""
@@ -25,48 +22,47 @@ def values(**overrides) -> dict:
     return fields
 
 
-def test_slash_command_alone_opens_the_modal_with_the_trigger(slack):
-    reply = slack.command("")
+def test_slash_command_alone_opens_the_modal_with_the_trigger(maya):
+    reply = maya.says("/salesmeet")
     assert reply.status == 200 and reply.body == ""
-    (call,) = slack.fake.wait_for("views.open")
-    assert call.params["trigger_id"]
-    view = call.params["view"]
-    assert view["callback_id"] == "schedule_meeting"
-    block_ids = [b["block_id"] for b in view["blocks"]]
+    modal = maya.modal()  # opened with the trigger id of Maya's command
+    assert modal.callback_id == "schedule_meeting"
     for block in ("title", "date", "time", "duration", "purpose", "format", "link"):
-        assert block in block_ids
+        assert block in modal.block_ids
     for block in ("attendees", "channel", "guests"):
-        assert block in block_ids
-    channel = next(b for b in view["blocks"] if b["block_id"] == "channel")
+        assert block in modal.block_ids
+    channel = modal.block("channel")
     assert channel["element"]["default_to_current_conversation"] is True
 
 
-def test_submission_books_the_same_meeting_as_the_command(slack):
-    slack.ask("help")  # nothing cached yet: the submission looks Maya up itself
-    reply = slack.submit(values())
+def test_submission_books_the_same_meeting_as_the_command(team, maya):
+    maya.says("/salesmeet help")  # nothing cached yet: the submission looks Maya up itself
+    # Submitted as Slack sends a schedule_meeting view (opening one would warm the cache).
+    reply = maya.submits(values())
     assert reply.status == 200 and reply.body == ""
-    meeting = MeetingStore(slack.database).get("T1", 1)
+    assert "#1" in maya.sees()  # her confirmation, only for her
+    meeting = team.meeting(1)
     # 15:00 in Kuala Lumpur, Maya's zone.
     assert meeting.starts_at == datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
     assert meeting.duration == timedelta(minutes=45)
     assert meeting.purpose == "strategy" and meeting.venue.service == "Zoom"
     assert [a.user_id or a.guest for a in meeting.attendees] == ["URAVI", "USAM", "jane@acme.com"]
 
-    slack.ask(
-        'schedule "Territory planning" 2026-11-24 15:00 for 45m with <@URAVI>, <@USAM>, '
+    maya.says(
+        '/salesmeet schedule "Territory planning" 2026-11-24 15:00 for 45m with @ravi, @sam, '
         "jane@acme.com type strategy via https://zoom.us/j/42"
     )
-    by_command = MeetingStore(slack.database).get("T1", 2)
+    by_command = team.meeting(2)
     for attribute in ("title", "starts_at", "duration", "purpose", "venue", "attendees", "tz"):
         assert getattr(by_command, attribute) == getattr(meeting, attribute)
 
-    (announced, *_) = slack.fake.wait_for("chat.postMessage", count=2)
-    assert "Territory planning" in text_of(announced.params)
-    (confirmation,) = slack.fake.wait_for("chat.postEphemeral")
-    assert confirmation.params["user"] == "UMAYA" and "#1" in text_of(confirmation.params)
+    (announced, _) = team.channel("#sales").posts
+    assert "Territory planning" in announced.text
+    (confirmation,) = maya.ephemerals
+    assert "#1" in confirmation.text
 
 
-def test_inline_errors_name_the_field(slack):
+def test_inline_errors_name_the_field(team, maya):
     cases = {
         "title": {"type": "plain_text_input", "value": "   "},
         "time": {"type": "timepicker", "selected_time": None},
@@ -74,34 +70,32 @@ def test_inline_errors_name_the_field(slack):
         "guests": {"type": "plain_text_input", "value": "jane@"},
     }
     for block, action in cases.items():
-        reply = slack.submit(values(**{block: action}))
+        reply = maya.submits(values(**{block: action}))
         assert reply.status == 200
-        assert reply.json["response_action"] == "errors"
-        assert list(reply.json["errors"]) == [block], reply.json
-    past = slack.submit(values(date={"type": "datepicker", "selected_date": "2026-11-20"}))
-    assert "passed" in past.json["errors"]["time"]
-    assert MeetingStore(slack.database).get("T1", 1) is None
+        assert list(reply.errors) == [block], reply.json
+    past = maya.submits(values(date={"type": "datepicker", "selected_date": "2026-11-20"}))
+    assert "passed" in past.errors["time"]
+    assert team.meeting(1) is None
 
 
-def test_submitting_twice_books_once(slack):
-    slack.submit(values())
-    slack.submit(values())
-    assert MeetingStore(slack.database).get("T1", 2) is None
+def test_submitting_twice_books_once(team, maya):
+    maya.says("/salesmeet")
+    modal = maya.modal()
+    maya.submits(values(), on=modal)
+    maya.submits(values(), on=modal)
+    assert team.meeting(1) is not None and team.meeting(2) is None
 
 
-def test_bot_not_in_channel_tells_the_organiser_by_dm(slack):
-    slack.submit(
+def test_bot_not_in_channel_tells_the_organiser_by_dm(maya):
+    maya.submits(
         values(channel={"type": "conversations_select", "selected_conversation": "CQUIET"})
     )
-    dm = slack.fake.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "UMAYA")
-    assert "/invite @SalesMeet" in text_of(dm[0].params)
+    (dm,) = maya.dms
+    assert "/invite @SalesMeet" in dm.text
 
 
-def test_app_home_lists_my_meetings(slack):
-    slack.ask('schedule "Forecast" tomorrow 3pm with <@URAVI>')
-    reply = slack.event({"type": "app_home_opened", "user": "URAVI", "tab": "home"})
-    assert reply.status == 200
-    (call,) = slack.fake.wait_for("views.publish")
-    assert call.params["user_id"] == "URAVI"
-    assert call.params["view"]["type"] == "home"
-    assert "Forecast" in str(call.params["view"]["blocks"])
+def test_app_home_lists_my_meetings(maya, ravi):
+    maya.says('/salesmeet schedule "Forecast" tomorrow 3pm with @ravi')
+    home = ravi.opens_home()
+    assert home["type"] == "home"
+    assert "Forecast" in str(home.blocks)

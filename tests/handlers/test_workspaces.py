@@ -1,32 +1,36 @@
 """Two workspaces on one database: same channel id, same meeting numbers, no crossing over."""
 
-from tests.support.messages import text_of
 
-
-def test_workspaces_do_not_see_or_change_each_other(slack, globex):
-    slack.ask('schedule "Acme forecast" tomorrow 3pm')
-    globex.ask('schedule "Globex forecast" tomorrow 3pm', team="T2")
-    assert "Globex" not in text_of(slack.ask("list"))
-    assert "Acme" not in text_of(globex.ask("list", team="T2"))
-    assert "Acme forecast" in text_of(slack.ask("show #1"))
-    assert "Globex forecast" in text_of(globex.ask("show #1", team="T2"))
+def test_workspaces_do_not_see_or_change_each_other(team, maya, globex_team):
+    globex_maya, greg = globex_team.person("maya-at-globex"), globex_team.person("greg")
+    maya.says('/salesmeet schedule "Acme forecast" tomorrow 3pm')
+    globex_maya.says('/salesmeet schedule "Globex forecast" tomorrow 3pm')
+    maya.says("/salesmeet list")
+    assert "Globex" not in maya.sees()
+    globex_maya.says("/salesmeet list")
+    assert "Acme" not in globex_maya.sees()
+    maya.says("/salesmeet show #1")
+    assert "Acme forecast" in maya.sees()
+    globex_maya.says("/salesmeet show #1")
+    assert "Globex forecast" in globex_maya.sees()
     # Globex's admin cannot cancel Acme's #1: their #1 is their own meeting.
-    assert "Cancelled meeting #1" in text_of(globex.ask("cancel #1", user="UGREG", team="T2"))
-    assert "Acme forecast" in text_of(slack.ask("list"))
-    assert "no meeting #2" in text_of(globex.ask("show #2", team="T2"))
+    greg.says("/salesmeet cancel #1")
+    assert "Cancelled meeting #1" in greg.sees()
+    maya.says("/salesmeet list")
+    assert "Acme forecast" in maya.sees()
+    globex_maya.says("/salesmeet show #2")
+    assert "no meeting #2" in globex_maya.sees()
 
 
-def test_each_install_sends_only_its_own_workspaces_timed_posts(slack, globex):
-    from datetime import timedelta
+def test_each_install_sends_only_its_own_workspaces_timed_posts(team, maya, globex_team):
+    def reminders(conversation):
+        return [p.text for p in conversation.channel("#sales").posts_saying(":alarm_clock:")]
 
-    slack.ask('schedule "Acme sync" in 10 minutes')
-    globex.ask('schedule "Globex sync" in 10 minutes', team="T2")
-    slack.deliver()  # T1's process: only T1's rows
-    sent = [c for c in slack.fake.calls_to("chat.postMessage") if ":alarm_clock:" in str(c.params)]
-    assert [c.token for c in sent] == ["xoxb-t1-test"]
-    assert "Acme sync" in str(sent[0].params)
-    globex.clock.advance(timedelta(0))
-    globex.deliver()
-    sent = [c for c in slack.fake.calls_to("chat.postMessage") if ":alarm_clock:" in str(c.params)]
-    assert sorted(c.token for c in sent) == ["xoxb-t1-test", "xoxb-t2-test"]
-    assert "Globex sync" in str(next(c for c in sent if c.token == "xoxb-t2-test").params)
+    maya.says('/salesmeet schedule "Acme sync" in 10 minutes')
+    globex_team.person("maya-at-globex").says('/salesmeet schedule "Globex sync" in 10 minutes')
+    team.alarm_rings()  # T1's process: only T1's rows, with T1's token
+    (acme,) = reminders(team)
+    assert "Acme sync" in acme and reminders(globex_team) == []
+    globex_team.alarm_rings()
+    (globex,) = reminders(globex_team)
+    assert "Globex sync" in globex and len(reminders(team)) == 1

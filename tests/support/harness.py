@@ -7,6 +7,7 @@ import contextlib
 import itertools
 import json
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from slack_bolt import App
 
 from bot.clock import ManualClock
 from bot.feature import Core
+from console.activity import Activity
 from salesmeet.compose import create_app, open_database
 from salesmeet.config import Settings
 from salesmeet.transport import http_server
@@ -177,7 +179,10 @@ def start(tmp_path: Path, fake: FakeSlack, token: str = ACME.bot_token) -> Harne
     )
     clock = ManualClock(START)
     database = open_database(settings.db_path)
-    app, services = create_app(settings, clock, database)
+    # Work after the ack is counted, so a transcript can wait until the app is quiet.
+    activity = Activity()
+    background = activity.wrap(ThreadPoolExecutor(8, thread_name_prefix="work"))
+    app, services = create_app(settings, clock, database, background=background)
     server = http_server(
         app, port=0, host="127.0.0.1", signing_secret=SECRET, retries=services.retries
     )
@@ -198,4 +203,5 @@ def start(tmp_path: Path, fake: FakeSlack, token: str = ACME.bot_token) -> Harne
         url=f"http://127.0.0.1:{server.effective_port}/slack/events",
     )
     harness.server = server  # type: ignore[attr-defined]
+    harness.activity = activity  # type: ignore[attr-defined]
     return harness
