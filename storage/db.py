@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,10 +26,12 @@ class Database:
     """The SalesMeet database, shared by the app's threads.
 
     Writes go through one connection guarded by a lock: SQLite serialises writers anyway,
-    and a single writer keeps transactions simple. Reads use a second connection, so in
-    WAL mode they never queue behind a writer that is waiting for another process's lock
-    (in the thread that holds a transaction, reads see that transaction). Every wait is
-    bounded; past it, DatabaseBusy.
+    and a single writer keeps transactions simple. Reads use a connection of their own
+    per thread, so in WAL mode they never queue behind a writer that is waiting for
+    another process's lock, nor behind one another: a long read after one user's ack (a
+    week's load, a digest) never holds up the read on another user's ack path. In the
+    thread that holds a transaction, reads see that transaction. Every wait is bounded;
+    past it, DatabaseBusy.
     """
 
     def __init__(self, path: str | Path, migrations: Sequence[Migration] = CORE_MIGRATIONS) -> None:
@@ -47,8 +49,11 @@ class Database:
             migrate(self.db, migrations)
             self.db.execute(f"PRAGMA busy_timeout = {int(WRITE_PATIENCE_SECONDS * 1000)}")
         # An in-memory database exists once per connection: it reads through the writer.
-        self._reader = self.db if memory else self._connect(READ_PATIENCE_SECONDS)
-        self._read_lock = self._lock if memory else threading.Lock()
+        self._memory = memory
+        self._readers = threading.local()
+        self._all_readers: list[sqlite_utils.Database] = []
+        self._readers_lock = threading.Lock()
+        self._closed = False
 
     def _connect(self, patience: float) -> sqlite_utils.Database:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so that a library call
@@ -61,11 +66,26 @@ class Database:
         return db
 
     @contextmanager
+    def acting_for(self, mark: Callable[[sqlite_utils.Database], None]) -> Iterator[None]:
+        """Work done in this thread on behalf of one request: the first change it commits
+        (a transaction not marked bookkeeping) also runs `mark` inside that transaction,
+        so "the request was done" is committed with the change itself, or not at all.
+        `mark` may raise (the request was already done) to roll the change back."""
+        previous = getattr(self._writing, "mark", None)
+        self._writing.mark = mark
+        try:
+            yield
+        finally:
+            self._writing.mark = previous
+
+    @contextmanager
     def transaction(
-        self, patience: float = WRITE_PATIENCE_SECONDS
+        self, patience: float = WRITE_PATIENCE_SECONDS, bookkeeping: bool = False
     ) -> Iterator[sqlite_utils.Database]:
         """A write transaction, taken at once (BEGIN IMMEDIATE) so check-then-write is atomic.
-        Waits at most `patience` seconds for the lock, then DatabaseBusy."""
+        Waits at most `patience` seconds for the lock, then DatabaseBusy. `bookkeeping`:
+        what the app keeps for itself (caches, leases, the post queue, the request ledger),
+        not a change a user asked for (see `acting_for`)."""
         if not self._lock.acquire(timeout=patience):
             raise DatabaseBusy("the write connection stayed busy")
         depth = getattr(self._writing, "depth", 0)
@@ -82,6 +102,10 @@ class Database:
             self._writing.depth = depth + 1
             try:
                 yield self.db
+                mark = getattr(self._writing, "mark", None)
+                if mark is not None and not bookkeeping and depth == 0:
+                    self._writing.mark = None  # once per request: its first change
+                    mark(self.db)
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
@@ -96,16 +120,33 @@ class Database:
         if getattr(self._writing, "depth", 0):
             yield self.db  # inside our own transaction: read what it wrote
             return
-        if not self._read_lock.acquire(timeout=READ_PATIENCE_SECONDS):
-            raise DatabaseBusy("the read connection stayed busy")
+        if self._memory:
+            if not self._lock.acquire(timeout=READ_PATIENCE_SECONDS):
+                raise DatabaseBusy("the database stayed busy")
+            try:
+                yield self.db
+            finally:
+                self._lock.release()
+            return
         try:
-            yield self._reader
+            yield self._reader()
         except sqlite3.OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):
                 raise DatabaseBusy(str(error)) from error
             raise
-        finally:
-            self._read_lock.release()
+
+    def _reader(self) -> sqlite_utils.Database:
+        """This thread's read connection, opened on first use (threads are pooled, so
+        there are as many as the app has threads)."""
+        reader = getattr(self._readers, "db", None)
+        if reader is None:
+            with self._readers_lock:
+                if self._closed:
+                    raise sqlite3.ProgrammingError("the database is closed")
+                reader = self._connect(READ_PATIENCE_SECONDS)
+                self._all_readers.append(reader)
+            self._readers.db = reader
+        return reader
 
     def install_id(self) -> str:
         """This database's own random id (made by a migration, never changed)."""
@@ -113,11 +154,13 @@ class Database:
             return db.execute("SELECT id FROM install_identity").fetchone()[0]
 
     def close(self) -> None:
-        # Both locks: closing a connection another thread is reading from crashes SQLite.
-        with self._lock:
-            if self._reader is not self.db:
-                with self._read_lock:
-                    self._reader.close()
+        # Closing a connection another thread is still reading from is the caller's
+        # mistake: close after the app's threads have stopped.
+        with self._lock, self._readers_lock:
+            self._closed = True
+            for reader in self._all_readers:
+                reader.close()
+            self._all_readers.clear()
             self.db.close()
 
 

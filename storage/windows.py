@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,6 +59,47 @@ SELECT m.id FROM occurrence_changes c CROSS JOIN meetings m
 # CROSS JOIN fixes the join order (SQLite's rule): the few changes drive, not every meeting
 # of the workspace; and the window's ids drive the final read of the meetings.
 
+# A few people's meetings only: organised or attended as a Slack member.
+_INVOLVING = (
+    " AND (m.organiser_id IN (SELECT value FROM json_each(:users)) OR EXISTS (SELECT 1"
+    " FROM attendees a WHERE a.team_id = :team AND a.meeting_id = m.id"
+    " AND a.user_id IN (SELECT value FROM json_each(:users))))"
+)
+
+# Plain one-offs (no occurrence changed) starting in [:start, :end) and held: SQL sums
+# their minutes per person, with no meeting loaded into Python.
+_PLAIN_ONE_OFF_MINUTES = """
+SELECT p.value AS user_id, SUM(m.duration_min) AS minutes
+  FROM json_each(:users) p CROSS JOIN meetings m
+ WHERE m.team_id = :team AND m.rrule IS NULL AND m.starts_at >= :start AND m.starts_at < :end
+   AND m.id != :leave_out
+   AND (m.status = 'scheduled' OR (m.status = 'cancelled' AND m.cancelled_at > m.starts_at))
+   AND NOT EXISTS (SELECT 1 FROM occurrence_changes c
+                    WHERE c.team_id = :team AND c.meeting_id = m.id)
+   AND (m.organiser_id = p.value OR EXISTS (SELECT 1 FROM attendees a
+        WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = p.value))
+ GROUP BY p.value
+"""
+
+# Everything else that may have an occurrence in the window: series, and one-offs with
+# an occurrence moved in or changed (their occurrences are worked out in Python).
+_NOT_PLAIN = """
+SELECT id FROM meetings
+ WHERE team_id = :team AND rrule IS NOT NULL AND starts_at < :end
+   AND (status = 'scheduled' OR (status = 'cancelled' AND cancelled_at > :start))
+UNION
+SELECT m.id FROM occurrence_changes c CROSS JOIN meetings m
+ WHERE c.team_id = :team AND c.moved_to >= :start AND c.moved_to < :end
+   AND m.id = c.meeting_id AND m.team_id = :team
+   AND (m.status = 'scheduled' OR (m.status = 'cancelled' AND m.cancelled_at > :start))
+UNION
+SELECT m.id FROM meetings m
+ WHERE m.team_id = :team AND m.rrule IS NULL AND m.starts_at >= :start AND m.starts_at < :end
+   AND (m.status = 'scheduled' OR (m.status = 'cancelled' AND m.cancelled_at > :start))
+   AND EXISTS (SELECT 1 FROM occurrence_changes c
+                WHERE c.team_id = :team AND c.meeting_id = m.id)
+"""
+
 # With a person: only the meetings they organise or attend as a Slack member.
 _MINE = (
     " AND (m.organiser_id = :user OR EXISTS (SELECT 1 FROM attendees a"
@@ -76,16 +118,51 @@ class WindowStore:
         [start, end), loaded in four queries however many there are; with `user_id`,
         only those that person organises or attends."""
         params = {"team": team_id, "start": epoch(start), "end": epoch(end), "user": user_id}
+        return self._load(_WINDOW, _MINE if user_id is not None else "", params)
+
+    def member_minutes(
+        self,
+        team_id: str,
+        start: datetime,
+        end: datetime,
+        user_ids: Sequence[str],
+        leave_out: int | None = None,
+    ) -> dict[str, float]:
+        """Minutes in meetings starting in [start, end) for each of `user_ids` (as
+        organiser or Slack attendee), leaving out meeting `leave_out`. Plain one-offs are
+        summed in SQL; only series and changed meetings are expanded, so the cost follows
+        these people's series, not the number of meetings in the workspace's week."""
+        users = json.dumps(list(user_ids))
+        params = {"team": team_id, "start": epoch(start), "end": epoch(end), "users": users}
+        minutes: dict[str, float] = defaultdict(float)
+        with self.database.reading() as db:
+            for row in named(
+                db.execute(_PLAIN_ONE_OFF_MINUTES, {**params, "leave_out": leave_out or 0})
+            ):
+                minutes[row["user_id"]] += row["minutes"] or 0
+        wanted = set(user_ids)
+        for held in self._load(_NOT_PLAIN, _INVOLVING, params):
+            if held.meeting.id == leave_out:
+                continue
+            people = {held.meeting.organiser_id, *(a.user_id for a in held.meeting.attendees)}
+            for occurrence in held.occurrences(start, end):
+                length = (occurrence.end - occurrence.start).total_seconds() / 60
+                for user_id in people & wanted:
+                    minutes[user_id] += length
+        return dict(minutes)
+
+    def _load(self, window: str, only: str, params: dict) -> list[HeldMeeting]:
+        """The meetings whose ids `window` selects (narrowed by `only`), each with its
+        attendees and occurrence changes, in three queries however many there are."""
+        team_id = params["team"]
         with self.database.reading() as db:
             rows = named(
                 db.execute(
                     "SELECT "
                     + ", ".join(f"m.{c.strip()}" for c in MEETING_COLUMNS.split(","))
                     + ", m.cancelled_at"
-                    f" FROM ({_WINDOW}) w CROSS JOIN meetings m"
-                    " WHERE m.id = w.id AND m.team_id = :team"
-                    + (_MINE if user_id is not None else "")
-                    + " ORDER BY m.id",
+                    f" FROM ({window}) w CROSS JOIN meetings m"
+                    " WHERE m.id = w.id AND m.team_id = :team" + only + " ORDER BY m.id",
                     params,
                 )
             )

@@ -16,7 +16,6 @@ from features.digest.figures import (
     attendee_count,
     members,
     occurrences_in,
-    person_hours,
     shift_weeks,
     totals,
     week_figures,
@@ -117,11 +116,15 @@ class Digests:
         if first is not None:
             start = week_start(first.start, settings.tz)
             end = shift_weeks(start, 1, settings.tz)
-            held = self.window.meetings_in_window(meeting.team_id, start, end)
-            pairs = occurrences_in(held, start, end)
-            if not any(m.id == meeting.id for m, _ in pairs) or not meeting.id:
-                pairs += [(meeting, o) for o in meeting.occurrences(start, end)]
-            load = person_hours(pairs)
+            people = members(meeting)
+            minutes = self.window.member_minutes(
+                meeting.team_id, start, end, people, leave_out=meeting.id
+            )
+            for occurrence in meeting.occurrences(start, end):
+                length = (occurrence.end - occurrence.start).total_seconds() / 60
+                for user_id in people:
+                    minutes[user_id] = minutes.get(user_id, 0.0) + length
+            load = {user_id: m / 60 for user_id, m in minutes.items()}
             limit = settings.weekly_hours_limit
             over = [(u, load[u]) for u in members(meeting) if load.get(u, 0.0) > limit]
             over.sort(key=lambda pair: (-pair[1], pair[0]))
