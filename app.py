@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import SystemClock
 from bot.when import warm_up
+from handlers.inbox import replay_orphans
 from salesmeet.compose import create_app, open_database
 from salesmeet.config import ConfigError, load_settings
 from salesmeet.transport import http_server, serve_socket_mode
@@ -45,6 +46,8 @@ def main() -> int:
         return 2
     warm_up()
     services.alarm.start()  # timed posts; a second process stands by
+    # Requests acked by a process that died before finishing them: carry them out.
+    services.background.submit(replay_orphans, app, services.retries)
     try:
         if settings.mode == "socket":
             logging.info("SalesMeet: Socket Mode, database %s", settings.db_path)

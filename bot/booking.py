@@ -132,6 +132,12 @@ class MeetingBook:
             self.on_change(meeting)
         return meeting, created
 
+    def booked(self, team_id: str, draft: MeetingDraft, request_key: str | None) -> Meeting | None:
+        """The meeting an earlier run of the same request stored, if any."""
+        if request_key is None:
+            return None
+        return self.store.by_request(team_id, draft.organiser_id, draft.channel_id, request_key)
+
     def get(self, team_id: str, number: int) -> Meeting | None:
         return self.store.get(team_id, number)
 

@@ -51,6 +51,7 @@ class Services:
     managers: Managers
     # (translator, team, stored keys that changed) -> notes: timed posts follow the change
     settings_changed: Callable[[Translator, str, frozenset[str]], list[str]]
+    retries: RetryGuard  # the inbox: work after the ack is done once and replied to
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Core:
             background=self.background,
             managers=self.managers,
             settings_changed=self.settings_changed,
+            retries=self.retries,
         )
 
     def settings_changed(self, tr: Translator, team_id: str, keys: frozenset[str]) -> list[str]:

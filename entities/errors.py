@@ -25,3 +25,8 @@ class UserError(Exception):
 class DatabaseBusy(Exception):
     """Another process (or a long write here) held the database past our patience.
     Nothing was changed; the same request can simply be tried again."""
+
+
+class AlreadyDone(Exception):
+    """The request this work is for was already carried out (a replay after a restart
+    found its change committed): the change is not made a second time."""

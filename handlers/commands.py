@@ -25,7 +25,7 @@ from bot.command import (
 )
 from bot.feature import Feature, Services
 from bot.feature import verbs as feature_verbs
-from entities.errors import UserError
+from entities.errors import AlreadyDone, UserError
 from handlers import config
 from handlers.context import RequestContext
 from handlers.modals import open_schedule_modal
@@ -76,13 +76,11 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
                 ack()
                 open_schedule_modal(services, ctx)
             elif type(parsed) in after_ack:
-                ack()
                 run = after_ack[type(parsed)]
-                answer_later(services, ctx, respond, lambda: run(services, ctx, parsed))
+                answer_later(services, ctx, ack, respond, lambda: run(services, ctx, parsed))
             elif type(parsed) in feature_commands:
-                ack()
                 handler = feature_commands[type(parsed)]
-                answer_later(services, ctx, respond, lambda: handler(ctx, parsed))
+                answer_later(services, ctx, ack, respond, lambda: handler(ctx, parsed))
         except UserError as error:
             ack(response_type="ephemeral", **render.error(tr, error))
 
@@ -91,9 +89,21 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
 
 def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict:
     draft = services.book.draft_from_command(command, ctx.person, ctx.channel_id)
-    meeting, created = services.book.book(ctx.team_id, draft, command.request_key)
+    replayed = False
+    try:
+        meeting, created = services.book.book(ctx.team_id, draft, command.request_key)
+    except AlreadyDone:
+        # A replay after a restart: the meeting was stored, perhaps never announced.
+        meeting = services.book.booked(ctx.team_id, draft, command.request_key)
+        created = replayed = meeting is not None
+        if meeting is None:
+            raise
     now = services.clock.now()
-    notes = services.announcements.announce(ctx.client, ctx.tr, meeting, now) if created else []
+    notes = (
+        services.announcements.announce(ctx.client, ctx.tr, meeting, now, check_first=replayed)
+        if created
+        else []
+    )
     return services.announcements.confirmation(ctx.tr, meeting, created, notes, now)
 
 

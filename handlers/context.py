@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltContext, BoltRequest
 from slack_sdk import WebClient
 
 from bot.directory import Directory
 from bot.i18n import Translator, translator
 from entities.errors import DatabaseBusy
 from entities.people import Person
+
+# Set by the HTTP transport (salesmeet/transport.py) and by a replay (handlers/inbox.py).
+REQUEST_HEADER = "x-salesmeet-request"
 
 
 @dataclass
@@ -30,6 +33,8 @@ class RequestContext:
     client: WebClient
     directory: Directory = field(repr=False)
     enterprise_id: str | None = None
+    # The request's key in the ledger and inbox (bot/retries.py); None in Socket Mode.
+    request_key: str | None = None
 
     @cached_property
     def person(self) -> Person:
@@ -57,7 +62,8 @@ class RequestContext:
 def context_middleware(directory: Directory):
     """The Bolt middleware that builds `ctx` for every request."""
 
-    def build(context: BoltContext, body: dict, next) -> None:
+    def build(context: BoltContext, body: dict, req: BoltRequest, next) -> None:
+        keys = req.headers.get(REQUEST_HEADER) or [None]
         context["ctx"] = RequestContext(
             team_id=context.team_id or _team_of(body),
             user_id=context.user_id or "",
@@ -66,6 +72,7 @@ def context_middleware(directory: Directory):
             client=context.client,
             directory=directory,
             enterprise_id=context.enterprise_id,
+            request_key=keys[0],
         )
         next()
 

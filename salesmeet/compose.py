@@ -151,7 +151,7 @@ def build_core(
         alarm=alarm,
         hooks=hooks,
         announcements=Announcements(hooks, database.install_id()),
-        retries=RetryGuard(RequestLedger(database), clock),
+        retries=RetryGuard(RequestLedger(database), clock, holder),
     )
     hooks.parts.extend(feature.build(core) for feature in features)
     composers.update(hooks.composers())

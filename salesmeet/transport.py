@@ -17,6 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
 
 from bot.retries import RetryGuard
+from handlers.context import REQUEST_HEADER
 from storage.requests import Answered
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ HTTP_THREADS = 16
 FORM = "application/x-www-form-urlencoded"
 # Slack's own requests are a few kilobytes; a modal submission stays well under this.
 MAX_BODY_BYTES = 1024 * 1024
+# The request's key in the ledger, for the listeners (set here, never taken from outside).
+REQUEST_ENVIRON = "HTTP_" + REQUEST_HEADER.upper().replace("-", "_")
 # Slack's rule: a request older than five minutes may be a replay.
 MAX_AGE_SECONDS = 5 * 60
 
@@ -61,10 +64,18 @@ def wsgi_app(app: App, signing_secret: str | None = None, retries: RetryGuard | 
         environ["CONTENT_TYPE"] = shape.content_type
         environ["CONTENT_LENGTH"] = str(len(body))
         environ["wsgi.input"] = io.BytesIO(body)
+        environ.pop(REQUEST_ENVIRON, None)  # only we name the request
         if retries is None:
             return handler(environ, start_response)
         key = RetryGuard.key(body, shape.event_id)
-        answer = retries.once(key, shape.team_id, lambda: _answer(handler, environ))
+        environ[REQUEST_ENVIRON] = key  # Bolt's header x-salesmeet-request: ctx.request_key
+        answer = retries.once(
+            key,
+            shape.team_id,
+            lambda: _answer(handler, environ),
+            request=body,
+            request_type=shape.content_type,
+        )
         start_response(_STATUS.get(answer.status, f"{answer.status} Status"), _headers(answer))
         return [answer.body]
 

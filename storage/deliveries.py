@@ -52,7 +52,7 @@ class DeliveryStore:
         """Make sure each post has a row. With `reschedule`, pending rows take the new
         due time (a meeting moved); rows already sent or settled never change.
         Returns how many rows were added."""
-        with self.database.transaction() as db:
+        with self.database.transaction(bookkeeping=True) as db:
             return plan_rows(db, posts, now, reschedule)
 
     def skip_pending(
@@ -60,7 +60,7 @@ class DeliveryStore:
     ) -> int:
         """Settle a meeting's pending posts as skipped, except the (kind, occurrence) in `keep`."""
         keep = keep or set()
-        with self.database.transaction() as db:
+        with self.database.transaction(bookkeeping=True) as db:
             rows = named(
                 db.execute(
                     "SELECT id, kind, occurrence FROM deliveries"
@@ -86,7 +86,7 @@ class DeliveryStore:
         """Pending rows due after `after` that the plan no longer holds: those of skipped
         occurrences are settled as skipped; others (moved beyond the horizon) are deleted
         and planned again when the horizon reaches them."""
-        with self.database.transaction() as db:
+        with self.database.transaction(bookkeeping=True) as db:
             rows = db.execute(
                 "SELECT id, kind, occurrence FROM deliveries WHERE team_id = ? AND meeting_id = ?"
                 " AND state = 'pending' AND due_at > ?",
@@ -105,7 +105,7 @@ class DeliveryStore:
     def drop_pending(self, team_id: str, kind: str, meeting_id: int = 0) -> int:
         """Delete not-yet-sent rows of one kind (a workspace post whose schedule changed);
         the planner then adds them again at their new time."""
-        with self.database.transaction() as db:
+        with self.database.transaction(bookkeeping=True) as db:
             cursor = db.execute(
                 "DELETE FROM deliveries WHERE team_id = ? AND kind = ? AND meeting_id = ?"
                 " AND state = 'pending'",
@@ -136,7 +136,7 @@ class DeliveryStore:
 
     def claim(self, delivery_id: int, holder: str, now: datetime) -> bool:
         """Take a pending row for sending. Only one claimer can ever win."""
-        with self.database.transaction() as db:
+        with self.database.transaction(bookkeeping=True) as db:
             cursor = db.execute(
                 "UPDATE deliveries SET state = 'sending', claimed_by = ?, claimed_at = ?,"
                 " attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
@@ -160,7 +160,7 @@ class DeliveryStore:
     ) -> bool:
         """Move a row on from `from_state`: sent, failed, missed, skipped, or back to
         pending (with `retry_at`) after a failed try."""
-        with self.database.transaction() as db:
+        with self.database.transaction(bookkeeping=True) as db:
             cursor = db.execute(
                 "UPDATE deliveries SET state = ?, message_ts = COALESCE(?, message_ts),"
                 " channel_id = COALESCE(?, channel_id), late = ?, last_error = COALESCE(?,"

@@ -15,7 +15,7 @@ class LeaseStore:
     def acquire(self, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
         """Take or renew the lease; False while another holder's lease is unexpired."""
         now_s, until = epoch(now), epoch(now + ttl)
-        with self.database.transaction() as db:
+        with self.database.transaction(bookkeeping=True) as db:
             row = db.execute("SELECT holder, expires_at FROM leases WHERE name = ?", [name])
             current = row.fetchone()
             if current and current[0] != holder and current[1] > now_s:
@@ -27,7 +27,7 @@ class LeaseStore:
             return True
 
     def release(self, name: str, holder: str) -> None:
-        with self.database.transaction() as db:
+        with self.database.transaction(bookkeeping=True) as db:
             db.execute("DELETE FROM leases WHERE name = ? AND holder = ?", [name, holder])
 
     def holder(self, name: str, now: datetime) -> str | None:

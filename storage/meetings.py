@@ -259,11 +259,25 @@ class MeetingStore:
 
     def set_planned_until(self, team_id: str, reaches: list[tuple[int, datetime]]) -> None:
         """Record, for (meeting id, until) pairs, how far their delivery rows reach."""
-        with self.database.transaction() as db:
+        with self.database.transaction(bookkeeping=True) as db:
             db.conn.executemany(
                 "UPDATE meetings SET planned_until = ? WHERE team_id = ? AND id = ?",
                 [(epoch(until), team_id, meeting_id) for meeting_id, until in reaches],
             )
+
+    def by_request(
+        self, team_id: str, user_id: str, channel_id: str, request_key: str
+    ) -> Meeting | None:
+        """The meeting that a schedule request (by its key) stored."""
+        with self.database.reading() as db:
+            row = named_one(
+                db.execute(
+                    "SELECT meeting_id FROM schedule_requests WHERE team_id = ? AND user_id = ?"
+                    " AND channel_id = ? AND request_key = ?",
+                    [team_id, user_id, channel_id, request_key],
+                )
+            )
+        return self.by_id(team_id, row["meeting_id"]) if row else None
 
     def by_id(self, team_id: str, meeting_id: int) -> Meeting | None:
         with self.database.reading() as db:

@@ -189,12 +189,27 @@ def _v9_slack_requests(db: sqlite_utils.Database) -> None:
     db["slack_requests"].create_index(["received_at"])
 
 
+def _v10_request_inbox(db: sqlite_utils.Database) -> None:
+    """The ledger is also the inbox: each request is kept as received, before it is acked,
+    with who is handling it and when its work was done and answered, so a request acked
+    by a process that then died is carried out after the restart."""
+    requests = db["slack_requests"]
+    requests.add_column("request", bytes)  # the body as Slack sent it
+    requests.add_column("request_type", str)  # its content type
+    requests.add_column("holder", str)  # host:pid:nonce of the process handling it
+    requests.add_column("done_at", int)  # the change it asked for was committed
+    requests.add_column("replied_at", int)  # and the user was answered
+    requests.add_column("replays", int, not_null_default=0)
+    requests.create_index(["replied_at", "received_at"])
+
+
 CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v1_meetings", _v1_meetings),
     Migration("v2_timed_posts", _v2_timed_posts),
     Migration("v6_workspace_admins", _v6_workspace_admins),
     Migration("v8_install_identity", _v8_install_identity),
     Migration("v9_slack_requests", _v9_slack_requests),
+    Migration("v10_request_inbox", _v10_request_inbox),
 )
 
 

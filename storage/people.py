@@ -36,7 +36,7 @@ class PeopleStore:
         )
 
     def save(self, person: Person, fetched: datetime) -> Person:
-        with self.database.transaction() as db:
+        with self.database.transaction(bookkeeping=True) as db:
             db.execute(
                 "INSERT OR REPLACE INTO people (team_id, user_id, name, tz, locale, is_admin,"
                 " is_owner, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -1,10 +1,14 @@
-"""Requests already received from Slack, so a retry changes nothing and gets the same answer.
+"""Requests received from Slack: the retry ledger and the inbox in one table.
 
 Slack resends a request it thinks timed out (and retries events after 1 and 5 minutes).
 A request is known by the hash of its exact body (an event by its event_id), which a
 resend repeats and a new request never does (every command and click carries its own
-trigger_id). The first copy claims the key inside one transaction; the answer it gave is
-kept, and every copy after it gets that answer.
+trigger_id). The first copy claims the key inside one transaction, before anything is
+acked, and the row keeps the request itself: that is the inbox. The answer Bolt gave is
+kept for copies; `done_at` is committed in the same transaction as the change the
+request asked for (storage/db.py `acting_for`), and `replied_at` once the user was
+answered. A row acked but never replied to, whose process died, is carried out again
+after the restart (bot/retries.py).
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import sqlite_utils
+
+from entities.errors import AlreadyDone
 from entities.instants import epoch
-from storage.db import Database, named_one
+from storage.db import Database, named, named_one
 
 # Slack's last retry comes 5 minutes after the first try; keep well beyond that.
 REMEMBER = timedelta(days=1)
@@ -28,15 +35,38 @@ class Answered:
     body: bytes
 
 
+@dataclass(frozen=True)
+class Unfinished:
+    """A request acked by a process that may have died before finishing it."""
+
+    key: str
+    team_id: str
+    request: bytes
+    request_type: str
+    holder: str
+    received_at: int
+    done: bool
+    replays: int
+
+
 class RequestLedger:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def claim(self, key: str, team_id: str, now: datetime) -> bool | Answered | None:
-        """True: the first copy, go ahead. An Answered: a copy of a request already
-        answered. None: a copy of one still being handled (answer it with a plain ack).
-        Raises DatabaseBusy when the database is held by someone else."""
-        with self.database.transaction(PATIENCE_SECONDS) as db:
+    def claim(
+        self,
+        key: str,
+        team_id: str,
+        now: datetime,
+        request: bytes | None = None,
+        request_type: str = "",
+        holder: str = "",
+    ) -> bool | Answered | None:
+        """True: the first copy, go ahead (the request is now in the inbox). An Answered:
+        a copy of a request already answered. None: a copy of one still being handled
+        (answer it with a plain ack). Raises DatabaseBusy when the database is held by
+        someone else."""
+        with self.database.transaction(PATIENCE_SECONDS, bookkeeping=True) as db:
             row = named_one(
                 db.execute(
                     "SELECT status, content_type, body FROM slack_requests WHERE key = ?", [key]
@@ -44,8 +74,9 @@ class RequestLedger:
             )
             if row is None:
                 db.execute(
-                    "INSERT INTO slack_requests (key, team_id, received_at) VALUES (?, ?, ?)",
-                    [key, team_id, epoch(now)],
+                    "INSERT INTO slack_requests (key, team_id, received_at, request,"
+                    " request_type, holder) VALUES (?, ?, ?, ?, ?, ?)",
+                    [key, team_id, epoch(now), request, request_type, holder],
                 )
                 db.execute(
                     "DELETE FROM slack_requests WHERE received_at < ?", [epoch(now - REMEMBER)]
@@ -55,14 +86,75 @@ class RequestLedger:
             return None
         return Answered(row["status"], row["content_type"] or "", row["body"] or b"")
 
-    def answered(self, key: str, answer: Answered) -> None:
-        with self.database.transaction(PATIENCE_SECONDS) as db:
+    def answered(
+        self, key: str, answer: Answered, now: datetime | None = None, finished: bool = False
+    ) -> None:
+        """Keep the answer for copies; `finished` (with `now`): nothing is left to do."""
+        done = epoch(now) if finished and now is not None else None
+        with self.database.transaction(PATIENCE_SECONDS, bookkeeping=True) as db:
             db.execute(
-                "UPDATE slack_requests SET status = ?, content_type = ?, body = ? WHERE key = ?",
-                [answer.status, answer.content_type, answer.body, key],
+                "UPDATE slack_requests SET status = ?, content_type = ?, body = ?,"
+                " done_at = COALESCE(done_at, ?), replied_at = COALESCE(replied_at, ?)"
+                " WHERE key = ?",
+                [answer.status, answer.content_type, answer.body, done, done, key],
             )
 
     def forget(self, key: str) -> None:
         """The first copy failed before answering: let a retry do the work."""
-        with self.database.transaction(PATIENCE_SECONDS) as db:
+        with self.database.transaction(PATIENCE_SECONDS, bookkeeping=True) as db:
             db.execute("DELETE FROM slack_requests WHERE key = ?", [key])
+
+    @staticmethod
+    def mark_done(db: sqlite_utils.Database, key: str, now: datetime) -> None:
+        """Inside the transaction of the change a request asked for: record it as done,
+        or raise AlreadyDone when an earlier run already committed it."""
+        row = db.execute("SELECT done_at FROM slack_requests WHERE key = ?", [key]).fetchone()
+        if row is not None and row[0] is not None:
+            raise AlreadyDone(key)
+        db.execute("UPDATE slack_requests SET done_at = ? WHERE key = ?", [epoch(now), key])
+
+    def replied(self, key: str, now: datetime) -> None:
+        """The user was answered: nothing is left to do for this request."""
+        with self.database.transaction(PATIENCE_SECONDS, bookkeeping=True) as db:
+            db.execute(
+                "UPDATE slack_requests SET replied_at = ?, done_at = COALESCE(done_at, ?)"
+                " WHERE key = ?",
+                [epoch(now), epoch(now), key],
+            )
+
+    def unfinished(self, since: datetime, limit: int = 100) -> list[Unfinished]:
+        """Requests received since `since`, kept with their body, never replied to."""
+        with self.database.reading() as db:
+            rows = named(
+                db.execute(
+                    "SELECT key, team_id, request, request_type, holder, received_at,"
+                    " done_at, replays FROM slack_requests"
+                    " WHERE replied_at IS NULL AND received_at >= ? AND request IS NOT NULL"
+                    " ORDER BY received_at LIMIT ?",
+                    [epoch(since), limit],
+                )
+            )
+        return [
+            Unfinished(
+                key=r["key"],
+                team_id=r["team_id"] or "",
+                request=r["request"],
+                request_type=r["request_type"] or "",
+                holder=r["holder"] or "",
+                received_at=r["received_at"],
+                done=r["done_at"] is not None,
+                replays=r["replays"],
+            )
+            for r in rows
+        ]
+
+    def take_over(self, key: str, holder: str, was_held_by: str, max_replays: int) -> bool:
+        """Make `holder` the one handling an unfinished request, unless another process
+        took it first or it was replayed `max_replays` times already."""
+        with self.database.transaction(PATIENCE_SECONDS, bookkeeping=True) as db:
+            taken = db.execute(
+                "UPDATE slack_requests SET holder = ?, replays = replays + 1"
+                " WHERE key = ? AND holder = ? AND replied_at IS NULL AND replays < ?",
+                [holder, key, was_held_by, max_replays],
+            ).rowcount
+        return taken == 1

@@ -148,14 +148,17 @@ def test_sigkill_mid_run_loses_no_committed_meeting_and_doubles_no_post(tmp_path
         fake.wait_for_response(timeout=10, where=lambda r, t=f"c{i}": r.path_token == t)
         confirmed.append(title)
     # A burst still in flight when the process is killed.
-    burst = [
-        threading.Thread(
-            target=first.command,
-            args=(fake, f'schedule "Burst {i}" in {6 + i} minutes', f"b{i}"),
-            daemon=True,
-        )
-        for i in range(6)
-    ]
+    acked: list[str] = []
+
+    def send(i: int) -> None:
+        try:
+            status = first.command(fake, f'schedule "Burst {i}" in {6 + i} minutes', f"b{i}")
+        except OSError:
+            return  # the connection died with the process: never acked
+        if status == 200:
+            acked.append(f"Burst {i}")
+
+    burst = [threading.Thread(target=send, args=(i,), daemon=True) for i in range(6)]
     for thread in burst:
         thread.start()
     fake.wait_for_response(timeout=10, where=lambda r: r.path_token.startswith("b"))
@@ -172,6 +175,14 @@ def test_sigkill_mid_run_loses_no_committed_meeting_and_doubles_no_post(tmp_path
     holder.close()
     second = Bot(tmp_path, fake, "second")
     try:
+        # Acked means stored: the restart carries out every acked command the first
+        # process had not finished, once, and answers its user.
+        for title in acked:
+            token = f"b{title.split()[-1]}"
+            fake.wait_for_response(timeout=20, where=lambda r, t=token: r.path_token == t)
+        stored = titles_in(db_path)
+        assert set(acked) <= set(stored), (acked, stored)
+        assert all(n == 1 for n in stored.values()), stored
         seen = wait_for_reminders(fake, set(stored))
         assert seen == Counter({title: 1 for title in stored}), seen
     finally:

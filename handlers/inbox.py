@@ -1,0 +1,73 @@
+"""Carrying out requests that a process acked and then died before finishing.
+
+Each one is in the inbox (bot/retries.py) exactly as Slack sent it. It is dispatched
+through the same Bolt app again, as a request already verified (it was, when it first
+came in), with its ledger key, so its work commits "done" with its change and a run
+that already did the change does not do it again. What a listener answered in its ack
+goes to the request's response_url: Slack heard only a plain ack from the dead process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import parse_qs
+
+from slack_bolt import App, BoltRequest
+from slack_sdk.webhook import WebhookClient
+
+from bot.retries import RetryGuard
+from handlers.context import REQUEST_HEADER
+from storage.requests import Unfinished
+
+log = logging.getLogger(__name__)
+
+
+def replay_orphans(app: App, retries: RetryGuard) -> int:
+    """Carry out every request acked by a process that is gone; returns how many."""
+    done = 0
+    for item in retries.orphans():
+        try:
+            replay(app, retries, item)
+            done += 1
+        except Exception:  # one bad request must not keep the others from running
+            log.exception("replay of request %s failed", item.key[:24])
+    if done:
+        log.info("carried out %d request(s) acked before a restart", done)
+    return done
+
+
+def replay(app: App, retries: RetryGuard, item: Unfinished) -> None:
+    text = item.request.decode("utf-8")
+    request = BoltRequest(
+        body=text,
+        headers={"content-type": [item.request_type], REQUEST_HEADER: [item.key]},
+        # Verified when it came in; its signature's timestamp is stale by now.
+        mode="socket_mode",
+    )
+    response = app.dispatch(request)
+    if retries.deferred(item.key):
+        return  # its work runs after the ack and replies itself
+    url = _response_url(text, item.request_type)
+    if response.body and url and response.status == 200:
+        try:
+            message = json.loads(response.body)
+        except ValueError:
+            message = {"text": response.body}
+        if isinstance(message, dict) and message.get("response_action") is None:
+            WebhookClient(url).send_dict({"replace_original": False, **message})
+    retries.replied(item.key)
+
+
+def _response_url(text: str, content_type: str) -> str | None:
+    if content_type.startswith("application/json"):
+        return None  # events have no response_url
+    form = parse_qs(text)
+    if "payload" in form:
+        try:
+            payload = json.loads(form["payload"][0])
+        except ValueError:
+            return None
+        url = payload.get("response_url") if isinstance(payload, dict) else None
+        return url if isinstance(url, str) else None
+    return (form.get("response_url") or [None])[0]
