@@ -8,10 +8,12 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import machine, scheduler
+from bot.clock import SystemClock
+
+WALL = SystemClock()
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -68,7 +70,7 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="salesmeet-bench-", dir=args.dir))
     began = time.perf_counter()
-    print(f"SalesMeet benchmarks, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    print(f"SalesMeet benchmarks, {WALL.now():%Y-%m-%d %H:%M} UTC")
     for line in machine.describe(str(workdir)):
         print(f"  {line}")
     print(flush=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
+from bot.clock import SystemClock
 from simulator.webapi import Call, FakeSlack
+
+WALL = SystemClock()
 
 
 class TimedFakeSlack(FakeSlack):
@@ -22,16 +24,16 @@ class TimedFakeSlack(FakeSlack):
         self._posts = 0
         self._target: int | None = None
         self._reached = threading.Event()
-        # delivery id (from the post's metadata) -> time.time() the fake received it
+        # delivery id (from the post's metadata) -> wall-clock epoch seconds the fake received it
         self.received: dict[int, float] = {}
         self.other_posts = 0  # posts without a delivery id (e.g. owner DMs)
 
     def _api(self, h: Any, method: str, query: str, raw: bytes) -> Any:
-        self._stamp.at = time.time()
+        self._stamp.at = WALL.epoch()
         return super()._api(h, method, query, raw)
 
     def _record_call(self, call: Call) -> None:
-        at = getattr(self._stamp, "at", time.time())
+        at = getattr(self._stamp, "at", WALL.epoch())
         call.received_at = at  # type: ignore[attr-defined]
         if call.method == "chat.postMessage" and not call.faulted:
             delivery = _delivery_id(call.params)

@@ -10,6 +10,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from bot.clock import SystemClock
+
+WALL = SystemClock()
+
 
 class Timers:
     """Total time and count per label, for methods wrapped on one instance each."""
@@ -27,7 +31,7 @@ class Timers:
     def timed(self, fn: Callable, label: str, keep_spans: bool = False) -> Callable:
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            wall, start = time.time(), time.perf_counter()
+            wall, start = WALL.epoch(), time.perf_counter()
             try:
                 return fn(*args, **kwargs)
             finally:

@@ -28,6 +28,8 @@ from entities.meetings import Attendee, MeetingDraft, Venue
 from salesmeet.compose import create_app, open_database
 from salesmeet.config import Settings
 
+WALL = SystemClock()  # the wall clock the benchmarks date things by (bot/clock.py)
+
 TEAM = "T1"
 TOKEN = "xoxb-t1-test"
 CHANNELS = [f"CSALES{i:02d}" for i in range(20)]
@@ -92,14 +94,14 @@ def lateness(
         try:
             # Due times are whole seconds in the database; start the burst on one.
             lead_s = lead if lead is not None else 2.0 + posts * 0.012
-            t0 = math.ceil(time.time() + lead_s)
+            t0 = math.ceil(WALL.epoch() + lead_s)
             created = time.perf_counter()
             for k in range(posts):
                 offset = (k * spread) // posts if spread else 0
                 starts = datetime.fromtimestamp(t0 + offset, UTC) + REMINDER_LEAD
                 services.book.book(TEAM, _draft(k, starts), None)
             created = time.perf_counter() - created
-            margin = t0 - time.time()
+            margin = t0 - WALL.epoch()
             if margin <= 0:
                 lines.append(
                     f"  !! booking took {created:.1f} s and ran past the first due time;"
@@ -119,7 +121,7 @@ def lateness(
             if slack_latency:
                 fake.fail("chat.postMessage", status=200, delay=slack_latency, times=len(due))
             fake.expect(len(due))
-            timeout = max(t0 - time.time(), 0) + spread + 60 + posts * (0.2 + slack_latency)
+            timeout = max(t0 - WALL.epoch(), 0) + spread + 60 + posts * (0.2 + slack_latency)
             complete = fake.wait_posts(timeout)
             received = dict(fake.received)
         finally:
@@ -231,7 +233,7 @@ def startup(rows: int, runs: int, stale: float, workdir: Path) -> list[str]:
     served from this one; the OS page cache is warm (the file was just written).
     """
     path = workdir / f"startup-{rows}.db"
-    now = int(time.time())
+    now = int(WALL.epoch())
     seeded = seed.build(path, rows, now)
     files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
     on_disk = sum(f.stat().st_size for f in files if f.exists())
@@ -261,7 +263,7 @@ def _startup_runs(
     for _ in range(runs):
         seed.clear_lease(path)
         if stale:
-            seed.make_stale(path, int(time.time()), stale)
+            seed.make_stale(path, int(WALL.epoch()), stale)
         started = time.perf_counter()
         out = subprocess.run(
             [sys.executable, "-m", "bench.startup_child", str(path), fake.url],

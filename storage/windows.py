@@ -9,6 +9,7 @@ read it, so they never disagree about what happened in a week.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,7 +71,7 @@ _INVOLVING = (
 # their minutes per person, with no meeting loaded into Python.
 _PLAIN_ONE_OFF_MINUTES = """
 SELECT p.value AS user_id, SUM(m.duration_min) AS minutes
-  FROM json_each(:users) p CROSS JOIN meetings m
+  FROM (SELECT DISTINCT value FROM json_each(:users)) p CROSS JOIN meetings m
  WHERE m.team_id = :team AND m.rrule IS NULL AND m.starts_at >= :start AND m.starts_at < :end
    AND m.id != :leave_out
    AND (m.status = 'scheduled' OR (m.status = 'cancelled' AND m.cancelled_at > m.starts_at))
@@ -132,8 +133,14 @@ class WindowStore:
         organiser or Slack attendee), leaving out meeting `leave_out`. Plain one-offs are
         summed in SQL; only series and changed meetings are expanded, so the cost follows
         these people's series, not the number of meetings in the workspace's week."""
-        users = json.dumps(list(user_ids))
-        params = {"team": team_id, "start": epoch(start), "end": epoch(end), "users": users}
+        users = json.dumps(sorted(set(user_ids)))
+        # Whole seconds in the database: a window opening mid-second starts at the next.
+        params = {
+            "team": team_id,
+            "start": math.ceil(start.timestamp()),
+            "end": math.ceil(end.timestamp()),
+            "users": users,
+        }
         minutes: dict[str, float] = defaultdict(float)
         with self.database.reading() as db:
             for row in named(

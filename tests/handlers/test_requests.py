@@ -1,7 +1,10 @@
 """Requests Slack did not sign, or signed long ago, are refused before any handler runs."""
 
+from bot.clock import SystemClock
 from tests.support.harness import SECRET
 from tests.support.requests import post, signature_headers, slash_command_body
+
+WALL = SystemClock()
 
 
 def body(slack) -> str:
@@ -24,9 +27,7 @@ def test_bad_signature_is_401(slack):
 
 def test_stale_timestamp_is_401(slack):
     request = body(slack)
-    import time
-
-    headers = signature_headers(SECRET, request, timestamp=int(time.time()) - 10 * 60)
+    headers = signature_headers(SECRET, request, timestamp=int(WALL.epoch()) - 10 * 60)
     status, _, _ = post(slack.url, request, headers)
     assert status == 401
 

@@ -18,11 +18,13 @@ from urllib.parse import quote
 
 import pytest
 
+from bot.clock import SystemClock
 from simulator.webapi import FakeSlack
 from tests.support.harness import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "hostile-secret"
+WALL = SystemClock()
 
 
 def free_port() -> int:
@@ -75,7 +77,7 @@ def send(port: int, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
 
 
 def signed(body: bytes, content_type: str = "application/x-www-form-urlencoded", ts=None):
-    ts = str(int(time.time())) if ts is None else ts
+    ts = str(int(WALL.epoch())) if ts is None else ts
     digest = hmac.new(SECRET.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
     return {
         "X-Slack-Request-Timestamp": ts,
@@ -120,7 +122,7 @@ def test_unsigned_requests_are_401_whatever_the_body(server, case, body):
 def test_a_stale_or_non_numeric_timestamp_is_401(server):
     port, _, _ = server
     body = command()
-    assert send(port, body, signed(body, ts=str(int(time.time()) - 600)))[0] == 401
+    assert send(port, body, signed(body, ts=str(int(WALL.epoch()) - 600)))[0] == 401
     assert send(port, body, signed(body, ts="soon"))[0] == 401
     forged = {**signed(body), "X-Slack-Signature": "v0=" + "0" * 64}
     assert send(port, body, forged)[0] == 401

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.clock import SystemClock
 from storage.agenda import AgendaStore
 from storage.meetings import MeetingStore
 from tests.support.harness import SECRET
@@ -20,6 +21,8 @@ from tests.support.requests import (
     signature_headers,
     slash_command_body,
 )
+
+WALL = SystemClock()
 
 
 def text_of(message: dict) -> str:
@@ -70,7 +73,7 @@ FORGERIES = ("wrong secret", "stale", "from the future", "no signature", "new ti
 
 def forged(body: str, forgery: str, ctype: str) -> dict:
     """Headers for `body` as an attacker (or a replay from long ago) would send them."""
-    now = int(time.time())
+    now = int(WALL.epoch())
     if forgery == "wrong secret":
         return signature_headers("guessed-secret", body, timestamp=now, content_type=ctype)
     if forgery == "stale":

@@ -87,7 +87,9 @@ def test_unknown_method(fake: FakeSlack) -> None:
 
 def test_users_info(fake: FakeSlack) -> None:
     user = client(fake).users_info(user="U1", include_locale=True)["user"]
-    expected_offset = int(datetime.now(ZoneInfo("Asia/Kuala_Lumpur")).utcoffset().total_seconds())
+    expected_offset = int(
+        WALL.now().astimezone(ZoneInfo("Asia/Kuala_Lumpur")).utcoffset().total_seconds()
+    )
     assert user["id"] == "U1"
     assert user["team_id"] == TEAM
     assert user["name"] == "Aisha"
