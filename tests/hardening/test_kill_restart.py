@@ -9,6 +9,7 @@ within the reminder lead: their reminders are due at once.
 from __future__ import annotations
 
 import json
+import random
 import os
 import re
 import signal
@@ -204,3 +205,89 @@ def test_sigkill_mid_run_loses_no_committed_meeting_and_doubles_no_post(tmp_path
     finally:
         third.kill()
     assert titles_in(db_path) == Counter({title: 1 for title in [*stored, "Barrier"]})
+
+
+# -- kill -9 in a loop: at the ack, and with the announcement in flight --------------------
+
+ATTEMPTS = 20
+
+
+def announcements(fake) -> Counter:
+    """Announcements Slack received in #sales (not faulted), counted by meeting title."""
+    return channel_posts(fake, "scheduled")
+
+
+def answered(fake, token: str) -> list:
+    return [r for r in fake.responses if r.path_token == token]
+
+
+def test_kill_at_the_ack_loses_no_acked_command_and_does_none_twice(tmp_path, fake):
+    """Each process is killed the moment its `schedule` is acked, or a few milliseconds
+    into the work after it; the next process carries the acked command out, once, and
+    answers its user; none vanishes."""
+    pick = random.Random(11)
+    acked: list[tuple[str, str]] = []
+    for attempt in range(ATTEMPTS):
+        bot = Bot(tmp_path, fake, f"ack{attempt}")
+        if acked:  # the process before this one was killed: its command is carried out
+            title, token = acked[-1]
+            fake.wait_for_response(timeout=20, where=lambda r, t=token: r.path_token == t)
+        title, token = f"Ack {attempt}", f"a{attempt}"
+        status = bot.command(fake, f'schedule "{title}" tomorrow 3pm', token)
+        time.sleep(pick.choice([0, 0, 0.002, 0.005, 0.01, 0.02]))
+        bot.kill()
+        if status == 200:
+            acked.append((title, token))
+    last = Bot(tmp_path, fake, "last")
+    try:
+        for title, token in acked:
+            fake.wait_for_response(timeout=20, where=lambda r, t=token: r.path_token == t)
+    finally:
+        last.kill()
+    assert len(acked) >= ATTEMPTS // 2, acked  # the loop really killed after acks
+    stored = titles_in(tmp_path / "salesmeet.db")
+    assert all(stored[title] == 1 for title, _ in acked), stored
+    assert all(n == 1 for n in stored.values()), stored
+    for title, token in acked:
+        # A kill between answering and recording the answer sends it again after the
+        # restart (a response_url has no idempotency key): answered at least once, each
+        # time the same confirmation, never a second meeting.
+        replies = {json.dumps(r.body, sort_keys=True) for r in answered(fake, token)}
+        assert len(replies) == 1, (title, replies)
+        assert title in replies.pop()
+    shown = announcements(fake)
+    assert all(shown[title] == 1 for title, _ in acked), shown
+
+
+def test_kill_with_the_announcement_in_flight_announces_it_once(tmp_path, fake):
+    """Slack has the announcement, the process dies before hearing so: the next process
+    finds it in the channel and does not post it again; the meeting is stored once and
+    the user is answered."""
+    titles: list[str] = []
+    for attempt in range(ATTEMPTS):
+        bot = Bot(tmp_path, fake, f"post{attempt}")
+        if titles:
+            token = f"p{attempt - 1}"
+            fake.wait_for_response(timeout=20, where=lambda r, t=token: r.path_token == t)
+        title = f"Inflight {attempt}"
+        before = len(fake.calls_to("chat.postMessage"))
+        fake.fail("chat.postMessage", status=200, delay=5)  # done, but answered late
+        assert bot.command(fake, f'schedule "{title}" tomorrow 4pm', f"p{attempt}") == 200
+        deadline = time.monotonic() + 10
+        while len(fake.calls_to("chat.postMessage")) == before:
+            assert time.monotonic() < deadline, "the announcement never went out"
+            time.sleep(0.005)
+        bot.kill()
+        titles.append(title)
+    last = Bot(tmp_path, fake, "last")
+    try:
+        token = f"p{ATTEMPTS - 1}"
+        fake.wait_for_response(timeout=20, where=lambda r, t=token: r.path_token == t)
+    finally:
+        last.kill()
+    stored = titles_in(tmp_path / "salesmeet.db")
+    assert stored == Counter({title: 1 for title in titles}), stored
+    assert announcements(fake) == Counter({title: 1 for title in titles})
+    for attempt, title in enumerate(titles):
+        replies = {json.dumps(r.body, sort_keys=True) for r in answered(fake, f"p{attempt}")}
+        assert len(replies) == 1 and title in replies.pop()
