@@ -9,8 +9,8 @@ within the reminder lead: their reminders are due at once.
 from __future__ import annotations
 
 import json
-import random
 import os
+import random
 import re
 import signal
 import socket
@@ -230,7 +230,7 @@ def test_kill_at_the_ack_loses_no_acked_command_and_does_none_twice(tmp_path, fa
     for attempt in range(ATTEMPTS):
         bot = Bot(tmp_path, fake, f"ack{attempt}")
         if acked:  # the process before this one was killed: its command is carried out
-            title, token = acked[-1]
+            token = acked[-1][1]
             fake.wait_for_response(timeout=20, where=lambda r, t=token: r.path_token == t)
         title, token = f"Ack {attempt}", f"a{attempt}"
         status = bot.command(fake, f'schedule "{title}" tomorrow 3pm', token)
@@ -240,7 +240,7 @@ def test_kill_at_the_ack_loses_no_acked_command_and_does_none_twice(tmp_path, fa
             acked.append((title, token))
     last = Bot(tmp_path, fake, "last")
     try:
-        for title, token in acked:
+        for _, token in acked:
             fake.wait_for_response(timeout=20, where=lambda r, t=token: r.path_token == t)
     finally:
         last.kill()
