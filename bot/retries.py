@@ -23,6 +23,8 @@ from bot.clock import Clock
 from entities.errors import DatabaseBusy
 from storage.requests import Answered, RequestLedger, Unfinished
 
+__all__ = ["RetryGuard", "Unfinished", "process_holder"]
+
 log = logging.getLogger(__name__)
 
 # A response_url takes answers for 30 minutes: older requests cannot be answered.

@@ -16,9 +16,8 @@ from urllib.parse import parse_qs
 from slack_bolt import App, BoltRequest
 from slack_sdk.webhook import WebhookClient
 
-from bot.retries import RetryGuard
+from bot.retries import RetryGuard, Unfinished
 from handlers.context import REQUEST_HEADER
-from storage.requests import Unfinished
 
 log = logging.getLogger(__name__)
 
