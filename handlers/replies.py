@@ -80,3 +80,24 @@ def answer_later(
             services.retries.replied(ctx.request_key)
 
     services.background.submit(run)
+
+
+def tell_later(services: Services, ctx: RequestContext, work: Callable[[], dict | None]) -> None:
+    """Run `work` after the ack of a click or a form (no response_url to answer through):
+    the message it returns, or what went wrong, reaches the user as an ephemeral message
+    in the channel (or a DM): a UserError as its message, anything else as an apology
+    with the reference of its log line. None: nothing to say."""
+
+    def run() -> None:
+        try:
+            msg = work()
+        except UserError as error:
+            msg = render.error(ctx.tr, error)
+        except Exception:
+            ref = reference()
+            log.exception("action failed after ack [ref %s] team=%s", ref, ctx.team_id)
+            msg = render.unexpected(ctx.tr, ref)
+        if msg is not None:
+            tell_user(ctx.client, ctx.channel_id or None, ctx.user_id, msg)
+
+    services.background.submit(run)

@@ -33,8 +33,8 @@ from features.followups.service import (
     read_outcome,
 )
 from handlers.context import RequestContext
-from handlers.errors import reference
 from handlers.home import publish_home
+from handlers.replies import tell_later
 
 log = logging.getLogger(__name__)
 
@@ -112,28 +112,8 @@ COMMANDS: dict[type, Callable[..., dict]] = {
 # --- buttons and the form ---------------------------------------------------------------------
 
 
-def later(services: Services, ctx: RequestContext, work: Callable[[], dict | None]) -> None:
-    """Run `work` after the ack. The message it returns, or what went wrong, reaches the
-    user as an ephemeral message in the channel (or a DM): a UserError as its message,
-    anything else as an apology with the reference of its log line."""
-
-    def run() -> None:
-        try:
-            msg = work()
-        except UserError as error:
-            msg = render.error(ctx.tr, error)
-        except Exception:
-            ref = reference()
-            log.exception("button failed after ack [ref %s] team=%s", ref, ctx.team_id)
-            msg = render.unexpected(ctx.tr, ref)
-        if msg is not None:
-            tell_user(ctx.client, ctx.channel_id or None, ctx.user_id, msg)
-
-    services.background.submit(run)
-
-
 def tell(services: Services, ctx: RequestContext, error: UserError) -> None:
-    later(services, ctx, lambda: render.error(ctx.tr, error))
+    tell_later(services, ctx, lambda: render.error(ctx.tr, error))
 
 
 def register(app: App, *, services: Services, followups: Followups) -> None:
@@ -151,7 +131,7 @@ def register(app: App, *, services: Services, followups: Followups) -> None:
         except UserError as error:
             tell(services, ctx, error)
             return
-        later(services, ctx, lambda: refresh_counts(body, ctx, meeting, key))
+        tell_later(services, ctx, lambda: refresh_counts(body, ctx, meeting, key))
 
     def refresh_counts(body: dict, ctx: RequestContext, meeting, key: int) -> None:
         """Counts updated in place on the message clicked, or the App Home republished."""
@@ -188,7 +168,7 @@ def register(app: App, *, services: Services, followups: Followups) -> None:
             person = ctx.person  # first: the answer is in their language
             return blocks.rsvp_summary(ctx.tr, followups.answers_at(ctx.team_id, person, *parsed))
 
-        later(services, ctx, answers)
+        tell_later(services, ctx, answers)
 
     def record(ack: Ack, action: dict, body: dict, ctx: RequestContext) -> None:
         ack()
@@ -279,7 +259,7 @@ def register(app: App, *, services: Services, followups: Followups) -> None:
         ack()
         item_id = read_item_id(action.get("value") or "")
         if item_id is not None:
-            later(services, ctx, lambda: mark_done(body, ctx, item_id))
+            tell_later(services, ctx, lambda: mark_done(body, ctx, item_id))
 
     def mark_done(body: dict, ctx: RequestContext, item_id: int) -> None:
         finished = followups.mark_done(ctx.client, ctx.team_id, ctx.user_id, item_id)
