@@ -42,7 +42,10 @@ def local_start(day: str, at: str, tz: str) -> datetime:
         raise UserError(N_("Pick a date and a time."), "when") from error
     # fold=0: a wall time skipped by a spring-forward change lands after it (2:30 -> 3:30),
     # and an ambiguous fall-back time means its first occurrence.
-    return local.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+    try:
+        return local.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+    except (OverflowError, ValueError) as error:  # year 1 or 9999 moved across a zone
+        raise UserError(N_("Pick a date and a time."), "when") from error
 
 
 class MeetingBook:

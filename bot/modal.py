@@ -21,6 +21,7 @@ from slack_sdk.models.views import View
 
 from bot.i18n import Translator
 from bot.render import FORMAT_LABELS, PURPOSE_LABELS
+from bot.values import read_channel_id
 from entities.errors import N_, UserError
 from entities.meetings import (
     DEFAULT_PURPOSE,
@@ -191,12 +192,13 @@ def read_submission(view: dict) -> ModalInput:
         guests = parse_attendees(guests_text) if guests_text.strip() else ()
     except UserError as error:
         raise UserError(error.message, "guests", **error.params) from error
-    channel_id = _value(values, "channel").get("selected_conversation")
+    # Both come back as we wrote them, unless someone crafted the request: read strictly.
+    channel_id = read_channel_id(_value(values, "channel").get("selected_conversation"))
     if not channel_id:
         metadata = view.get("private_metadata") or "{}"
         try:
-            channel_id = json.loads(metadata).get("channel_id")
-        except (ValueError, AttributeError):
+            channel_id = read_channel_id(json.loads(metadata).get("channel_id"))
+        except (ValueError, AttributeError, TypeError):
             channel_id = None
     return ModalInput(
         title=title,

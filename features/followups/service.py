@@ -169,8 +169,9 @@ def read_outcome(view: dict, state: FormState) -> OutcomeEntry:
     for block_id in values:
         if block_id.startswith("discussed_"):
             for option in _value(values, block_id).get("selected_options") or []:
-                if str(option.get("value", "")).isdigit():
-                    discussed.add(int(option["value"]))
+                item_id = read_id(option.get("value") if isinstance(option, dict) else None)
+                if item_id is not None:
+                    discussed.add(item_id)
     return OutcomeEntry(
         notes=(_value(values, "notes").get("value") or "").strip(),
         decisions=(_value(values, "decisions").get("value") or "").strip(),
