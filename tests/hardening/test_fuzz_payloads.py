@@ -27,6 +27,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import re
 import sqlite3
 import time
 from contextlib import closing
@@ -38,7 +39,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.modal import DURATIONS
-from bot.values import read_agenda_form, read_id, read_occurrence_ref
+from bot.values import read_agenda_form, read_channel_id, read_id, read_occurrence_ref
 from entities.meetings import FORMATS, PURPOSES
 from features.followups.service import FormState
 from tests.support.followups import click_on, posted
@@ -77,6 +78,7 @@ STORED = (
     "recognition_places",
 )
 APOLOGY = "Something went wrong on my side"
+CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,20}")  # as Slack writes them, and nothing more
 BROADCASTS = ("<!here>", "<!channel>", "<!everyone>")  # what we never send unescaped
 # Calls that would show something to a whole channel.
 PUBLIC = ("chat.postMessage", "chat.update", "chat.delete", "chat.scheduleMessage")
@@ -149,9 +151,20 @@ class World:
             return False
         return over_too or occurrence.end > self.harness(team).clock.now()
 
-    def may_store(self, team: str, kind: str, value: str) -> bool:
-        """Whether this button value or form metadata may change what is stored: it is one
-        we wrote, or it meets the known bug above."""
+    def may_store(self, team: str, kind: str, value: str, values: dict | None = None) -> bool:
+        """Whether this button value or form metadata (and the form's `values`) may change
+        what is stored: it is one we wrote, or it meets the known bug above."""
+        if kind == "schedule_meeting":  # booked in the channel picked, or else the metadata's
+            picked = ((values or {}).get("channel") or {}).get("value") or {}
+            try:
+                written = json.loads(value).get("channel_id")
+            except (ValueError, AttributeError):
+                written = None
+            # read_channel_id: the known bug of a trailing newline (see the xfail tests).
+            return any(
+                isinstance(c, str) and (CHANNEL_ID.fullmatch(c) or read_channel_id(c))
+                for c in (picked.get("selected_conversation"), written)
+            )
         if kind == "action_item_done":
             item = read_id(value)
             with closing(
@@ -320,7 +333,7 @@ json_junk = st.recursive(
     ),
     max_leaves=6,
 ).map(json.dumps)
-short_junk = st.one_of(
+junk = st.one_of(
     st.text(max_size=80),
     st.text(st.characters(categories=["Nd"]) | st.sampled_from(":-+ "), max_size=30),
     numerals,
@@ -328,8 +341,8 @@ short_junk = st.one_of(
     st.builds("{}:{}:{}".format, numerals, numerals, numerals),
     st.sampled_from(HOSTILE),
     json_junk,
+    LONG,
 )
-junk = short_junk | LONG
 # A real meeting number and occurrence key, a little off or written another way.
 REF_SHAPES = [
     "{n}:{k}",
@@ -468,19 +481,20 @@ def option(values: st.SearchStrategy) -> st.SearchStrategy[dict]:
     return values.map(lambda v: {"value": v, "text": {"type": "plain_text", "text": "x"}})
 
 
+# What user pickers send back. Not broadcasts: the pickers' values are stored and posted
+# as they are (see the xfail tests at the end).
 users = st.one_of(
-    st.sampled_from(["UMAYA", "URAVI", "UNOBODY", "UGREG", "<!here>", "", "U" + "1" * 40]),
+    st.sampled_from(["UMAYA", "URAVI", "UNOBODY", "UGREG", "", "U" + "1" * 40, "<@URAVI>"]),
     st.text(max_size=12),
-)
-# Not the first and last days Python has: read in a zone, they overflow (see the xfail
-# tests at the end); `any_dates` has them, for the fields that read no zone.
+).filter(lambda user: not any(token in user for token in BROADCASTS))
 dates = st.one_of(
     st.dates(date(2026, 11, 1), date(2028, 1, 1)).map(date.isoformat),
-    st.sampled_from(["2026-02-30", "2026-12-01T10:00", "20261201", "2026-W49-1", "2026-11-23"]),
+    st.sampled_from(
+        ["2026-11-23", "2026-02-30", "0001-01-01", "9999-12-31", "2026-12-01T10:00", "20261201"]
+    ),
     st.dates(date(2026, 11, 1), date(2028, 1, 1)).map(lambda d: d.isoformat().translate(ARABIC)),
     junk,
 )
-any_dates = dates | st.sampled_from(["0001-01-01", "9999-12-31"])
 times = st.one_of(
     st.times().map(lambda t: t.strftime("%H:%M")),
     st.sampled_from(["24:00", "25:61", "10", "1000", "10:00:00+14:00", "T10:00", "10:00Z"]),
@@ -504,16 +518,17 @@ schedule_fields = st.fixed_dictionaries(
 
 
 @st.composite
-def unbookable_schedule_forms(draw) -> dict:
-    """The scheduling modal without a channel picked (so the channel would come from the
-    metadata) and without a date or a time: it can never book. (With both, crafted
-    metadata is let through: see the xfail tests at the end.)"""
+def schedule_forms(draw) -> dict:
+    """The scheduling modal with crafted fields; its channel picked from crafted values, or
+    not at all (then the channel comes from the metadata)."""
     values = draw(schedule_fields)
-    missing = draw(st.sampled_from(["date", "time", "both"]))
-    if missing != "date":
-        values["date"] = draw(picked("datepicker", "selected_date", any_dates))
-    if missing != "time":
-        values["time"] = draw(picked("timepicker", "selected_time", times))
+    values["title"] = draw(text_input(st.just("Fuzzed meeting") | junk))
+    values["date"] = draw(picked("datepicker", "selected_date", dates))
+    values["time"] = draw(picked("timepicker", "selected_time", times))
+    conversation = draw(st.none() | channels.filter(lambda c: isinstance(c, str)))
+    if conversation is not None:
+        picked_channel = {"type": "conversations_select", "selected_conversation": conversation}
+        values["channel"] = {"value": picked_channel}
     return values
 
 
@@ -539,9 +554,8 @@ def outcome_forms(draw) -> dict:
     for i in range(draw(st.integers(0, 4))):
         values[f"item_{i}"] = draw(text_input(junk))
         values[f"owner_{i}"] = draw(picked("users_select", "selected_user", users))
-        values[f"due_{i}"] = draw(picked("datepicker", "selected_date", any_dates))
-    # Not LONG: a value of over 4300 digits fails (see the xfail tests at the end).
-    options = st.lists(option(short_junk | numerals), max_size=4)
+        values[f"due_{i}"] = draw(picked("datepicker", "selected_date", dates))
+    options = st.lists(option(junk), max_size=4)
     block = draw(st.sampled_from(["discussed_0", "discussed_1", "discussed_x", "discussed_"]))
     values[block] = draw(picked("checkboxes", "selected_options", options))
     return values
@@ -557,7 +571,7 @@ AN_OUTCOME = {
     "due_0": {"value": {"type": "datepicker", "selected_date": "2026-12-09"}},
 }
 FORM_VALUES = {
-    "schedule_meeting": unbookable_schedule_forms(),
+    "schedule_meeting": schedule_forms(),
     "add_agenda_item": st.just(AN_ITEM)
     | st.fixed_dictionaries({}, optional={"item": text_input(junk)}),
     "meeting_outcome": st.just(AN_OUTCOME) | outcome_forms(),
@@ -695,8 +709,8 @@ def test_a_form_with_metadata_we_never_wrote_changes_nothing(
     world, caplog, callback_id, user, data
 ):
     metadata = data.draw(form_metadata(world), label="metadata")
-    assume(not world.may_store("T1", callback_id, metadata))
     values = data.draw(FORM_VALUES[callback_id], label="values")
+    assume(not world.may_store("T1", callback_id, metadata, values))
     caplog.set_level(logging.WARNING)
     caplog.clear()
     before, calls_before = world.rows(), len(world.acme.fake.calls)
@@ -807,7 +821,10 @@ def test_crafted_input_in_a_form_we_wrote_is_taken_or_refused_politely(
         assert world.rows() == before, (what, changed(before, world.rows()))
 
 
-# -- what the fuzzing found: bugs in the app, kept here until they are fixed -----------------
+# -- what the fuzzing found ------------------------------------------------------------------
+# Bugs in the app: xfail until they are fixed. (The schedule form's channel and its first or
+# last day, and the outcome form's huge "discussed" value, were fixed while this file was
+# written; their tests stay, as regression tests.)
 
 
 def table(harness: Harness, name: str) -> list[tuple]:
@@ -876,13 +893,6 @@ A_BOOKABLE_FORM = {
 }  # no channel picked: the scheduling modal falls back on its metadata's channel_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/modal.py read_submission takes private_metadata's channel_id as it is, not"
-    " through bot.values.read_channel_id: a list or an object reaches the INSERT and fails"
-    " with sqlite3.ProgrammingError, logged at ERROR with its traceback, and the user gets"
-    " the apology",
-)
 @pytest.mark.parametrize("channel", [[1], {"id": "CSALES"}], ids=["list", "object"])
 def test_a_schedule_form_whose_channel_is_not_text_is_refused_politely(slack, caplog, channel):
     watch(slack)
@@ -893,11 +903,6 @@ def test_a_schedule_form_whose_channel_is_not_text_is_refused_politely(slack, ca
     assert failures(slack, caplog, reply, calls_before) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/modal.py read_submission takes private_metadata's channel_id as it is: a"
-    " meeting is booked (and its posts planned) in a 'channel' such as <!here> or 5",
-)
 @pytest.mark.parametrize("channel", ["<!here>", 5], ids=["broadcast", "number"])
 def test_a_schedule_form_books_only_into_a_channel_id(slack, channel):
     watch(slack)
@@ -906,13 +911,6 @@ def test_a_schedule_form_books_only_into_a_channel_id(slack, channel):
     assert table(slack, "meetings") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/booking.py local_start: a date picker's 0001-01-01 (or 9999-12-31) read in"
-    " the organiser's zone is out of datetime's range once moved to UTC: astimezone raises"
-    " OverflowError ('date value out of range'), logged at ERROR with its traceback"
-    " (handlers/views.py submitted -> local_start), and the user gets the apology",
-)
 @pytest.mark.parametrize(
     ("user", "day", "at"),
     [("UMAYA", "0001-01-01", "00:00"), ("USAM", "9999-12-31", "23:30")],
@@ -954,12 +952,6 @@ def ended(slack):
     return slack, opened.response["view"]["private_metadata"], announced.response["ts"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="features/followups/service.py read_outcome reads a 'discussed' checkbox value"
-    " with str.isdigit() then int(): a value of over 4300 digits raises ValueError (Python's"
-    " int/str conversion limit), logged at ERROR with its traceback; the user gets the apology",
-)
 def test_an_outcome_form_with_a_huge_discussed_value_is_answered_politely(ended, caplog):
     slack, metadata, _ = ended
     caplog.set_level(logging.WARNING)
@@ -989,3 +981,53 @@ def test_an_outcome_form_edits_no_message_but_its_own_prompt(ended):
 
 def option_of(value: str) -> dict:
     return {"value": value, "text": {"type": "plain_text", "text": "x"}}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the user pickers' values are taken as they are: features/followups/service.py"
+    " read_outcome keeps an action item's owner (users_select selected_user) and bot/modal.py"
+    " read_submission the attendees (multi_users_select selected_users) with no check that"
+    " they are user ids; '<!here>' is stored as the owner or attendee and posted to #sales as"
+    " <@<!here>> (outcome summary, announcement)",
+)
+@pytest.mark.parametrize("form", ["outcome owner", "meeting attendee"])
+def test_a_user_picker_value_that_is_no_user_id_is_neither_stored_nor_posted(ended, form):
+    slack, metadata, _ = ended
+    calls_before = len(slack.fake.calls)
+    if form == "outcome owner":
+        owner = {"value": {"type": "users_select", "selected_user": "<!here>"}}
+        reply = slack.submit(
+            {**AN_OUTCOME, "owner_0": owner}, callback_id="meeting_outcome", metadata=metadata
+        )
+    else:
+        values = {
+            **A_BOOKABLE_FORM,
+            "attendees": {
+                "value": {"type": "multi_users_select", "selected_users": ["<!here>", "URAVI"]}
+            },
+        }
+        reply = slack.submit(values, metadata=json.dumps({"channel_id": "CSALES"}))
+    assert reply.status == 200
+    stored = table(slack, "action_items") + table(slack, "attendees")
+    assert not any("<!here>" in repr(row) for row in stored)
+    posted_now = [
+        json.dumps(c.params)
+        for c in slack.fake.calls[calls_before:]
+        if c.method.startswith("chat.")
+    ]
+    assert not any("<!here>" in text for text in posted_now)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bot/values.py's patterns end in `$`, which also matches before a trailing newline:"
+    " read_channel_id('CSALES\\n') returns 'CSALES\\n', and the scheduling modal books a"
+    " meeting in that 'channel' (read_occurrence_ref and read_id take '1:<key>\\n' and"
+    " '1\\n' too, harmlessly: int() drops the newline)",
+)
+def test_a_channel_id_with_a_trailing_newline_is_not_a_channel_id(slack):
+    watch(slack)
+    reply = slack.submit(A_BOOKABLE_FORM, metadata=json.dumps({"channel_id": "CSALES\n"}))
+    assert reply.status == 200
+    assert table(slack, "meetings") == []
