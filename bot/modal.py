@@ -21,7 +21,7 @@ from slack_sdk.models.views import View
 
 from bot.i18n import Translator
 from bot.render import FORMAT_LABELS, PURPOSE_LABELS
-from bot.values import read_channel_id
+from bot.values import read_channel_id, read_user_id
 from entities.errors import N_, UserError
 from entities.meetings import (
     DEFAULT_PURPOSE,
@@ -185,7 +185,9 @@ def read_submission(view: dict) -> ModalInput:
     except UserError as error:
         raise UserError(error.message, "link", **error.params) from error
     users = tuple(
-        Attendee(user_id=u) for u in _value(values, "attendees").get("selected_users") or []
+        Attendee(user_id=u)
+        for u in _value(values, "attendees").get("selected_users") or []
+        if read_user_id(u)
     )
     guests_text = _value(values, "guests").get("value") or ""
     try:

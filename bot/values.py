@@ -14,14 +14,16 @@ from dataclasses import dataclass
 
 MAX_NUMBER = 999_999_999  # meeting numbers and row ids, per workspace
 MAX_OCCURRENCE = 10**11  # an occurrence key is a start in epoch seconds (year 5138)
-_OCCURRENCE_REF = re.compile(r"^(\d{1,9}):(\d{1,11})$")
-_ID = re.compile(r"^\d{1,9}$")
-_CHANNEL = re.compile(r"^[CGD][A-Z0-9]{2,20}$")
+# fullmatch, ASCII digits only: `$` would allow a trailing newline, `\d` any script's digits.
+_OCCURRENCE_REF = re.compile(r"([0-9]{1,9}):([0-9]{1,11})")
+_ID = re.compile(r"[0-9]{1,9}")
+_CHANNEL = re.compile(r"[CGD][A-Z0-9]{2,20}")
+_USER = re.compile(r"[UW][A-Z0-9]{2,20}")
 
 
 def read_occurrence_ref(value: object) -> tuple[int, int] | None:
     """(meeting number, occurrence key) from a `number:key` button value."""
-    match = _OCCURRENCE_REF.match(value) if isinstance(value, str) else None
+    match = _OCCURRENCE_REF.fullmatch(value) if isinstance(value, str) else None
     if not match:
         return None
     number, key = int(match.group(1)), int(match.group(2))
@@ -32,14 +34,19 @@ def read_occurrence_ref(value: object) -> tuple[int, int] | None:
 
 def read_id(value: object) -> int | None:
     """A row id from a button value (an action item's Done button)."""
-    if not isinstance(value, str) or not _ID.match(value):
+    if not isinstance(value, str) or not _ID.fullmatch(value):
         return None
     number = int(value)
     return number if 1 <= number <= MAX_NUMBER else None
 
 
+def read_user_id(value: object) -> str | None:
+    """A Slack member id from a user picker (`U…`, or `W…` on Enterprise Grid)."""
+    return value if isinstance(value, str) and _USER.fullmatch(value) else None
+
+
 def read_channel_id(value: object) -> str | None:
-    return value if isinstance(value, str) and _CHANNEL.match(value) else None
+    return value if isinstance(value, str) and _CHANNEL.fullmatch(value) else None
 
 
 @dataclass(frozen=True)

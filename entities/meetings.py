@@ -150,11 +150,28 @@ class Meeting(MeetingDraft):
         return max([end, *self.moved.values()])
 
     def occurrence(self, key: int) -> Occurrence | None:
-        """The occurrence with this key, where it is now (moved or not); None if skipped."""
-        if key in self.skipped:
+        """The occurrence with this key, where it is now (moved or not); None if skipped,
+        or if the meeting has no occurrence with this key (a key is the original start:
+        one a series never had comes only from a crafted button or form)."""
+        if key in self.skipped or not self.has_key(key):
             return None
         start = self.moved.get(key) or from_epoch(key)
         return Occurrence(key=key, start=start, end=start + self.duration)
+
+    def has_key(self, key: int) -> bool:
+        """Whether an occurrence of this meeting originally started at `key`."""
+        try:
+            at = from_epoch(key)
+        except (OverflowError, ValueError, OSError):
+            return False
+        if self.rrule is None:
+            return at == self.starts_at
+        if at < self.starts_at:
+            return False
+        originals = occurrences(
+            self.starts_at, self.duration, self.tz, self.rrule, at, at + timedelta(seconds=1)
+        )
+        return any(o.key == key for o in originals)
 
     def next_occurrence(self, after: datetime) -> Occurrence | None:
         upcoming = self.next_occurrences(after, 1)

@@ -243,12 +243,15 @@ def register(app: App, *, services: Services, followups: Followups) -> None:
 
     def mark_prompt(client: WebClient, recorded: Recorded) -> None:
         """Say on the prompt who recorded the outcomes; its button stays, to add more."""
+        where = followups.prompt_of(recorded)
+        if where is None:
+            return
         tr = translator(None)
         prompt = blocks.outcome_prompt(tr, recorded.meeting, recorded.occurrence)
         try:
             client.chat_update(
-                channel=recorded.state.channel_id or "",
-                ts=recorded.state.message_ts or "",
+                channel=where[0],
+                ts=where[1],
                 text=prompt["text"],
                 blocks=blocks.recorded_prompt(tr, prompt["blocks"], recorded.user_id),
             )

@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from bot.feature import Core
 from bot.i18n import Translator
 from bot.mrkdwn import date_token
-from bot.values import read_channel_id, read_id, read_occurrence_ref
+from bot.values import read_channel_id, read_id, read_occurrence_ref, read_user_id
 from entities.agenda import AgendaItem
 from entities.deliveries import Planned
 from entities.errors import N_, UserError
@@ -161,7 +161,7 @@ def read_outcome(view: dict, state: FormState) -> OutcomeEntry:
             ItemRow(
                 index=i,
                 text=" ".join((_value(values, f"item_{i}").get("value") or "").split()),
-                owner_id=_value(values, f"owner_{i}").get("selected_user") or None,
+                owner_id=read_user_id(_value(values, f"owner_{i}").get("selected_user")),
                 due=_value(values, f"due_{i}").get("selected_date") or None,
             )
         )
@@ -515,6 +515,18 @@ class Followups:
             self.alarm.wake()
         zones = {i.owner_id: zones[i.owner_id] for i in added}
         return Recorded(meeting, occurrence, state, user_id, added, zones, carried, nxt)
+
+    def prompt_of(self, recorded: Recorded) -> tuple[str, str] | None:
+        """(channel, ts) of the outcome prompt this form answered: as we posted it, not as
+        the form's metadata says (a crafted one could name any of our messages)."""
+        row = self.deliveries.find(
+            recorded.meeting.team_id, OUTCOME, recorded.meeting.id, recorded.occurrence.key
+        )
+        if row is None or not row.message_ts or not row.channel_id:
+            return None
+        if recorded.state.message_ts and recorded.state.message_ts != row.message_ts:
+            return None  # opened from another message than the prompt: leave it alone
+        return row.channel_id, row.message_ts
 
     def _dm(self, item: ActionItem, tz: str, now: datetime) -> Planned:
         return Planned(item.team_id, ACTION, 0, item.id, action_due(item.due_on, tz, now))

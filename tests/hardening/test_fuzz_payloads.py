@@ -7,8 +7,7 @@ crafts the values; each request goes through the real Bolt app as a signed HTTP 
 - gets a 2xx, never a 500;
 - changes nothing stored (meetings, agenda, RSVPs, outcomes, action items, planned posts),
   unless it is a payload we could have written (`World.may_store` asks the app's own
-  readers and the database; such examples are set aside, and so are those that meet a
-  known bug, pinned by the xfail tests at the end);
+  readers and the database; such examples are set aside);
 - is answered, if at all, with an ephemeral message, never with the apology for a failure
   of ours, and posts or edits nothing in a channel;
 - leaves nothing at ERROR in the log, no traceback, no OverflowError (a WARNING is fine).
@@ -39,7 +38,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.modal import DURATIONS
-from bot.values import read_agenda_form, read_channel_id, read_id, read_occurrence_ref
+from bot.values import read_agenda_form, read_id, read_occurrence_ref
 from entities.meetings import FORMATS, PURPOSES
 from features.followups.service import FormState
 from tests.support.followups import click_on, posted
@@ -141,28 +140,23 @@ class World:
         window = meeting.occurrences(at - timedelta(seconds=1), at + timedelta(seconds=1))
         return any(o.key == key for o in window)
 
-    def phantom(self, team: str, number: int, key: int, *, over_too: bool = True) -> bool:
-        """A key the meeting has no occurrence at, which the app takes all the same (see
-        the xfail tests at the end: Meeting.occurrence makes up an occurrence for any
-        key). With over_too=False, only one that has not ended by the sender's clock."""
+    def open(self, team: str, number: int, key: int) -> bool:
+        """Whether that occurrence has not ended by the sender's clock."""
         meeting = self.acme.services.book.get(team, number)
         occurrence = meeting.occurrence(key) if meeting else None
-        if occurrence is None or self.occurs(team, number, key):
-            return False
-        return over_too or occurrence.end > self.harness(team).clock.now()
+        return occurrence is not None and occurrence.end > self.harness(team).clock.now()
 
     def may_store(self, team: str, kind: str, value: str, values: dict | None = None) -> bool:
         """Whether this button value or form metadata (and the form's `values`) may change
-        what is stored: it is one we wrote, or it meets the known bug above."""
+        what is stored: it is one we wrote."""
         if kind == "schedule_meeting":  # booked in the channel picked, or else the metadata's
             picked = ((values or {}).get("channel") or {}).get("value") or {}
             try:
                 written = json.loads(value).get("channel_id")
             except (ValueError, AttributeError):
                 written = None
-            # read_channel_id: the known bug of a trailing newline (see the xfail tests).
             return any(
-                isinstance(c, str) and (CHANNEL_ID.fullmatch(c) or read_channel_id(c))
+                isinstance(c, str) and CHANNEL_ID.fullmatch(c)
                 for c in (picked.get("selected_conversation"), written)
             )
         if kind == "action_item_done":
@@ -189,7 +183,7 @@ class World:
             return False  # the other buttons store nothing, whatever they carry
         if ref is None:
             return False
-        return self.occurs(team, *ref) or self.phantom(team, *ref, over_too=over_too)
+        return self.occurs(team, *ref) and (over_too or self.open(team, *ref))
 
 
 def watch(harness: Harness) -> None:
@@ -481,12 +475,12 @@ def option(values: st.SearchStrategy) -> st.SearchStrategy[dict]:
     return values.map(lambda v: {"value": v, "text": {"type": "plain_text", "text": "x"}})
 
 
-# What user pickers send back. Not broadcasts: the pickers' values are stored and posted
-# as they are (see the xfail tests at the end).
+# What user pickers send back, broadcasts included: only member ids are taken.
 users = st.one_of(
     st.sampled_from(["UMAYA", "URAVI", "UNOBODY", "UGREG", "", "U" + "1" * 40, "<@URAVI>"]),
+    st.sampled_from(BROADCASTS),
     st.text(max_size=12),
-).filter(lambda user: not any(token in user for token in BROADCASTS))
+)
 dates = st.one_of(
     st.dates(date(2026, 11, 1), date(2028, 1, 1)).map(date.isoformat),
     st.sampled_from(
@@ -772,7 +766,7 @@ def test_acmes_meetings_are_out_of_globexs_reach(world, caplog, kind, user, home
         reply = click(world, "T2", kind, value, user, home)
     what = (kind, user, home, sent)
     # Acme's rows, and everything else, stay as they were; Globex's own may change only
-    # where the app would take the value for one of Globex's meetings (the known bug).
+    # where the value is a real occurrence of one of Globex's own meetings.
     globex_may_change = world.may_store("T2", kind, sent)
     check(
         world,
@@ -822,9 +816,9 @@ def test_crafted_input_in_a_form_we_wrote_is_taken_or_refused_politely(
 
 
 # -- what the fuzzing found ------------------------------------------------------------------
-# Bugs in the app: xfail until they are fixed. (The schedule form's channel and its first or
-# last day, and the outcome form's huge "discussed" value, were fixed while this file was
-# written; their tests stay, as regression tests.)
+# Bugs it found, each fixed and kept as a regression test: made-up occurrence keys, the
+# schedule form's channel and its first or last day, a huge "discussed" value, a crafted
+# message_ts, user pickers that are no user, a channel id with a trailing newline.
 
 
 def table(harness: Harness, name: str) -> list[tuple]:
@@ -851,16 +845,6 @@ def series(slack):
     return slack, first, second
 
 
-PHANTOM = (
-    "Meeting.occurrence(key) (entities/meetings.py) makes up an occurrence for any key that"
-    " is not skipped, and the RSVP buttons, the agenda form and the outcome form take it:"
-    " a crafted key one second off a real one stores an answer, an agenda item or an outcome"
-    " for an occurrence the series does not have (Globex's buttons carrying Acme's keys do"
-    " the same on Globex's meeting of that number)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=PHANTOM)
 def test_an_answer_for_an_occurrence_the_series_does_not_have_changes_nothing(series):
     slack, _first, second = series
     reply = slack.click("rsvp_going", user="URAVI", value=f"1:{second.key + 1}")
@@ -868,7 +852,6 @@ def test_an_answer_for_an_occurrence_the_series_does_not_have_changes_nothing(se
     assert table(slack, "rsvps") == []
 
 
-@pytest.mark.xfail(strict=True, reason=PHANTOM)
 def test_an_agenda_form_for_an_occurrence_the_series_does_not_have_is_refused(series):
     slack, _first, second = series
     metadata = json.dumps({"number": 1, "occurrence": second.key + 1, "channel_id": "CSALES"})
@@ -877,7 +860,6 @@ def test_an_agenda_form_for_an_occurrence_the_series_does_not_have_is_refused(se
     assert table(slack, "agenda_items") == []
 
 
-@pytest.mark.xfail(strict=True, reason=PHANTOM)
 def test_an_outcome_form_for_an_occurrence_the_series_does_not_have_is_refused(series):
     slack, first, _second = series
     metadata = FormState(1, first.key + 1, "CSALES").dump()
@@ -963,12 +945,6 @@ def test_an_outcome_form_with_a_huge_discussed_value_is_answered_politely(ended,
     assert failures(slack, caplog, reply, calls_before) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="features/followups/service.py FormState.read keeps private_metadata's message_ts"
-    " as it is, and after recording, mark_prompt chat.update()s that message: a crafted ts"
-    " rewrites any message of the bot in the channel (here the meeting's announcement)",
-)
 def test_an_outcome_form_edits_no_message_but_its_own_prompt(ended):
     slack, metadata, announcement_ts = ended
     crafted = json.dumps({**json.loads(metadata), "message_ts": announcement_ts})
@@ -983,14 +959,6 @@ def option_of(value: str) -> dict:
     return {"value": value, "text": {"type": "plain_text", "text": "x"}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the user pickers' values are taken as they are: features/followups/service.py"
-    " read_outcome keeps an action item's owner (users_select selected_user) and bot/modal.py"
-    " read_submission the attendees (multi_users_select selected_users) with no check that"
-    " they are user ids; '<!here>' is stored as the owner or attendee and posted to #sales as"
-    " <@<!here>> (outcome summary, announcement)",
-)
 @pytest.mark.parametrize("form", ["outcome owner", "meeting attendee"])
 def test_a_user_picker_value_that_is_no_user_id_is_neither_stored_nor_posted(ended, form):
     slack, metadata, _ = ended
@@ -1019,13 +987,6 @@ def test_a_user_picker_value_that_is_no_user_id_is_neither_stored_nor_posted(end
     assert not any("<!here>" in text for text in posted_now)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/values.py's patterns end in `$`, which also matches before a trailing newline:"
-    " read_channel_id('CSALES\\n') returns 'CSALES\\n', and the scheduling modal books a"
-    " meeting in that 'channel' (read_occurrence_ref and read_id take '1:<key>\\n' and"
-    " '1\\n' too, harmlessly: int() drops the newline)",
-)
 def test_a_channel_id_with_a_trailing_newline_is_not_a_channel_id(slack):
     watch(slack)
     reply = slack.submit(A_BOOKABLE_FORM, metadata=json.dumps({"channel_id": "CSALES\n"}))
