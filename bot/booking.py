@@ -25,6 +25,7 @@ from entities.meetings import (
     parse_purpose,
     parse_venue,
 )
+from entities.notices import CANCELLED, MOVED, SKIPPED, ChangeNotice
 from entities.people import Person
 from entities.recurrence import Occurrence, occurrence_on
 from storage.agenda import AgendaStore
@@ -195,7 +196,8 @@ class MeetingBook:
         return occurrence
 
     def skip(self, team_id: str, number: int, day_text: str, person: Person):
-        """Skip one occurrence of a series; returns (meeting, skipped occurrence)."""
+        """Skip one occurrence of a series; returns (meeting, skipped occurrence, number of
+        the channel's notice, stored with the change)."""
         meeting = self.find(team_id, number)
         self._check_may_change(meeting, person)
         if not meeting.is_series:
@@ -210,16 +212,23 @@ class MeetingBook:
         occurrence = self._occurrence_on(meeting, day_text, person)
         if occurrence.start <= now:
             raise UserError(N_("That occurrence has already started."), number=number)
-        self.store.change_occurrence(
-            team_id, meeting.id, occurrence.key, person.user_id, now, skipped=True
+        notice = ChangeNotice(SKIPPED, person.user_id, before=occurrence)
+        told = self.store.change_occurrence(
+            team_id,
+            meeting.id,
+            occurrence.key,
+            person.user_id,
+            now,
+            skipped=True,
+            notice=notice.dump(),
         )
         changed = self.find(team_id, number)
         self.on_change(changed)
-        return changed, occurrence
+        return changed, occurrence, told
 
     def move(self, team_id: str, number: int, when_text: str, day_text: str | None, person: Person):
-        """Move a one-off meeting, or one occurrence of a series; returns
-        (meeting, occurrence before, occurrence after)."""
+        """Move a one-off meeting, or one occurrence of a series; returns (meeting,
+        occurrence before, occurrence after, number of the channel's notice)."""
         meeting = self.find(team_id, number)
         self._check_may_change(meeting, person)
         now = self.clock.now()
@@ -238,13 +247,20 @@ class MeetingBook:
         if before.start <= now:
             raise UserError(N_("That occurrence has already started."), number=number)
         new_start = parse_when(when_text, now, person.tz)
-        self.store.change_occurrence(
-            team_id, meeting.id, before.key, person.user_id, now, moved_to=new_start
+        after = Occurrence(before.key, new_start, new_start + meeting.duration)
+        notice = ChangeNotice(MOVED, person.user_id, before=before, after=after)
+        told = self.store.change_occurrence(
+            team_id,
+            meeting.id,
+            before.key,
+            person.user_id,
+            now,
+            moved_to=new_start,
+            notice=notice.dump(),
         )
         changed = self.find(team_id, number)
         self.on_change(changed)
-        after = next(o for o in changed.next_occurrences(now, 1000) if o.key == before.key)
-        return changed, before, after
+        return changed, before, after, told
 
     def next_for_agenda(self, team_id: str, number: int):
         """The meeting and its next occurrence that has not ended."""
@@ -278,7 +294,8 @@ class MeetingBook:
     def agenda_items(self, team_id: str, meeting: Meeting, occurrence: Occurrence):
         return self.agenda.items(team_id, meeting.id, occurrence.key)
 
-    def cancel(self, team_id: str, number: int, person: Person) -> Meeting:
+    def cancel(self, team_id: str, number: int, person: Person) -> tuple[Meeting, int]:
+        """Cancel a meeting (a series ends); returns it and its channel notice's number."""
         meeting = self.find(team_id, number)
         if meeting.cancelled:
             raise UserError(N_("Meeting #{number} is already cancelled."), number=number)
@@ -293,8 +310,12 @@ class MeetingBook:
             )
         if meeting.next_occurrence(self.clock.now()) is None:
             raise UserError(N_("Meeting #{number} has already taken place."), number=meeting.number)
-        if not self.store.cancel(team_id, number, person.user_id, self.clock.now()):
+        notice = ChangeNotice(CANCELLED, person.user_id)
+        told = self.store.cancel(
+            team_id, number, person.user_id, self.clock.now(), notice.dump(), meeting.id
+        )
+        if told is False:
             raise UserError(N_("Meeting #{number} is already cancelled."), number=number)
         cancelled = self.find(team_id, number)
         self.on_change(cancelled)
-        return cancelled
+        return cancelled, int(told)

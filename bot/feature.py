@@ -26,6 +26,7 @@ from bot.directory import Directory
 from bot.hooks import Hooks, Parts
 from bot.i18n import Translator
 from bot.managers import Managers
+from bot.notices import ChannelNotices
 from bot.retries import RetryGuard
 from bot.settings import LEAD_KEYS, Setting
 from bot.timed_posts import Dispatcher, Planner
@@ -52,6 +53,7 @@ class Services:
     # (translator, team, stored keys that changed) -> notes: timed posts follow the change
     settings_changed: Callable[[Translator, str, frozenset[str]], list[str]]
     retries: RetryGuard  # the inbox: work after the ack is done once and replied to
+    notices: ChannelNotices  # a change's notice to its channel, stored with the change
 
 
 @dataclass
@@ -71,6 +73,7 @@ class Core:
     hooks: Hooks
     announcements: Announcements
     retries: RetryGuard  # Slack's resends of a request change nothing twice
+    notices: ChannelNotices
 
     def services(self) -> Services:
         return Services(
@@ -84,6 +87,7 @@ class Core:
             managers=self.managers,
             settings_changed=self.settings_changed,
             retries=self.retries,
+            notices=self.notices,
         )
 
     def settings_changed(self, tr: Translator, team_id: str, keys: frozenset[str]) -> list[str]:

@@ -237,6 +237,17 @@ class Dispatcher:
                 break
         return settled
 
+    def send_one(
+        self, team_id: str, kind: str, meeting_id: int, occurrence: int
+    ) -> Delivery | None:
+        """Send one row now, in this thread (a change's notice, for the person waiting on
+        it); the row as it stands afterwards. A row another process holds is left to it."""
+        row = self.deliveries.find(team_id, kind, meeting_id, occurrence)
+        if row is not None and row.state == PENDING and row.due_at <= self.clock.now():
+            self._deliver(row)
+            row = self.deliveries.find(team_id, kind, meeting_id, occurrence)
+        return row
+
     def _deliver(self, row: Delivery) -> int:
         now = self.clock.now()  # per row: lateness and timestamps are the post's own
         composer = self.composers.get(row.kind)

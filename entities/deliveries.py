@@ -7,6 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+# A post that follows a user's change to a meeting (moved, skipped, cancelled): written in
+# the change's transaction, numbered per meeting, sent at once.
+NOTICE = "notice"
+
 PENDING, SENDING, SENT, FAILED, MISSED, SKIPPED = (
     "pending",
     "sending",
@@ -35,6 +39,7 @@ class Delivery:
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     claimed_by: str | None = None
+    payload: str | None = None  # what a notice says (JSON)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,8 @@ import logging
 from collections.abc import Sequence
 
 from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
 
 from bot import render
-from bot.channel_posts import post_to_channel
 from bot.command import (
     AddAgendaItem,
     CancelMeeting,
@@ -108,12 +106,9 @@ def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict
 
 
 def cancel(services: Services, ctx: RequestContext, command: CancelMeeting) -> dict:
-    person, tr, client = ctx.person, ctx.tr, ctx.client
-    meeting = services.book.cancel(ctx.team_id, command.number, person)
-    notice = render.cancelled_notice(tr, meeting, ctx.user_id)
-    _, note = post_to_channel(
-        client, meeting.channel_id, notice, tr, services.announcements.key(meeting, "cancel")
-    )
+    person, tr = ctx.person, ctx.tr
+    meeting, told = services.book.cancel(ctx.team_id, command.number, person)
+    note = services.notices.send_now(tr, ctx.team_id, meeting, told)
     return render.cancel_confirmation(tr, meeting, [note] if note else [])
 
 
@@ -127,23 +122,21 @@ def add_item(services: Services, ctx: RequestContext, command: AddAgendaItem) ->
 
 def skip(services: Services, ctx: RequestContext, command: SkipOccurrence) -> dict:
     person, tr = ctx.person, ctx.tr
-    meeting, occurrence = services.book.skip(ctx.team_id, command.number, command.day, person)
+    meeting, occurrence, told = services.book.skip(ctx.team_id, command.number, command.day, person)
     notice = render.skipped_notice(tr, meeting, occurrence, ctx.user_id)
-    return _tell_channel(ctx.client, meeting.channel_id, notice, tr)
+    return _told(notice, services.notices.send_now(tr, ctx.team_id, meeting, told))
 
 
 def move(services: Services, ctx: RequestContext, command: MoveMeeting) -> dict:
     person, tr = ctx.person, ctx.tr
-    meeting, before, after = services.book.move(
+    meeting, before, after, told = services.book.move(
         ctx.team_id, command.number, command.when, command.day, person
     )
     notice = render.moved_notice(tr, meeting, before, after, ctx.user_id)
-    return _tell_channel(ctx.client, meeting.channel_id, notice, tr)
+    return _told(notice, services.notices.send_now(tr, ctx.team_id, meeting, told))
 
 
-def _tell_channel(client: WebClient, channel_id: str, notice: dict, tr) -> dict:
-    """Post a change in the meeting's channel; the user sees the same words, plus a note
-    if the channel could not be told."""
-    _, note = post_to_channel(client, channel_id, notice, tr)
+def _told(notice: dict, note: str | None) -> dict:
+    """The user sees the words the channel got, plus a note if it could not be told."""
     blocks = [render.section(notice["text"])] + ([render.context(note)] if note else [])
     return render.message(notice["text"], blocks)

@@ -27,9 +27,11 @@ from bot.feature import migrations as feature_migrations
 from bot.hooks import Hooks
 from bot.managers import Managers
 from bot.meeting_posts import meeting_composers, owner_notice
+from bot.notices import ChannelNotices, notice_composer
 from bot.retries import RetryGuard
 from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
+from entities.deliveries import NOTICE
 from entities.meetings import Meeting
 from handlers import register_core
 from handlers.context import context_middleware
@@ -121,6 +123,7 @@ def build_core(
     hooks = Hooks()  # filled below, once the features are built on this core
     planner = Planner(meetings, deliveries, workspaces, clock, hooks)
     composers = meeting_composers(meetings, agenda, hooks)
+    composers[NOTICE] = notice_composer(meetings)
     dispatcher = Dispatcher(
         deliveries,
         workspaces,
@@ -151,6 +154,7 @@ def build_core(
         alarm=alarm,
         hooks=hooks,
         announcements=Announcements(hooks, database.install_id()),
+        notices=ChannelNotices(dispatcher),
         retries=RetryGuard(RequestLedger(database), clock, holder),
     )
     hooks.parts.extend(feature.build(core) for feature in features)

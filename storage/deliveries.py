@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from entities.deliveries import (
+    NOTICE,
     SENDING,
     Delivery,
     Planned,
@@ -19,7 +20,7 @@ from storage.db import Database, named, named_one
 
 _COLUMNS = (
     "id, team_id, kind, meeting_id, occurrence, due_at, state, attempts, last_error,"
-    " uncertain, message_ts, channel_id, late, claimed_at, sent_at, claimed_by"
+    " uncertain, message_ts, channel_id, late, claimed_at, sent_at, claimed_by, payload"
 )
 
 
@@ -41,6 +42,7 @@ def _row(row) -> Delivery:
         claimed_at=from_epoch_or_none(row["claimed_at"]),
         sent_at=from_epoch_or_none(row["sent_at"]),
         claimed_by=row["claimed_by"],
+        payload=row["payload"],
     )
 
 
@@ -63,9 +65,9 @@ class DeliveryStore:
         with self.database.transaction(bookkeeping=True) as db:
             rows = named(
                 db.execute(
-                    "SELECT id, kind, occurrence FROM deliveries"
-                    " WHERE team_id = ? AND meeting_id = ? AND state = 'pending'",
-                    [team_id, meeting_id],
+                    "SELECT id, kind, occurrence FROM deliveries WHERE team_id = ?"
+                    " AND meeting_id = ? AND state = 'pending' AND kind != ?",
+                    [team_id, meeting_id, NOTICE],
                 )
             )
             doomed = [r["id"] for r in rows if (r["kind"], r["occurrence"]) not in keep]
@@ -89,8 +91,8 @@ class DeliveryStore:
         with self.database.transaction(bookkeeping=True) as db:
             rows = db.execute(
                 "SELECT id, kind, occurrence FROM deliveries WHERE team_id = ? AND meeting_id = ?"
-                " AND state = 'pending' AND due_at > ?",
-                [team_id, meeting_id, epoch(after)],
+                " AND state = 'pending' AND due_at > ? AND kind != ?",
+                [team_id, meeting_id, epoch(after), NOTICE],
             ).fetchall()
             for delivery_id, kind, occurrence in rows:
                 if (kind, occurrence) in keep:
@@ -254,3 +256,21 @@ def plan_rows(db, posts: list[Planned], now: datetime, reschedule: bool = False)
                 ],
             )
     return added
+
+
+def add_notice(db, team_id: str, meeting_id: int, payload: str, now: datetime) -> int:
+    """A notice about a change to a meeting, due now, inside the change's own transaction.
+    Notices of one meeting are numbered 1, 2, … (the row's occurrence), so each change
+    has its own row and its own key in the post's metadata. Returns its number."""
+    number = db.execute(
+        "SELECT COALESCE(MAX(occurrence), 0) + 1 FROM deliveries"
+        " WHERE team_id = ? AND kind = ? AND meeting_id = ?",
+        [team_id, NOTICE, meeting_id],
+    ).fetchone()[0]
+    db.execute(
+        "INSERT INTO deliveries (team_id, kind, meeting_id, occurrence, due_at, state,"
+        " attempts, uncertain, late, created_at, payload)"
+        " VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0, ?, ?)",
+        [team_id, NOTICE, meeting_id, number, epoch(now), epoch(now), payload],
+    )
+    return number

@@ -9,6 +9,7 @@ from entities.instants import epoch, from_epoch
 from entities.meetings import Attendee, Meeting, MeetingDraft, Venue
 from entities.recurrence import Occurrence
 from storage.db import Database, named_one
+from storage.deliveries import add_notice
 
 # No meeting lasts longer (bot/when.py MAX_DURATION): a lower bound on starts_at for the
 # meetings still under way lets SQLite range-scan its (team_id, status, starts_at) index.
@@ -292,8 +293,11 @@ class MeetingStore:
         now: datetime,
         skipped: bool = False,
         moved_to: datetime | None = None,
-    ) -> None:
-        """Skip one occurrence, or move it (its key stays its original start)."""
+        notice: str | None = None,
+    ) -> int | None:
+        """Skip one occurrence, or move it (its key stays its original start). With a
+        `notice` (its payload), the channel's notice is stored with the change; returns
+        its number."""
         with self.database.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO occurrence_changes (team_id, meeting_id, occurrence,"
@@ -308,16 +312,31 @@ class MeetingStore:
                     epoch(now),
                 ],
             )
+            return add_notice(db, team_id, meeting_id, notice, now) if notice else None
 
-    def cancel(self, team_id: str, number: int, by_user: str, now: datetime) -> bool:
-        """Mark a meeting cancelled; False when it was not scheduled (already cancelled)."""
+    def cancel(
+        self,
+        team_id: str,
+        number: int,
+        by_user: str,
+        now: datetime,
+        notice: str | None = None,
+        meeting_id: int | None = None,
+    ) -> int | bool:
+        """Mark a meeting cancelled; False when it was not scheduled (already cancelled).
+        With a `notice` (and the meeting's id), the channel's notice is stored with the
+        change and its number returned; else True."""
         with self.database.transaction() as db:
             cursor = db.execute(
                 "UPDATE meetings SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?"
                 " WHERE team_id = ? AND number = ? AND status = 'scheduled'",
                 [epoch(now), by_user, team_id, number],
             )
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            if notice and meeting_id is not None:
+                return add_notice(db, team_id, meeting_id, notice, now)
+            return True
 
     @staticmethod
     def _get_by_id(db, team_id: str, meeting_id: int) -> Meeting | None:

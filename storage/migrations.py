@@ -203,6 +203,12 @@ def _v10_request_inbox(db: sqlite_utils.Database) -> None:
     requests.create_index(["replied_at", "received_at"])
 
 
+def _v11_notice_payloads(db: sqlite_utils.Database) -> None:
+    """A post that follows a user's change (a move, skip or cancel notice) is a delivery
+    row written with the change; what it says is kept with it, as JSON."""
+    db["deliveries"].add_column("payload", str)
+
+
 CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v1_meetings", _v1_meetings),
     Migration("v2_timed_posts", _v2_timed_posts),
@@ -210,6 +216,7 @@ CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v8_install_identity", _v8_install_identity),
     Migration("v9_slack_requests", _v9_slack_requests),
     Migration("v10_request_inbox", _v10_request_inbox),
+    Migration("v11_notice_payloads", _v11_notice_payloads),
 )
 
 

@@ -70,7 +70,9 @@ def test_cancelled_meetings_never_post(team, maya):
     maya.says("/salesmeet cancel #1")
     team.time_passes(days=2)
     assert prompts(team) == [] and reminders(team) == []
-    assert {r.state for r in rows(team)} == {"skipped"}
+    assert {r.state for r in rows(team) if r.kind != "notice"} == {"skipped"}
+    # The channel was told, once, from the notice row stored with the cancellation.
+    assert [(r.kind, r.state) for r in rows(team) if r.kind == "notice"] == [("notice", "sent")]
 
 
 def test_agenda_command_shows_and_adds(maya):

@@ -291,3 +291,43 @@ def test_kill_with_the_announcement_in_flight_announces_it_once(tmp_path, fake):
     for attempt, title in enumerate(titles):
         replies = {json.dumps(r.body, sort_keys=True) for r in answered(fake, f"p{attempt}")}
         assert len(replies) == 1 and title in replies.pop()
+
+
+def test_kill_with_a_reminder_in_flight_sends_each_reminder_once(tmp_path, fake):
+    """The alarm's post is with Slack when the process dies, 20 times over: each restart
+    finds it in the channel (its metadata key) instead of posting it again."""
+    db_path = tmp_path / "salesmeet.db"
+    holder = open_database(db_path)
+    leases = LeaseStore(holder)
+    assert leases.acquire(WORKSPACE_LEASE, "the-test", SystemClock().now(), timedelta(minutes=5))
+    booker = Bot(tmp_path, fake, "booker")  # serves commands only: the test holds the lease
+    # Four posts are in flight at once (the dispatcher's senders): four meetings an attempt.
+    titles = [f"Due {i}" for i in range(4 * ATTEMPTS)]
+    for i, title in enumerate(titles):
+        status = booker.command(fake, f'schedule "{title}" in {6 + i % 5} minutes', f"d{i}")
+        assert status == 200
+        fake.wait_for_response(timeout=10, where=lambda r, t=f"d{i}": r.path_token == t)
+    booker.kill()
+    leases.release(WORKSPACE_LEASE, "the-test")
+    holder.close()
+    kills_in_flight = 0
+    for attempt in range(ATTEMPTS):
+        forget_lease(db_path)  # the dead process's lease would run out in 30 s
+        before = len(fake.calls_to("chat.postMessage"))
+        fake.fail("chat.postMessage", status=200, delay=5, times=4)  # Slack has them; no answer
+        bot = Bot(tmp_path, fake, f"alarm{attempt}")
+        deadline = time.monotonic() + 15
+        while len(fake.calls_to("chat.postMessage")) == before and time.monotonic() < deadline:
+            time.sleep(0.005)
+        bot.kill()
+        kills_in_flight += len(fake.calls_to("chat.postMessage")) > before
+        if set(channel_posts(fake, ":alarm_clock:")) >= set(titles):
+            break
+    assert kills_in_flight >= ATTEMPTS - 2, kills_in_flight
+    forget_lease(db_path)
+    last = Bot(tmp_path, fake, "last")
+    try:
+        seen = wait_for_reminders(fake, set(titles), timeout=30)
+    finally:
+        last.kill()
+    assert seen == Counter({title: 1 for title in titles}), seen

@@ -1,0 +1,82 @@
+"""Telling a meeting's channel that it moved, lost an occurrence or was cancelled.
+
+Each notice is a delivery row written in the same transaction as the change it tells of
+(storage/deliveries.py `add_notice`), with what it says kept as JSON, so a crash or a
+Slack outage sends it later, once. The change's own request sends it at once
+(`ChannelNotices.send_now`) so the person who made the change hears whether the channel
+was told; if not, the alarm keeps trying like any timed post.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot import render
+from bot.channel_posts import NOT_A_MEMBER
+from bot.i18n import Translator, translator
+from bot.mrkdwn import date_token
+from bot.timed_posts import Dispatcher
+from entities.deliveries import NOTICE, PENDING, SENT, Composed, Composer, Delivery
+from entities.meetings import Meeting
+from entities.notices import CANCELLED, MOVED, SKIPPED, ChangeNotice
+from storage.meetings import MeetingStore
+
+
+def compose_notice(tr: Translator, meeting: Meeting, notice: ChangeNotice) -> dict | None:
+    if notice.what == MOVED and notice.before and notice.after:
+        return render.moved_notice(tr, meeting, notice.before, notice.after, notice.by)
+    if notice.what == SKIPPED and notice.before:
+        return render.skipped_notice(tr, meeting, notice.before, notice.by)
+    if notice.what == CANCELLED:
+        return render.cancelled_notice(tr, meeting, notice.by)
+    return None
+
+
+def notice_composer(meetings: MeetingStore) -> Composer:
+    """The composer of NOTICE rows: the notice as it was when the change was made."""
+
+    def compose(row: Delivery, now: datetime, late: bool) -> Composed | None:
+        notice = ChangeNotice.read(row.payload)
+        meeting = meetings.by_id(row.team_id, row.meeting_id)
+        if notice is None or meeting is None:
+            return None
+        tr = translator(None)  # channel posts use the workspace's language
+        message = compose_notice(tr, meeting, notice)
+        if message is None:
+            return None
+        return Composed(
+            channel_id=meeting.channel_id,
+            message=message,
+            owner_id=notice.by,
+            what=tr.gettext(
+                "the notice that {ref} *{title}* changed ({when})",
+                ref=meeting.ref,
+                title=meeting.title,
+                when=date_token(row.due_at),
+            ),
+        )
+
+    return compose
+
+
+class ChannelNotices:
+    """Sends a change's notice row now, for the person who made the change."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+
+    def send_now(
+        self, tr: Translator, team_id: str, meeting: Meeting, number: int | None
+    ) -> str | None:
+        """Post notice `number` of `meeting`; a note for its author when the channel
+        could not be told (the row stays, and the alarm tries again)."""
+        if not number:
+            return None
+        row = self.dispatcher.send_one(team_id, NOTICE, meeting.id, number)
+        if row is None or row.state == SENT:
+            return None
+        if row.state == PENDING and row.uncertain:
+            return render.post_unconfirmed(tr, meeting.channel_id)
+        if row.last_error in NOT_A_MEMBER:
+            return render.not_in_channel(tr, meeting.channel_id)
+        return render.post_failed(tr, meeting.channel_id)

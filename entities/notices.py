@@ -1,0 +1,54 @@
+"""What a notice of a change to a meeting says, kept with its delivery row as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from entities.instants import epoch, from_epoch
+from entities.recurrence import Occurrence
+
+MOVED, SKIPPED, CANCELLED = "moved", "skipped", "cancelled"
+
+
+@dataclass(frozen=True)
+class ChangeNotice:
+    """What a notice says: which change, by whom, and the occurrence before and after."""
+
+    what: str
+    by: str
+    before: Occurrence | None = None
+    after: Occurrence | None = None
+
+    def dump(self) -> str:
+        def span(o: Occurrence | None) -> list[int] | None:
+            return [o.key, epoch(o.start), epoch(o.end)] if o else None
+
+        return json.dumps(
+            {
+                "what": self.what,
+                "by": self.by,
+                "before": span(self.before),
+                "after": span(self.after),
+            }
+        )
+
+    @staticmethod
+    def read(payload: str | None) -> ChangeNotice | None:
+        try:
+            data = json.loads(payload or "")
+            return ChangeNotice(
+                what=str(data["what"]),
+                by=str(data["by"]),
+                before=_occurrence(data.get("before")),
+                after=_occurrence(data.get("after")),
+            )
+        except (ValueError, TypeError, KeyError):
+            return None
+
+
+def _occurrence(span) -> Occurrence | None:
+    if not span:
+        return None
+    key, start, end = span
+    return Occurrence(int(key), from_epoch(int(start)), from_epoch(int(end)))
