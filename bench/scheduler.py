@@ -99,7 +99,7 @@ def lateness(
             for k in range(posts):
                 offset = (k * spread) // posts if spread else 0
                 starts = datetime.fromtimestamp(t0 + offset, UTC) + REMINDER_LEAD
-                services.book.book(TEAM, _draft(k, starts), None)
+                services.book.book(TEAM, _draft(k, starts), None, announce=False)
             created = time.perf_counter() - created
             margin = t0 - WALL.epoch()
             if margin <= 0:

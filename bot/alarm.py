@@ -17,7 +17,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
-from bot.timed_posts import Dispatcher, Planner
+from bot.timed_posts import Dispatcher, Planner, claimer_gone
 from storage.deliveries import DeliveryStore
 from storage.leases import LeaseStore
 
@@ -90,7 +90,14 @@ class Alarm:
         """Take or renew the lease; a new leader catches up on what came due meanwhile."""
         with self._lock:
             was_leader = self.leader
-            self.leader = self.leases.acquire(self.lease, self.holder, self.clock.now(), LEASE_TTL)
+            # A leader that died on this host (a restart) is taken over at once.
+            self.leader = self.leases.acquire(
+                self.lease,
+                self.holder,
+                self.clock.now(),
+                LEASE_TTL,
+                gone=lambda held_by: claimer_gone(held_by, self.holder),
+            )
         if self.leader and not was_leader:
             log.info("scheduling timed posts (%s)", self.holder)
             self.dispatcher.recover()

@@ -1,48 +1,67 @@
 """Telling the channel about a meeting just booked: the one path for the command and the
-form alike."""
+form alike.
+
+The announcement is a delivery row written in the same transaction as the meeting
+(storage/meetings.py `create(..., announce=True)`), so a crash or a Slack outage after
+the booking still announces it, once. The booking's own request sends it at once
+(`announce`), so the organiser hears whether the channel was told; if not, the alarm
+keeps trying like any timed post.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from bot import render
-from bot.channel_posts import find_posted, post_key, post_to_channel
+from bot.channel_posts import post_key
 from bot.hooks import Hooks
-from bot.i18n import Translator
+from bot.i18n import Translator, translator
+from bot.notices import delivery_note
+from bot.timed_posts import Dispatcher
+from entities.deliveries import ANNOUNCE, Composed, Delivery
 from entities.meetings import Meeting
+from storage.meetings import MeetingStore
 
 
 class Announcements:
-    def __init__(self, hooks: Hooks, install_id: str) -> None:
+    def __init__(
+        self, hooks: Hooks, install_id: str, dispatcher: Dispatcher, meetings: MeetingStore
+    ) -> None:
         self.hooks = hooks
         self.install_id = install_id
+        self.dispatcher = dispatcher
+        self.meetings = meetings
 
     def key(self, meeting: Meeting, kind: str) -> str:
         """The metadata key of a post about `meeting`, unique across installs."""
         return post_key(self.install_id, meeting.team_id, kind, meeting.id, 0)
 
-    def announce(
-        self,
-        client: WebClient,
-        tr: Translator,
-        meeting: Meeting,
-        now: datetime,
-        check_first: bool = False,
-    ) -> list[str]:
-        """Post the announcement of a new meeting in its channel; returns the notes for the
-        organiser's confirmation (the channel could not be told; the features' warnings).
-        `check_first`: an earlier run may have posted it (a replay after a restart), so
-        look for it in the channel before posting."""
-        key = self.key(meeting, "announce")
-        if check_first and find_posted(client, meeting.channel_id, "post", key):
-            return self.hooks.booking_notes(tr, meeting)
-        first = meeting.next_occurrence(now)
-        extra = self.hooks.announcement_blocks(tr, meeting, first)
-        announcement = render.announcement(tr, meeting, first, extra)
-        _, note = post_to_channel(client, meeting.channel_id, announcement, tr, key)
+    def announce(self, tr: Translator, meeting: Meeting) -> list[str]:
+        """Send the new meeting's announcement row now; returns the notes for the
+        organiser's confirmation (the channel could not be told; the features' warnings)."""
+        row = self.dispatcher.send_one(meeting.team_id, ANNOUNCE, meeting.id, 0)
+        note = delivery_note(tr, row, meeting.channel_id)
         return ([note] if note else []) + self.hooks.booking_notes(tr, meeting)
+
+    def compose(self, row: Delivery, now: datetime, late: bool) -> Composed | None:
+        """The composer of ANNOUNCE rows: the meeting as it is when the row is sent (a
+        meeting cancelled or over by then is not announced)."""
+        meeting = self.meetings.by_id(row.team_id, row.meeting_id)
+        if meeting is None or meeting.cancelled:
+            return None
+        first = meeting.next_occurrence(now)
+        if first is None:
+            return None
+        tr = translator(None)  # channel posts use the workspace's language
+        extra = self.hooks.announcement_blocks(tr, meeting, first)
+        return Composed(
+            channel_id=meeting.channel_id,
+            message=render.announcement(tr, meeting, first, extra),
+            owner_id=meeting.organiser_id,
+            what=tr.gettext(
+                "the announcement of {ref} *{title}*", ref=meeting.ref, title=meeting.title
+            ),
+        )
 
     def confirmation(
         self, tr: Translator, meeting: Meeting, created: bool, notes: list[str], now: datetime

@@ -126,11 +126,17 @@ class MeetingBook:
         )
 
     def book(
-        self, team_id: str, draft: MeetingDraft, request_key: str | None
+        self, team_id: str, draft: MeetingDraft, request_key: str | None, announce: bool = True
     ) -> tuple[Meeting, bool]:
-        """Store the meeting; (first meeting, False) when this is a repeat of a recent request."""
+        """Store the meeting, and its channel announcement as a post to send (`announce`);
+        (first meeting, False) when this is a repeat of a recent request."""
         meeting, created = self.store.create(
-            team_id, draft, self.clock.now(), request_key=request_key, repeat_window=REPEAT_WINDOW
+            team_id,
+            draft,
+            self.clock.now(),
+            request_key=request_key,
+            repeat_window=REPEAT_WINDOW,
+            announce=announce,
         )
         if created:
             self.on_change(meeting)

@@ -16,7 +16,16 @@ from bot.channel_posts import NOT_A_MEMBER
 from bot.i18n import Translator, translator
 from bot.mrkdwn import date_token
 from bot.timed_posts import Dispatcher
-from entities.deliveries import NOTICE, PENDING, SENT, Composed, Composer, Delivery
+from entities.deliveries import (
+    NOTICE,
+    PENDING,
+    SENDING,
+    SENT,
+    Composed,
+    Composer,
+    Delivery,
+)
+from entities.deliveries import SKIPPED as ROW_SKIPPED
 from entities.meetings import Meeting
 from entities.notices import CANCELLED, MOVED, SKIPPED, ChangeNotice
 from storage.meetings import MeetingStore
@@ -59,6 +68,18 @@ def notice_composer(meetings: MeetingStore) -> Composer:
     return compose
 
 
+def delivery_note(tr: Translator, row: Delivery | None, channel_id: str) -> str | None:
+    """For the person who made a change: why its post is not in the channel yet (the
+    row stays, and the alarm tries again), or None when it went out or is under way."""
+    if row is None or row.state in (SENT, SENDING, ROW_SKIPPED):
+        return None
+    if row.state == PENDING and row.uncertain:
+        return render.post_unconfirmed(tr, channel_id)
+    if row.last_error in NOT_A_MEMBER:
+        return render.not_in_channel(tr, channel_id)
+    return render.post_failed(tr, channel_id)
+
+
 class ChannelNotices:
     """Sends a change's notice row now, for the person who made the change."""
 
@@ -73,10 +94,4 @@ class ChannelNotices:
         if not number:
             return None
         row = self.dispatcher.send_one(team_id, NOTICE, meeting.id, number)
-        if row is None or row.state == SENT:
-            return None
-        if row.state == PENDING and row.uncertain:
-            return render.post_unconfirmed(tr, meeting.channel_id)
-        if row.last_error in NOT_A_MEMBER:
-            return render.not_in_channel(tr, meeting.channel_id)
-        return render.post_failed(tr, meeting.channel_id)
+        return delivery_note(tr, row, meeting.channel_id)

@@ -160,7 +160,7 @@ class Planner:
         return added
 
 
-def _claimer_gone(claimed_by: str | None, holder: str) -> bool:
+def claimer_gone(claimed_by: str | None, holder: str) -> bool:
     """True when a claim was made by a process on this host that no longer runs."""
     try:
         host, pid, _ = (claimed_by or "").split(":")
@@ -176,6 +176,10 @@ def _claimer_gone(claimed_by: str | None, holder: str) -> bool:
     except PermissionError:
         return False  # it exists, under another user
     return False
+
+
+# How often a post someone is waiting for is sent at once when the connection drops.
+SEND_NOW_TRIES = 3
 
 
 class Dispatcher:
@@ -216,7 +220,7 @@ class Dispatcher:
         dead = [
             row
             for row in self.deliveries.sending(self.team_id)
-            if _claimer_gone(row.claimed_by, self.holder)
+            if claimer_gone(row.claimed_by, self.holder)
             or (row.claimed_at is not None and row.claimed_at < limit)
         ]
         for row in dead:
@@ -243,9 +247,15 @@ class Dispatcher:
         """Send one row now, in this thread (a change's notice, for the person waiting on
         it); the row as it stands afterwards. A row another process holds is left to it."""
         row = self.deliveries.find(team_id, kind, meeting_id, occurrence)
-        if row is not None and row.state == PENDING and row.due_at <= self.clock.now():
+        if row is None or row.state != PENDING or row.due_at > self.clock.now():
+            return row
+        # A dropped connection is tried again at once (looking in the channel first), as
+        # often as slack_sdk retries one elsewhere; Slack's refusal waits for the alarm.
+        for _ in range(SEND_NOW_TRIES):
             self._deliver(row)
             row = self.deliveries.find(team_id, kind, meeting_id, occurrence)
+            if row is None or row.state != PENDING or not row.uncertain:
+                break
         return row
 
     def _deliver(self, row: Delivery) -> int:

@@ -10,6 +10,8 @@ from datetime import datetime
 # A post that follows a user's change to a meeting (moved, skipped, cancelled): written in
 # the change's transaction, numbered per meeting, sent at once.
 NOTICE = "notice"
+# A new meeting's announcement: written with the meeting, occurrence 0, sent at once.
+ANNOUNCE = "announce"
 
 PENDING, SENDING, SENT, FAILED, MISSED, SKIPPED = (
     "pending",

@@ -87,21 +87,16 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
 
 def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict:
     draft = services.book.draft_from_command(command, ctx.person, ctx.channel_id)
-    replayed = False
     try:
         meeting, created = services.book.book(ctx.team_id, draft, command.request_key)
     except AlreadyDone:
-        # A replay after a restart: the meeting was stored, perhaps never announced.
+        # A replay after a restart: the meeting and its announcement row were stored.
         meeting = services.book.booked(ctx.team_id, draft, command.request_key)
-        created = replayed = meeting is not None
+        created = meeting is not None
         if meeting is None:
             raise
     now = services.clock.now()
-    notes = (
-        services.announcements.announce(ctx.client, ctx.tr, meeting, now, check_first=replayed)
-        if created
-        else []
-    )
+    notes = services.announcements.announce(ctx.tr, meeting) if created else []
     return services.announcements.confirmation(ctx.tr, meeting, created, notes, now)
 
 

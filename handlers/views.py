@@ -100,7 +100,7 @@ def _announce(services: Services, ctx: RequestContext, meeting: Meeting, created
     """After the ack: the channel hears of the meeting, the organiser gets the confirmation."""
     try:
         now = services.clock.now()
-        notes = services.announcements.announce(ctx.client, ctx.tr, meeting, now) if created else []
+        notes = services.announcements.announce(ctx.tr, meeting) if created else []
         confirmation = services.announcements.confirmation(ctx.tr, meeting, created, notes, now)
         tell_user(ctx.client, meeting.channel_id, ctx.user_id, confirmation)
     except Exception:

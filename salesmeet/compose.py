@@ -31,7 +31,7 @@ from bot.notices import ChannelNotices, notice_composer
 from bot.retries import RetryGuard
 from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
-from entities.deliveries import NOTICE
+from entities.deliveries import ANNOUNCE, NOTICE
 from entities.meetings import Meeting
 from handlers import register_core
 from handlers.context import context_middleware
@@ -134,6 +134,8 @@ def build_core(
         notice=owner_notice,
         team_id=team_id,
     )
+    announcements = Announcements(hooks, database.install_id(), dispatcher, meetings)
+    composers[ANNOUNCE] = announcements.compose  # the dispatcher reads this same dict
     alarm = Alarm(planner, dispatcher, deliveries, LeaseStore(database), clock, holder, team_id)
 
     def meeting_changed(meeting: Meeting) -> None:
@@ -153,7 +155,7 @@ def build_core(
         dispatcher=dispatcher,
         alarm=alarm,
         hooks=hooks,
-        announcements=Announcements(hooks, database.install_id()),
+        announcements=announcements,
         notices=ChannelNotices(dispatcher),
         retries=RetryGuard(RequestLedger(database), clock, holder),
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+from entities.deliveries import ANNOUNCE, Planned
 from entities.instants import epoch, from_epoch
 from entities.meetings import Attendee, Meeting, MeetingDraft, Venue
 from entities.recurrence import Occurrence
 from storage.db import Database, named_one
-from storage.deliveries import add_notice
+from storage.deliveries import add_notice, plan_rows
 
 # No meeting lasts longer (bot/when.py MAX_DURATION): a lower bound on starts_at for the
 # meetings still under way lets SQLite range-scan its (team_id, status, starts_at) index.
@@ -68,6 +69,7 @@ class MeetingStore:
         now: datetime,
         request_key: str | None = None,
         repeat_window: timedelta = timedelta(minutes=2),
+        announce: bool = False,
     ) -> tuple[Meeting, bool]:
         """Store a meeting; returns (meeting, created).
 
@@ -120,6 +122,8 @@ class MeetingStore:
                 "INSERT INTO attendees (team_id, meeting_id, user_id, guest) VALUES (?, ?, ?, ?)",
                 [(team_id, meeting_id, a.user_id, a.guest) for a in draft.attendees],
             )
+            if announce:  # the channel's announcement, stored with the meeting
+                plan_rows(db, [Planned(team_id, ANNOUNCE, meeting_id, 0, now)], now)
             if request_key is not None:
                 db.execute(
                     "INSERT OR REPLACE INTO schedule_requests (team_id, user_id, channel_id,"

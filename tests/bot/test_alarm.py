@@ -59,7 +59,8 @@ def test_apscheduler_fires_the_post_at_its_time(tmp_path, fake):
             channel_id="CSALES",
         )
         assert isinstance(draft, MeetingDraft)
-        services.book.book("T1", draft, None)  # plans the reminder, due at once, and wakes
+        # Plans the reminder, due at once, and wakes; no announcement, this is the alarm's.
+        services.book.book("T1", draft, None, announce=False)
         (post,) = fake.wait_for("chat.postMessage", timeout=10)
         assert ":alarm_clock:" in text_of(post.params)
     finally:
