@@ -51,7 +51,7 @@ def main() -> int:
     try:
         if settings.mode == "socket":
             logging.info("SalesMeet: Socket Mode, database %s", settings.db_path)
-            serve_socket_mode(app, settings.app_token or "")
+            serve_socket_mode(app, settings.app_token or "", services.retries)
         else:
             server = http_server(
                 app,

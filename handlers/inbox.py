@@ -60,7 +60,13 @@ def replay(app: App, retries: RetryGuard, item: Unfinished) -> None:
 
 def _response_url(text: str, content_type: str) -> str | None:
     if content_type.startswith("application/json"):
-        return None  # events have no response_url
+        # An event has none; a Socket Mode command or interaction is kept as JSON.
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        url = data.get("response_url") if isinstance(data, dict) else None
+        return url if isinstance(url, str) else None
     form = parse_qs(text)
     if "payload" in form:
         try:

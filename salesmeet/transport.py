@@ -10,10 +10,13 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.socket_mode.internals import build_headers, send_response
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
+from slack_sdk.socket_mode import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
 from waitress.server import create_server
 
 from bot.retries import RetryGuard
@@ -200,5 +203,51 @@ def http_server(
     )
 
 
-def serve_socket_mode(app: App, app_token: str) -> None:
-    SocketModeHandler(app, app_token).start()
+class OnceSocketModeHandler(SocketModeHandler):
+    """Socket Mode with the same promises as HTTP: each request is kept in the inbox
+    before it is acknowledged, and a copy Slack sends again (an event retried after 1 and
+    5 minutes carries the same event_id) changes nothing twice and gets the first
+    answer."""
+
+    def __init__(self, app: App, app_token: str, retries: RetryGuard | None = None) -> None:
+        super().__init__(app, app_token)
+        self.retries = retries
+
+    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        if self.retries is None or not isinstance(req.payload, dict):
+            super().handle(client, req)
+            return
+        body = json.dumps(req.payload, sort_keys=True, separators=(",", ":")).encode()
+        event_id = req.payload.get("event_id")
+        key = RetryGuard.key(body, event_id if isinstance(event_id, str) else None)
+        answer = self.retries.once(
+            key,
+            _team_of(req.payload),
+            lambda: self._dispatch(req, key),
+            request=body,
+            request_type="application/json",
+        )
+        response = BoltResponse(
+            status=answer.status,
+            body=answer.body.decode(),
+            headers={"content-type": answer.content_type},
+        )
+        send_response(client, req, response, 0.0)
+
+    def _dispatch(self, req: SocketModeRequest, key: str) -> Answered:
+        headers: dict = {**(build_headers(req) or {}), REQUEST_HEADER: [key]}
+        request = BoltRequest(mode="socket_mode", body=req.payload, headers=headers)
+        response = self.app.dispatch(request)
+        content_type = (response.headers.get("content-type") or [""])[0]
+        return Answered(response.status, content_type, (response.body or "").encode())
+
+
+def _team_of(payload: dict) -> str:
+    team = payload.get("team_id") or payload.get("team") or ""
+    if isinstance(team, dict):
+        team = team.get("id") or ""
+    return str(team)
+
+
+def serve_socket_mode(app: App, app_token: str, retries: RetryGuard | None = None) -> None:
+    OnceSocketModeHandler(app, app_token, retries).start()

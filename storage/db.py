@@ -52,7 +52,8 @@ class Database:
         self._memory = memory
         self._readers = threading.local()
         self._all_readers: list[sqlite_utils.Database] = []
-        self._readers_lock = threading.Lock()
+        self._readers_lock = threading.Condition()
+        self._reading = 0  # reads under way; close() waits for them
         self._closed = False
 
     def _connect(self, patience: float) -> sqlite_utils.Database:
@@ -128,12 +129,20 @@ class Database:
             finally:
                 self._lock.release()
             return
+        with self._readers_lock:
+            if self._closed:
+                raise sqlite3.ProgrammingError("the database is closed")
+            self._reading += 1
         try:
             yield self._reader()
         except sqlite3.OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):
                 raise DatabaseBusy(str(error)) from error
             raise
+        finally:
+            with self._readers_lock:
+                self._reading -= 1
+                self._readers_lock.notify_all()
 
     def _reader(self) -> sqlite_utils.Database:
         """This thread's read connection, opened on first use (threads are pooled, so
@@ -141,8 +150,6 @@ class Database:
         reader = getattr(self._readers, "db", None)
         if reader is None:
             with self._readers_lock:
-                if self._closed:
-                    raise sqlite3.ProgrammingError("the database is closed")
                 reader = self._connect(READ_PATIENCE_SECONDS)
                 self._all_readers.append(reader)
             self._readers.db = reader
@@ -154,10 +161,11 @@ class Database:
             return db.execute("SELECT id FROM install_identity").fetchone()[0]
 
     def close(self) -> None:
-        # Closing a connection another thread is still reading from is the caller's
-        # mistake: close after the app's threads have stopped.
+        # Closing a connection another thread is reading from crashes SQLite: new reads
+        # are refused from here on, and the ones under way are waited for.
         with self._lock, self._readers_lock:
             self._closed = True
+            self._readers_lock.wait_for(lambda: self._reading == 0, timeout=READ_PATIENCE_SECONDS)
             for reader in self._all_readers:
                 reader.close()
             self._all_readers.clear()
