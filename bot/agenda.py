@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from entities.errors import N_, UserError
+from entities.text import visible, without_controls
 
 MAX_ITEM = 300
 
@@ -48,8 +49,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
 
 
 def check_item(text: str) -> str:
-    text = " ".join(text.split())
-    if not text:
+    text = " ".join(without_controls(text).split())
+    if not visible(text):
         raise UserError(
             N_("Say what to add, like `{example}`."),
             "agenda",

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.agenda import check_item
 from bot.clock import Clock
 from bot.command import Schedule
+from bot.mrkdwn import date_token
 from bot.recurrence import parse_recurrence
 from bot.when import DEFAULT_DURATION, parse_day, parse_duration, parse_lead, parse_when
 from entities.errors import N_, UserError
@@ -192,6 +193,15 @@ class MeetingBook:
             moved=meeting.moved,
         )
         if occurrence is None:
+            original = occurrence_on(
+                meeting.starts_at, meeting.duration, meeting.tz, meeting.rrule, day
+            )
+            if original is not None and original.key in meeting.skipped:
+                raise UserError(
+                    N_("That occurrence of #{number} ({when}) is already skipped."),
+                    number=meeting.number,
+                    when=date_token(original.start),
+                )
             raise UserError(
                 N_(
                     "Meeting #{number} has no occurrence on {day}. See `/salesmeet show #{number}`."

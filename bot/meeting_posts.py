@@ -56,7 +56,7 @@ def agenda_prompt(
     extra: list[Block] | None = None,
 ) -> dict:
     head = tr.gettext(
-        ":memo: *Agenda for {ref} {title}* on {when}",
+        ":memo: *Agenda for {ref} {title}*, {when}",
         ref=meeting.ref,
         title=escape(meeting.title),
         when=date_token(occurrence.start),
@@ -123,8 +123,8 @@ def what_text(tr: Translator, kind: str, meeting: Meeting, occurrence: Occurrenc
         "when": date_token(occurrence.start),
     }
     if kind == AGENDA:
-        return tr.gettext("the agenda prompt for {ref} *{title}* on {when}", **values)
-    return tr.gettext("the reminder for {ref} *{title}* on {when}", **values)
+        return tr.gettext("the agenda prompt for {ref} *{title}* ({when})", **values)
+    return tr.gettext("the reminder for {ref} *{title}* ({when})", **values)
 
 
 def meeting_composers(

@@ -278,7 +278,7 @@ def cancelled_notice(tr: Translator, meeting: Meeting, by_user: str) -> dict:
 
 def skipped_notice(tr: Translator, meeting: Meeting, occurrence: Occurrence, by_user: str):
     text = tr.gettext(
-        ":fast_forward: {ref} *{title}* will not take place on {when} ({user} skipped it)."
+        ":fast_forward: {ref} *{title}* ({when}) will not take place: {user} skipped it."
         " The series goes on.",
         ref=meeting.ref,
         title=escape(meeting.title),
@@ -372,7 +372,7 @@ def meeting_details(tr: Translator, meeting: Meeting, upcoming: list[Occurrence]
 
 def agenda_view(tr: Translator, meeting: Meeting, occurrence: Occurrence, items) -> dict:
     head = tr.gettext(
-        "*Agenda for {ref} {title}* on {when}",
+        "*Agenda for {ref} {title}*, {when}",
         ref=meeting.ref,
         title=escape(meeting.title),
         when=date_token(occurrence.start),
@@ -388,7 +388,7 @@ def agenda_view(tr: Translator, meeting: Meeting, occurrence: Occurrence, items)
 
 def agenda_added(tr: Translator, meeting: Meeting, occurrence: Occurrence, text: str) -> dict:
     line = tr.gettext(
-        "Added to the agenda of {ref} *{title}* on {when}: {item}",
+        "Added to the agenda of {ref} *{title}* ({when}): {item}",
         ref=meeting.ref,
         title=escape(meeting.title),
         when=date_token(occurrence.start),

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from entities.errors import N_, UserError
 from entities.instants import from_epoch
 from entities.recurrence import Occurrence, next_occurrences, occurrences, series_end
+from entities.text import visible, without_controls
 
 MAX_TITLE = 150
 MAX_ATTENDEES = 100
@@ -183,8 +184,8 @@ class Meeting(MeetingDraft):
 
 
 def check_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
+    title = " ".join(without_controls(title).split())
+    if not visible(title):
         raise UserError(N_("The meeting needs a title."), field="title")
     if len(title) > MAX_TITLE:
         raise UserError(

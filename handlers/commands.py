@@ -24,6 +24,7 @@ from bot.command import (
 from bot.feature import Feature, Services
 from bot.feature import verbs as feature_verbs
 from entities.errors import AlreadyDone, UserError
+from entities.text import without_controls
 from handlers import config
 from handlers.context import RequestContext
 from handlers.modals import open_schedule_modal
@@ -50,7 +51,7 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
     def salesmeet(ack: Ack, command: dict, respond: Respond, ctx: RequestContext) -> None:
         tr = ctx.tr
         try:
-            parsed = parse_command(command.get("text") or "", verbs)
+            parsed = parse_command(without_controls(command.get("text") or ""), verbs)
             if isinstance(parsed, Help):
                 ack(response_type="ephemeral", **render.help_message(tr, lines))
             elif isinstance(parsed, ListMeetings):

@@ -270,7 +270,7 @@ def flag_lines(tr: Translator, f: WeekFigures) -> list[str]:
         )
     if f.no_agenda:
         items = [
-            tr.gettext("{meeting} on {when}", meeting=ref_title(m), when=date_token(o.start))
+            tr.gettext("{meeting}, {when}", meeting=ref_title(m), when=date_token(o.start))
             for m, o in f.no_agenda
         ]
         lines.append(

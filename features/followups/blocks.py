@@ -119,7 +119,7 @@ def counts_text(
     going = [u for u, a in answers.items() if a == GOING]
     not_going = [u for u, a in answers.items() if a == NOT_GOING]
     line = tr.gettext(
-        "*Going on {when}?* :white_check_mark: {going} going · :x: {not_going} not going"
+        "*Going {when}?* :white_check_mark: {going} going · :x: {not_going} not going"
         " · :grey_question: {waiting} not answered yet",
         when=date_token(occurrence.start),
         going=len(going),
@@ -184,7 +184,7 @@ def rsvp_summary(tr: Translator, found: Answers) -> dict:
     """For the organiser: who is going, who is not, and who hasn't answered yet."""
     meeting, occurrence, answers = found.meeting, found.occurrence, found.answers
     head = tr.gettext(
-        "*Answers for {ref} {title}* on {when}",
+        "*Answers for {ref} {title}*, {when}",
         ref=meeting.ref,
         title=escape(meeting.title),
         when=date_token(occurrence.start),
@@ -288,7 +288,7 @@ def outcome_view(tr: Translator, form: OutcomeForm) -> dict:
     blocks: list[Block] = [
         render.section(
             tr.gettext(
-                "*{ref} {title}* on {when}",
+                "*{ref} {title}*, {when}",
                 ref=meeting.ref,
                 title=escape(meeting.title),
                 when=date_token(occurrence.start),
@@ -419,7 +419,7 @@ def outcome_summary(
     )
     carried = recorded.carried
     head = tr.gettext(
-        ":clipboard: *Outcomes of {ref} {title}* on {when}, recorded by {user}",
+        ":clipboard: *Outcomes of {ref} {title}* ({when}), recorded by {user}",
         ref=meeting.ref,
         title=escape(meeting.title),
         when=date_token(occurrence.start),
@@ -538,7 +538,7 @@ def action_dm(
         blocks.append(
             render.context(
                 tr.gettext(
-                    "Agreed at the meeting on {when}; recorded by {user}.",
+                    "Agreed at the meeting ({when}); recorded by {user}.",
                     when=date_token(occurrence.start),
                     user=mention(item.created_by),
                 )

@@ -26,6 +26,7 @@ from entities.errors import N_, UserError
 from entities.meetings import Meeting
 from entities.people import Person
 from entities.recurrence import Occurrence
+from entities.text import without_controls
 from features.followups import ical
 from features.followups.csv_export import Totals, cost_csv, csv_filename, people_of
 from features.followups.store import (
@@ -54,7 +55,7 @@ MAX_HOME_ITEMS = 5  # open action items on App Home; the rest are counted
 # Names looked up for the CSV: beyond this many people, the rest show as user ids.
 MAX_NAME_LOOKUPS = 200
 
-MEETING_OVER = N_("{ref} on {when} is over, so answers are closed.")
+MEETING_OVER = N_("{ref} ({when}) is over, so answers are closed.")
 NOT_HAPPENING = N_("That occurrence of {ref} was skipped or moved off the calendar.")
 CANCELLED = N_("Meeting {ref} is cancelled.")
 FORM_EXPIRED = N_("This form is out of date. Press the button on the meeting's post again.")
@@ -173,8 +174,8 @@ def read_outcome(view: dict, state: FormState) -> OutcomeEntry:
                 if item_id is not None:
                     discussed.add(item_id)
     return OutcomeEntry(
-        notes=(_value(values, "notes").get("value") or "").strip(),
-        decisions=(_value(values, "decisions").get("value") or "").strip(),
+        notes=without_controls(_value(values, "notes").get("value") or "", True).strip(),
+        decisions=without_controls(_value(values, "decisions").get("value") or "", True).strip(),
         rows=rows,
         discussed=discussed,
     )

@@ -1,5 +1,6 @@
 """Every sentence users read is in the message catalogue, and the catalogue is current."""
 
+import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -40,3 +41,12 @@ def test_catalogue_holds_the_main_sentences():
 def test_unknown_locales_fall_back_to_english():
     assert translator("xx-YY").gettext("Meeting {ref}", ref="#1") == "Meeting #1"
     assert translator("ms-MY").ngettext("{n} minute", "{n} minutes", 2) == "2 minutes"
+
+
+def test_no_sentence_puts_on_before_a_date_token():
+    """Slack writes `{date_short_pretty}` as "today" or "tomorrow": "on {when}" would read
+    "on today". Every sentence that takes a date token says it without "on"."""
+    with open(ROOT / "bot" / "locale" / "messages.pot", "rb") as pot:
+        ids = [m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot) if m.id]
+    offending = [i for i in ids if re.search(r"\bon \{when\}", i)]
+    assert offending == []

@@ -96,7 +96,7 @@ def test_moving_the_clock_fires_agenda_prompt_and_reminder_on_time(play):
     assert ":memo:" not in after(shown, ":advance 5h")
     prompt = after(shown, ":advance 1h")
     assert "── Mon 23 Nov 15:00 (Kuala Lumpur time)" in prompt
-    assert "*Agenda for #1 Q4 review* on tomorrow at 15:00" in prompt
+    assert "*Agenda for #1 Q4 review*, tomorrow at 15:00" in prompt  # never "on tomorrow"
     assert re.search(r"\[Add agenda item\] \(press \d+\)", prompt)
     reminder = after(shown, ":at tomorrow 2:50pm")
     assert "── Tue 24 Nov 14:45 (Kuala Lumpur time)" in reminder
@@ -286,7 +286,7 @@ def test_the_demo_plays_a_week(tmp_path):
     assert not [line for line in shown.splitlines() if line.startswith("! ")]
     assert shown.count(":memo: *Agenda for") >= 3 and shown.count(":alarm_clock:") >= 3
     assert "only the organiser (@sam) or a manager can cancel meeting #3" in shown
-    assert "will not take place on" in shown and "moved #3 *Acme demo*" in shown
+    assert "will not take place: " in shown and "moved #3 *Acme demo*" in shown
     # The features' weekly posts fire as the week goes by: the digest, the top performers.
     assert ":bar_chart:" in shown and ":trophy:" in shown
     assert "Bye." in shown
