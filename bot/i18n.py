@@ -7,11 +7,14 @@ locale picks the translation (English until other catalogues are added).
 from __future__ import annotations
 
 import gettext as _gettext
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
 from entities.errors import UserError
 
@@ -36,6 +39,24 @@ class Translator:
 
     def error(self, error: UserError) -> str:
         return self.gettext(error.message, **error.params)
+
+    def duration(self, span: timedelta) -> str:
+        """A length of time as people say it in this locale, through Babel's unit data:
+        "45 minutes", "8 hours", "1 hour, 30 minutes", "1 jam, 30 minit"; never "480
+        minutes"."""
+        minutes = max(int(span.total_seconds() // 60), 0)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, mins = divmod(rest, 60)
+        parts = [
+            format_unit(n, unit, length="long", locale=self.locale)
+            for n, unit in (
+                (days, "duration-day"),
+                (hours, "duration-hour"),
+                (mins, "duration-minute"),
+            )
+            if n
+        ] or [format_unit(0, "duration-minute", length="long", locale=self.locale)]
+        return parts[0] if len(parts) == 1 else format_list(parts, style="unit", locale=self.locale)
 
 
 def _babel_locale(slack_locale: str | None) -> str:

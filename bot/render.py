@@ -86,13 +86,9 @@ def attendee_text(tr: Translator, meeting: Meeting) -> str:
 
 
 def when_text(tr: Translator, meeting: Meeting, occurrence: Occurrence | None = None) -> str:
-    minutes = int(meeting.duration.total_seconds() // 60)
     start = occurrence.start if occurrence else meeting.starts_at
-    return tr.ngettext(
-        "{start} for {n} minute",
-        "{start} for {n} minutes",
-        minutes,
-        start=date_token(start),
+    return tr.gettext(
+        "{start} for {duration}", start=date_token(start), duration=tr.duration(meeting.duration)
     )
 
 

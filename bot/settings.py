@@ -270,12 +270,7 @@ DAY_NAMES = (
 
 
 def lead_text(tr: Translator, lead: timedelta) -> str:
-    minutes = int(lead.total_seconds() // 60)
-    if minutes % (24 * 60) == 0:
-        return tr.ngettext("{n} day", "{n} days", minutes // (24 * 60))
-    if minutes % 60 == 0:
-        return tr.ngettext("{n} hour", "{n} hours", minutes // 60)
-    return tr.ngettext("{n} minute", "{n} minutes", minutes)
+    return tr.duration(lead)
 
 
 def schedule_text(tr: Translator, day: int, at: time, tz: str) -> str:

@@ -7,7 +7,7 @@ characters without ever cutting a line in two.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -223,13 +223,17 @@ def flag_lines(tr: Translator, f: WeekFigures) -> list[str]:
         )
     if f.long_meetings:
         items = [
-            tr.gettext("{meeting} ({minutes} min)", meeting=ref_title(m.meeting), minutes=m.value)
+            tr.gettext(
+                "{meeting} ({duration})",
+                meeting=ref_title(m.meeting),
+                duration=tr.duration(timedelta(minutes=m.value)),
+            )
             for m in f.long_meetings
         ]
         lines.append(
             tr.gettext(
-                ":hourglass: Longer than {minutes} minutes: {items}.",
-                minutes=int(LONG_MEETING.total_seconds() // 60),
+                ":hourglass: Longer than {duration}: {items}.",
+                duration=tr.duration(LONG_MEETING),
                 items=_capped(tr, items),
             )
         )
@@ -297,15 +301,15 @@ def cut_blocks(tr: Translator, f: WeekFigures) -> list[Block]:
         lines.append(
             tr.ngettext(
                 "{meeting}: about {cost} a month ({times} times a month, {people} people,"
-                " {minutes} min). Agenda items so far: {items} in {n} meeting.",
+                " {duration}). Agenda items so far: {items} in {n} meeting.",
                 "{meeting}: about {cost} a month ({times} times a month, {people} people,"
-                " {minutes} min). Agenda items so far: {items} in {n} meetings.",
+                " {duration}). Agenda items so far: {items} in {n} meetings.",
                 c.held,
                 meeting=ref_title(c.meeting),
                 cost=money(tr, c.per_month, f.settings.currency),
                 times=hours_text(c.per_month / c.per_occurrence if c.per_occurrence else 0.0),
                 people=c.people,
-                minutes=int(c.meeting.duration.total_seconds() // 60),
+                duration=tr.duration(c.meeting.duration),
                 items=c.agenda_items,
             )
         )

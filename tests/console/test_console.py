@@ -154,7 +154,7 @@ def test_the_scheduling_modal_field_by_field(play, tmp_path):
     assert "  Title: Forecast" in shown and "  Duration [30]: 60" in shown
     assert "  Announce in [#sales]: " in shown
     assert "@maya scheduled meeting #1: *Forecast*" in shown
-    assert "Wed 25 Nov at 16:00 for 60 minutes" in shown and "@ravi, @sam" in shown
+    assert "Wed 25 Nov at 16:00 for 1 hour" in shown and "@ravi, @sam" in shown
 
 
 def test_modal_mistakes_are_answered_and_the_modal_stays_open(play):

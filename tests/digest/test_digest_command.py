@@ -41,7 +41,7 @@ def test_this_week_in_figures(slack):
     assert "*By format:* In person 1 · Video call 1" in shown
     assert "*Internal:* 2 h (67%) · *Customer-facing:* 1 h (33%)" in shown
     assert "There were no meetings the week before." in shown
-    assert "Longer than 60 minutes: #1 *Forecast* (120 min)." in shown
+    assert "Longer than 1 hour: #1 *Forecast* (2 hours)." in shown
     assert "Recurring with no end date: #1 *Forecast*." in shown
     assert "<@USAM> (100% of 2 h)" in shown  # all of Sam's time is the series
     assert "Over the" not in shown
@@ -125,7 +125,7 @@ def test_what_to_cut_names_the_costliest_series_with_their_agendas(slack):
     cut = shown.split("*What to cut:*")[1]
     # Standup: 4 people x 0.25 h x $100 x 5 a week; one-to-one: 2 x 0.5 h x $100 weekly.
     assert cut.index("#2 *Standup*") < cut.index("#1 *One-to-one*")
-    assert "#2 *Standup*: about $2,174 a month (21.7 times a month, 4 people, 15 min)." in cut
+    assert "#2 *Standup*: about $2,174 a month (21.7 times a month, 4 people, 15 minutes)." in cut
     assert "Agenda items so far: 0 in 5 meetings." in cut
     assert "#1 *One-to-one*: about $435 a month" in cut
     assert "Agenda items so far: 2 in 1 meeting." in cut
