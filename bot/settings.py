@@ -23,7 +23,7 @@ from bot.i18n import Translator
 from bot.mrkdwn import mention
 from bot.weekdays import DAY_NAMES as TYPED_DAYS
 from bot.when import parse_lead
-from bot.workspace import WorkspaceSettings
+from bot.workspace import OFF, WorkspaceSettings
 from entities.errors import N_, UserError
 
 # What a value means once read: stored keys -> text (None: back to the default).
@@ -306,6 +306,8 @@ def _read_currency(text: str, s: WorkspaceSettings) -> Stored:
 
 def _lead_reader(stored_key: str) -> Callable[[str, WorkspaceSettings], Stored]:
     def read(text: str, s: WorkspaceSettings) -> Stored:
+        if text.strip().lower() == OFF:
+            return {stored_key: OFF}  # no such posts in the channel at all
         return {stored_key: _minutes(parse_lead(text))}
 
     return read
@@ -384,8 +386,12 @@ CORE_SETTINGS: tuple[Setting, ...] = (
         ("agenda_lead_min",),
         "24h",
         _lead_reader("agenda_lead_min"),
-        lambda tr, s: tr.gettext(
-            "`agenda-lead`: {lead} before each meeting", lead=lead_text(tr, s.agenda_lead)
+        lambda tr, s: (
+            tr.gettext(
+                "`agenda-lead`: {lead} before each meeting", lead=lead_text(tr, s.agenda_lead)
+            )
+            if s.agenda_prompts
+            else tr.gettext("`agenda-lead`: off (no agenda prompts)")
         ),
         order=80,
     ),
@@ -395,8 +401,12 @@ CORE_SETTINGS: tuple[Setting, ...] = (
         ("reminder_lead_min",),
         "15m",
         _lead_reader("reminder_lead_min"),
-        lambda tr, s: tr.gettext(
-            "`reminder-lead`: {lead} before each meeting", lead=lead_text(tr, s.reminder_lead)
+        lambda tr, s: (
+            tr.gettext(
+                "`reminder-lead`: {lead} before each meeting", lead=lead_text(tr, s.reminder_lead)
+            )
+            if s.reminders
+            else tr.gettext("`reminder-lead`: off (no reminders)")
         ),
         order=90,
     ),

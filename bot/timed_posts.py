@@ -31,7 +31,7 @@ from entities.deliveries import (
     Delivery,
     Planned,
 )
-from entities.meetings import Meeting
+from entities.meetings import Meeting, is_short
 from storage.deliveries import DeliveryStore
 from storage.meetings import MeetingStore
 
@@ -92,19 +92,27 @@ class Planner:
     ) -> list[Planned]:
         """Agenda prompt and reminder of each occurrence that starts after `now`, due by
         `until`. One scheduled inside a lead time is due at once; a meeting that starts
-        within the reminder lead gets its reminder only (it carries the agenda)."""
+        within the reminder lead gets its reminder only (it carries the agenda).
+
+        Quiet channels: a workspace can switch either off (`config agenda-lead off`), and
+        a short meeting (a standup) gets its reminder only; a lead the meeting itself
+        names is always honoured (it was asked for)."""
         if meeting.cancelled:
             return []
         defaults = defaults or self.workspaces.settings(meeting.team_id)
         agenda_lead = meeting.agenda_lead or defaults.agenda_lead
         reminder_lead = meeting.reminder_lead or defaults.reminder_lead
+        want_reminder = defaults.reminders or meeting.reminder_lead is not None
+        want_agenda = meeting.agenda_lead is not None or (
+            defaults.agenda_prompts and not is_short(meeting)
+        )
         reach = until + max(agenda_lead, reminder_lead)
         planned: list[Planned] = []
         for occurrence in meeting.occurrences(now, reach):
             if occurrence.start <= now:
                 continue
-            leads = [(REMINDER, reminder_lead)]
-            if occurrence.start - now > reminder_lead:
+            leads = [(REMINDER, reminder_lead)] if want_reminder else []
+            if want_agenda and (occurrence.start - now > reminder_lead or not want_reminder):
                 leads.append((AGENDA, agenda_lead))
             for kind, lead in leads:
                 due = max(occurrence.start - lead, now)

@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.weekdays import WEEKDAYS
 from storage.settings import SettingsStore
 
+# How a post that is switched off is stored.
+OFF = "off"
+
 DEFAULT_AGENDA_LEAD = timedelta(hours=24)
 DEFAULT_REMINDER_LEAD = timedelta(minutes=15)
 # A post more than this late is not sent at all: it is marked missed and the organiser told.
@@ -30,6 +33,9 @@ class WorkspaceSettings:
     tz: str = "UTC"  # the workspace's zone: weeks, periods and weekly posts follow it
     agenda_lead: timedelta = DEFAULT_AGENDA_LEAD
     reminder_lead: timedelta = DEFAULT_REMINDER_LEAD
+    # `config agenda-lead off` / `config reminder-lead off`: the channel gets none.
+    agenda_prompts: bool = True
+    reminders: bool = True
     late_limit: timedelta = DEFAULT_LATE_LIMIT
     weekly_hours_limit: float = 15.0  # meeting hours per person per week
     working_hours: float = 40.0  # per person per week
@@ -83,6 +89,8 @@ def parse_settings(values: Mapping[str, str]) -> WorkspaceSettings:
         tz=_zone(values.get("tz"), d.tz),
         agenda_lead=stored_minutes(values, "agenda_lead_min", d.agenda_lead),
         reminder_lead=stored_minutes(values, "reminder_lead_min", d.reminder_lead),
+        agenda_prompts=values.get("agenda_lead_min") != OFF,
+        reminders=values.get("reminder_lead_min") != OFF,
         late_limit=stored_minutes(values, "late_limit_min", d.late_limit),
         weekly_hours_limit=stored_number(values, "weekly_hours_limit", d.weekly_hours_limit),
         working_hours=stored_number(values, "working_hours", d.working_hours),

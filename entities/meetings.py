@@ -183,6 +183,15 @@ class Meeting(MeetingDraft):
         return self.status == "cancelled"
 
 
+# A meeting this short (a standup) gets at most one channel post per occurrence unless it
+# asks for more: its reminder.
+SHORT_MEETING = timedelta(minutes=15)
+
+
+def is_short(meeting: Meeting) -> bool:
+    return meeting.duration <= SHORT_MEETING
+
+
 def check_title(title: str) -> str:
     title = " ".join(without_controls(title).split())
     if not visible(title):

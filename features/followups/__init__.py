@@ -16,19 +16,20 @@ Hooks into the core (bot/hooks.py):
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 
 from bot.feature import Core, Feature
 from bot.hooks import Parts
 from bot.i18n import Translator
 from entities.errors import N_
-from entities.meetings import Meeting
+from entities.meetings import Meeting, is_short
 from entities.recurrence import Occurrence
 from features.followups import blocks, listeners, timed
 from features.followups.grammar import parse_export, parse_rsvp
 from features.followups.schema import v5_followups
 from features.followups.service import Followups
-from features.followups.settings import SETTINGS
+from features.followups.settings import OUTCOME_PROMPT, SETTINGS, outcome_prompts
 from storage.migrations import Migration
 
 # verb -> parser of the rest of the command text (see bot/command.py)
@@ -61,6 +62,18 @@ def build(core: Core) -> Parts:
     def reminder(tr: Translator, meeting: Meeting, occurrence: Occurrence | None):
         return rsvp(tr, meeting, occurrence) + open_items(tr, meeting, occurrence)
 
+    def outcome_posts(meeting: Meeting, occurrence: Occurrence, now: datetime):
+        """Quiet channels: none for a short meeting or when the workspace said off."""
+        if is_short(meeting) or not outcome_prompts(core.workspaces.settings(meeting.team_id)):
+            return []
+        return timed.outcome_posts(meeting, occurrence, now)
+
+    def settings_changed(tr: Translator, team_id: str, keys: frozenset[str]) -> list[str]:
+        if OUTCOME_PROMPT in keys:  # pending prompts follow the new setting
+            for meeting in core.planner.meetings.active(team_id, core.clock.now()):
+                core.planner.meeting_changed(meeting)
+        return []
+
     def home_hours(tr: Translator, team_id: str, user_id: str):
         return [blocks.hours_block(tr, *followups.hours_this_week(team_id, user_id))]
 
@@ -75,7 +88,8 @@ def build(core: Core) -> Parts:
         commands={kind: partial(run, followups) for kind, run in listeners.COMMANDS.items()},
         listeners=partial(listeners.register, services=core.services(), followups=followups),
         composers=timed.composers(followups),
-        meeting_posts=timed.outcome_posts,
+        meeting_posts=outcome_posts,
+        settings_changed=settings_changed,
         announcement_blocks=rsvp,
         reminder_blocks=reminder,
         agenda_blocks=open_items,

@@ -30,7 +30,7 @@ def test_show_gives_the_details(maya):
     )
     maya.says("/salesmeet show #1")
     shown = maya.sees()
-    for part in ("Demo for Acme", "60 minutes", "Customer presentation", "In person"):
+    for part in ("Demo for Acme", "1 hour", "Customer presentation", "In person"):
         assert part in shown
     assert "<@UMAYA>" in shown and "<@URAVI>" in shown and "Jane Doe (guest)" in shown
     maya.says("/salesmeet show 1")
