@@ -10,8 +10,17 @@ from bot.agenda import check_item
 from bot.clock import Clock
 from bot.command import Schedule
 from bot.mrkdwn import date_token
-from bot.recurrence import parse_recurrence
-from bot.when import DEFAULT_DURATION, parse_day, parse_duration, parse_lead, parse_when
+from bot.recurrence import parse_recurrence, read_series
+from bot.when import (
+    DEFAULT_DURATION,
+    RANGE_AND_DURATION,
+    Note,
+    parse_day,
+    parse_duration,
+    parse_lead,
+    parse_when,
+    read_when,
+)
 from entities.errors import N_, UserError
 from entities.meetings import (
     DEFAULT_PURPOSE,
@@ -66,28 +75,55 @@ class MeetingBook:
         # Told of every stored change, so timed posts follow the meeting.
         self.on_change = on_change
 
-    def draft_from_command(self, command: Schedule, organiser: Person, channel_id: str):
-        """Read a `schedule` command's parts in the organiser's own time zone."""
+    def draft_from_command(
+        self,
+        command: Schedule,
+        organiser: Person,
+        channel_id: str,
+        notes: list[Note] | None = None,
+    ):
+        """Read a `schedule` command's parts in the organiser's own time zone.
+
+        `notes`, when given, receives what the confirmation should tell the organiser
+        about how the time was read (`bot.when.Note`: a bare hour, `next friday`).
+        """
         now = self.clock.now()
-        starts_at = parse_when(command.when, now, organiser.tz)
         if command.until and not command.every:
             raise UserError(
                 N_("“until” goes with “every”, like `{example}`."),
                 "every",
-                example='/salesmeet schedule "Forecast" mon 9am every week until Mar 31',
+                example='/salesmeet schedule "Forecast" every monday 9am until Mar 31',
             )
         rrule = None
-        if command.every:
-            rrule = parse_recurrence(
-                command.every, starts_at, organiser.tz, command.until, now=now
-            ).rrule
+        if not command.when and command.every:  # "every monday 9am": the rule holds the time
+            read, recurrence = read_series(command.every, now, organiser.tz, command.until)
+            rrule = recurrence.rrule
+        else:
+            read = read_when(command.when, now, organiser.tz)
+            if command.every:
+                rrule = parse_recurrence(
+                    command.every, read.start, organiser.tz, command.until, now=now
+                ).rrule
+        if read.duration is not None and command.duration:
+            raise UserError(
+                RANGE_AND_DURATION,
+                "duration",
+                text=command.when or command.every,
+                duration=command.duration,
+            )
+        if read.duration is not None:
+            duration = read.duration
+        else:
+            duration = parse_duration(command.duration) if command.duration else DEFAULT_DURATION
+        if notes is not None:
+            notes.extend(read.notes)
         return self.draft(
             rrule=rrule,
             agenda_lead=parse_lead(command.agenda_lead) if command.agenda_lead else None,
             reminder_lead=parse_lead(command.reminder_lead) if command.reminder_lead else None,
             title=command.title,
-            starts_at=starts_at,
-            duration=parse_duration(command.duration) if command.duration else DEFAULT_DURATION,
+            starts_at=read.start,
+            duration=duration,
             organiser=organiser,
             channel_id=channel_id,
             purpose=parse_purpose(command.purpose) if command.purpose else DEFAULT_PURPOSE,

@@ -69,6 +69,10 @@ class MoveMeeting:
 
 @dataclass(frozen=True)
 class Schedule:
+    """`when` is empty when a leading repeating schedule holds the time (`every monday
+    9am`, `weekly on mon and wed at 10`): then `every` is that whole phrase (without
+    `every`, with its `weekly`/`daily` word) and the time is read from it."""
+
     title: str
     when: str
     duration: str | None = None
@@ -124,6 +128,8 @@ _CLAUSES = {
     "reminder": "reminder_lead",
 }
 _CLAUSE_SPLIT = re.compile(r"\s+(for|with|type|via|every|until|agenda|reminder)\s+", re.IGNORECASE)
+# A repeating schedule may come first and hold the time: `weekly on mon and wed at 10`.
+_LEADING_RULE = re.compile(r"(?:weekly|daily|fortnightly|monthly)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^#?(\d{1,9})$")
 _NUMBER_THEN = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
 _MOVE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
@@ -238,11 +244,15 @@ def _parse_schedule(text: str) -> Schedule:
     # Split on the clause keywords; the text before the first one is the time.
     pieces = _CLAUSE_SPLIT.split(" " + rest + " ")
     when = pieces[0].strip()
-    if not when:
+    clauses: dict[str, str] = {}
+    if _LEADING_RULE.match(when):  # "weekly on mon at 10": the rule holds the time
+        clauses["every"], when = when, ""
+    elif not when and pieces[1:2] and pieces[1].lower() == "every":
+        pass  # "every monday 9am": the `every` clause holds the time
+    elif not when:
         raise UserError(
             N_("Say when the meeting is, like `{example}`."), "when", example=SCHEDULE_EXAMPLE
         )
-    clauses: dict[str, str] = {}
     for keyword, value in zip(pieces[1::2], pieces[2::2], strict=True):
         name = _CLAUSES[keyword.lower()]
         if name in clauses:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from itertools import islice
 
 from dateparser.date import DateDataParser
 
 from bot.weekdays import DAY_NAMES
-from bot.when import LANGUAGES
+from bot.when import LANGUAGES, When, at_wall_time, read_when, time_span
 from entities.errors import N_, UserError
 from entities.recurrence import Recurrence, between, require_aware, rule_of, wall_clock, zone_of
 
@@ -69,6 +70,10 @@ NO_OCCURRENCE = N_(
 FIRST_NOT_IN_RULE = N_(
     "The first meeting, on {first}, is not one of the days in “every {text}”. Start the "
     "series on one of those days, or pick days that include it, like `every mon, wed`."
+)
+NEEDS_TIME_OF_DAY = N_(
+    "“{text}” says how often but not at what time. Add a time of day, like "
+    "`every monday 9am`, `every weekday at 10` or `weekly on mon and wed at 4pm`."
 )
 TOO_MANY = N_(
     "“every {text}” until {until} would give more than {limit} meetings. Pick an earlier "
@@ -126,6 +131,15 @@ _RULE = re.compile(
 )
 # Only "other" before day names: "every second monday" is a monthly Monday to some.
 _OTHER_DAYS = re.compile(r"(?:(?P<other>other)\s+)?(?P<days>.+)")
+# "first tuesday", "last friday of the month"; "second monday" only with "of the month",
+# since to some it means every other Monday.
+_NTH_DAY = re.compile(
+    r"(?:the\s+)?(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|last)\s+(?P<day>[a-z]+)"
+    r"(?P<month>\s+(?:of|in)\s+(?:the|each|every)\s+month)?"
+)
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+# Words that start a repeating schedule without `every`: `weekly on mon and wed at 10`.
+_LEADING_WORDS = {"weekly": "week", "daily": "day", "fortnightly": "fortnight", "monthly": "month"}
 _COUNT = re.compile(r"(?P<rest>.*?)[\s,]*\b(?:for\s+)?(?P<count>\d+)\s*(?:times?|x)")
 _DAY_SEPARATORS = re.compile(r"\s*(?:,|&|/|\+|\band\b|\s)\s*")
 
@@ -217,6 +231,11 @@ def _read_rule(text: str, first_local: datetime) -> list[str]:
             _check(";".join(parts), first_local, text, None)
             raise UserError(NOT_IN_DAYS, FIELD, text=text)
         return parts
+    if (match := _NTH_DAY.fullmatch(text)) and match["day"] in DAY_NAMES:
+        if match["nth"] != "last" and _NTH[match["nth"]] > 1 and not match["month"]:
+            raise UserError(UNREADABLE_RULE, FIELD, text=text)
+        position = "-1" if match["nth"] == "last" else f"+{_NTH[match['nth']]}"
+        return ["FREQ=MONTHLY", f"BYDAY={position}{_CODES[DAY_NAMES[match['day']]]}"]
     if match := _OTHER_DAYS.fullmatch(text):  # "mon, wed", "other monday"
         parts = ["FREQ=WEEKLY"]
         if match["other"]:
@@ -224,6 +243,51 @@ def _read_rule(text: str, first_local: datetime) -> list[str]:
         parts.append(f"BYDAY={_days(match['days'], text)}")
         return parts
     raise UserError(UNREADABLE_RULE, FIELD, text=text)
+
+
+def read_series(
+    text: str, now: datetime, tz: str, until_text: str | None = None
+) -> tuple[When, Recurrence]:
+    """A repeating schedule said naturally, the time of day in it, and its first meeting.
+
+    `text` is what followed `every` (`monday 9am`, `other friday at 4pm`, `first tuesday
+    10am`, `last friday of the month 4pm`, `weekday 9-9:15am`, `day at 9 10 times`), or a
+    phrase starting `weekly`, `daily`, `fortnightly` or `monthly` (`weekly on mon and wed
+    at 10`). The first meeting is the next time that matches, today included when the time
+    is still ahead. Raises UserError (field "every" or "when").
+    """
+    cleaned = _clean(text)
+    if len(cleaned) > MAX_TEXT_LENGTH:
+        raise UserError(RULE_TOO_LONG, FIELD, limit=MAX_TEXT_LENGTH)
+    first_word, _, after = cleaned.partition(" ")
+    shown = text.strip() if first_word in _LEADING_WORDS else f"every {text.strip()}"
+    if first_word in _LEADING_WORDS:
+        cleaned = f"{_LEADING_WORDS[first_word]} {after}".strip()
+    cleaned = cleaned.removeprefix("every ").strip(" .")
+
+    body, count = cleaned, ""
+    if match := _COUNT.fullmatch(cleaned):
+        body, count = match["rest"], f" {match['count']} times"
+    span = time_span(body)
+    rule_text = body[: span[0]].strip(" ,") if span else ""
+    if span is None or not rule_text:
+        raise UserError(NEEDS_TIME_OF_DAY, FIELD, text=shown)
+    read = read_when(body[span[0] : span[1]], now, tz)
+
+    zone = zone_of(tz)
+    first_local = wall_clock(read.start, zone)
+    for days in range(MAX_PER_YEAR + 31):
+        local = first_local + timedelta(days=days)
+        try:
+            parts = _read_rule(rule_text, local)
+            rule = rule_of(";".join(parts), local)
+        except ValueError:
+            break
+        if next(iter(rule), None) == local.replace(microsecond=0):
+            start = at_wall_time(local, now, tz)
+            recurrence_ = parse_recurrence(rule_text + count, start, tz, until_text, now=now)
+            return replace(read, start=start), recurrence_
+    raise UserError(NO_OCCURRENCE, FIELD, text=rule_text)
 
 
 def _number(word: str | None, text: str) -> int:

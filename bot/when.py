@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from contextlib import suppress
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateparser.date import DateData, DateDataParser
 from dateparser.timezone_parser import pop_tz_offset_from_string
 
+from bot.weekdays import DAY_NAMES
 from entities.errors import N_, UserError
 
 # Languages dateparser may read times in; add more as their catalogues arrive.
@@ -62,6 +64,56 @@ DURATION_NOT_POSITIVE = N_(
     "A meeting has to last at least a minute. Try `45m`, `1h`, `1h30` or `90 minutes`."
 )
 DURATION_TOO_LONG = N_("A meeting can last at most {hours} hours, and “{text}” is longer.")
+NOT_A_TIME_OF_DAY = N_(
+    "“{time}” is not a time of day: hours go from 0 to 23 (or 1 to 12 with am or pm) and "
+    "minutes from 00 to 59. Try `15:00`, `3pm` or `3:30pm`."
+)
+AMPM_MISSING = N_(
+    "“{time}” could be {morning} or {afternoon}. Add am or pm, like `{time}pm`, or use the "
+    "24-hour clock, like `{afternoon}`."
+)
+RANGE_TWO_DAYS = N_(
+    "“{text}” gives a day on each side of the range, and a meeting starts and ends on the "
+    "same day. Give the day once, then the times, like `tomorrow 3pm-4:30pm`, or give a "
+    "length, like `tomorrow 3pm for 1h30`."
+)
+RANGE_BACKWARDS = N_(
+    "In “{text}” the meeting would end before it starts. Give the start first, like "
+    "`3pm-4pm`, and add am or pm where it helps, like `11am-1pm`."
+)
+RANGE_AND_DURATION = N_(
+    "“{text}” already says how long the meeting lasts, so “for {duration}” is one length too "
+    "many. Give a range, like `3pm-4:30pm`, or a start and a length, like `3pm for 1h30`."
+)
+NOTE_NEXT_WEEKDAY = N_(
+    "I read “next {day}” as the coming one, {took}. For the one in the week after, {other}, "
+    "write `{day} next week`."
+)
+NOTE_BARE_HOUR = N_(
+    "I read “{hour}” without am or pm as {time}, as in a working day. Write `{hour}am` or "
+    "`{hour}pm` to choose."
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the confirmation should tell the user about how their text was read.
+
+    Show it with `tr.gettext(note.message, **note.params)`.
+    """
+
+    message: str
+    params: dict[str, object]
+
+
+@dataclass(frozen=True)
+class When:
+    """What a typed time says: its start (UTC), its length if it gave a range, and notes."""
+
+    start: datetime
+    duration: timedelta | None = None
+    notes: tuple[Note, ...] = ()
+
 
 # The timestamp parsers read "1700000000" as seconds since 1970 and "no-spaces-time" reads
 # it as 2000-01-07; nobody means either, so only these two run.
@@ -181,8 +233,33 @@ def _settings(base: datetime) -> dict[str, object]:
 def parse_when(text: str, now: datetime, tz: str) -> datetime:
     """Read `text` as a time in the zone `tz`; the instant, in UTC, strictly after `now`.
 
-    Raises UserError when the text is not a time, has no time of day, or has passed;
-    ValueError for an unknown `tz` or a naive `now` (the caller's mistakes).
+    The start of a range (`3pm-4pm`) is the time; `read_when` also gives its length and
+    the notes a confirmation should show. Raises UserError when the text is not a time,
+    has no time of day, or has passed; ValueError for an unknown `tz` or a naive `now`
+    (the caller's mistakes).
+    """
+    return read_when(text, now, tz).start
+
+
+def read_when(text: str, now: datetime, tz: str) -> When:
+    """Read `text` as `parse_when` does: its start, its length if it is a range, and notes.
+
+    How days are read (the same in `schedule`, `move`, `skip`, `edit` and the console):
+
+    - A weekday (`wed 4pm`, `this wednesday 4pm`, `on wed at 4`) is the next time that
+      weekday comes, today included when the time is still ahead: on Wednesday at 08:00,
+      `wed 4pm` is today at 16:00 and `wed 7am` is a week today.
+    - `next <weekday>` is the first one after today, never today: on Wednesday,
+      `next friday` is in two days and `next wednesday` in seven, so a weekday phrase
+      never lands more than a week ahead. When the other reading, that weekday in the
+      next calendar week (weeks start on Monday), is a different day, a note says which
+      day was taken and that `friday next week` (or `next week friday`) writes the other.
+    - A bare hour without am or pm (`at 3`, `tomorrow 9`) is read as in a working day:
+      1-6 in the afternoon, 7-11 in the morning, 12 noon, 13-23 and 0 on the 24-hour
+      clock (after `tonight`, 1-11 are in the evening); a note shows the time taken.
+      `3:30` (hours 1-6 with minutes) could be either, so it asks for am or pm.
+    - A range (`3pm-4pm`, `3–4pm`, `from 3pm to 4:30pm`, `between 11 and 1`) is a start
+      and a length, on one day.
     """
     zone = _zone(tz)
     if now.tzinfo is None or now.utcoffset() is None:
@@ -206,36 +283,303 @@ def parse_when(text: str, now: datetime, tz: str) -> datetime:
     # 14:23:00 exactly counts as passed (the mark makes the base a hair later).
     base_utc = now.replace(second=0, microsecond=0)
     base = base_utc.astimezone(read_zone).replace(tzinfo=None, microsecond=_OFFSET_MARK)
+    try:
+        read = _read_own(rest, cleaned, now, base, read_zone)
+    except OverflowError as error:  # days around year 1 or year 9999
+        raise _unreadable(cleaned) from error
+    if read is None:
+        read = When(_read_with_dateparser(rest, cleaned, now, base, base_utc, read_zone))
+
+    at = read.start
+    if at <= now:
+        raise _read_as(TIME_PASSED, cleaned, at.astimezone(zone))
+    if at > now + MAX_AHEAD:
+        raise _read_as(TOO_FAR_AHEAD, cleaned, at.astimezone(zone))
+    return read
+
+
+def _read_with_dateparser(
+    rest: str, cleaned: str, now: datetime, base: datetime, base_utc: datetime, zone: tzinfo
+) -> datetime:
+    """What dateparser makes of what the small grammar left: `Dec 3 14:00`, `in 2 hours`."""
     data = _parse(rest, base, cleaned)
     read = data.date_obj
     if read is None:
         raise _unreadable(cleaned)
     if "time" not in data.parts or data.period == "part_of_day":
         # dateparser would give midnight, or 9:00 for "tomorrow morning": we ask instead.
+        if _TIME_LIKE.search(cleaned.lower()):
+            raise _unreadable(cleaned)  # a time was given: never say it was not
         raise UserError(NEEDS_A_TIME, "when", text=cleaned)
     if "day" not in data.parts:
         raise _unreadable(cleaned)  # "December at 3pm": which day?
 
     if read.microsecond == _OFFSET_MARK:
-        at = _plus(base_utc, read - base, cleaned)
+        return _plus(base_utc, read - base, cleaned)
+    if "month" in data.parts and "year" not in data.parts:
+        read = _nearest_year(read, base)
+    elif read.date() != base.date() and (today := _bare_time_today(rest, base, cleaned)):
+        # Today if still ahead (fall-back repeats an hour; a skipped time moves on).
+        ahead = _to_utc(today, zone, now) > now
+        read = today if ahead else today + timedelta(days=1)
+    try:
+        return _to_utc(read, zone, now)
+    except OverflowError as error:  # within hours of year 1 or year 9999
+        message = TOO_FAR_AHEAD if read > base else TIME_PASSED
+        raise _read_as(message, cleaned, read) from error
+
+
+# --- the small grammar: weekdays, bare hours and ranges --------------------------------
+# dateparser reads `wed 4pm` on a Wednesday as next week, and cannot read `tmrw 3pm`,
+# `tuesday at 10`, `next week mon 9am` or `3pm-4pm`. Such phrases are read here; the rest
+# (`Dec 3 14:00`, `in 2 hours`, `2026-12-03T14:00Z`) still goes to dateparser.
+
+_TOMORROW = r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw)"
+_DAY_WORD = "|".join(sorted(DAY_NAMES, key=len, reverse=True))
+_WEEKDAY = rf"(?:{_DAY_WORD})\.?"
+_DAY_PHRASE = re.compile(
+    rf"""
+    (?P<today>today|tonight)
+  | (?P<tomorrow>{_TOMORROW})
+  | next\s+week(?:\s+on)?\s+(?P<next_week>{_WEEKDAY})
+  | (?:on\s+)?(?P<week_day>{_WEEKDAY})\s+(?:of\s+)?(?P<which_week>next|this)\s+week
+  | next\s+(?P<next>{_WEEKDAY})
+  | (?:on\s+)?(?:this\s+(?:coming\s+)?|coming\s+)?(?P<day>{_WEEKDAY})
+    """,
+    re.VERBOSE,
+)
+# A time of day as typed: 3, 3pm, 3 p.m., 15:00, 9.30, 3:30pm, noon, midnight.
+_CLOCK = r"""
+    (?:(?P<{n}_word>noon|midday|midnight)
+    | (?P<{n}_hour>\d{{1,3}})(?:[:.](?P<{n}_minute>\d{{2}}))?
+      (?:\s*(?P<{n}_half>[ap])\.?(?:m\.?)?(?![a-z]))?(?:\s*o['’]?clock)?)
+"""
+_TIME_RANGE = rf"""
+    (?:(?:at|@)\s*)?(?:(?:from|between)\s+)?{_CLOCK.format(n="start")}
+    (?:\s*(?:-|–|—|to|till|and)\s*{_CLOCK.format(n="end")})?
+"""
+_TIME_AT_END = re.compile(rf"(?:(?<=[\s,])|^){_TIME_RANGE}$", re.VERBOSE)
+_TIME_AT_START = re.compile(rf"^{_TIME_RANGE}(?=[\s,])", re.VERBOSE)
+# Something that looks like a time of day, so a refusal never says none was given.
+_TIME_LIKE = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b|\bnoon\b|\bmidnight\b|\bat\s+\d")
+_RANGE_SPLIT = re.compile(r"\s+(?:-|to|till)\s+|\s*[–—]\s*")
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """A time of day as typed, before am/pm is settled."""
+
+    typed: str
+    hour: int
+    minute: int
+    half: str | None  # "a" or "p" when typed
+    bare: bool  # an hour alone: `3`, `at 10`
+    valid: bool
+
+    @property
+    def ambiguous(self) -> bool:
+        """`3:30`: as likely 03:30 as 15:30 (`03:30` and `15:30` are not)."""
+        return (
+            not self.bare
+            and self.half is None
+            and 1 <= self.hour <= 6
+            and (not self.typed.startswith("0"))
+        )
+
+    @property
+    def settled(self) -> bool:
+        """Needs nothing from the grammar: `3pm`, `14:00`, `9:30`, `noon`."""
+        return self.valid and not self.bare and not self.ambiguous
+
+    def with_half(self, half: str) -> int:
+        return self.hour % 12 + (12 if half == "p" else 0)
+
+
+def _clock(match: re.Match[str], n: str) -> _Clock | None:
+    word = match[f"{n}_word"]
+    if word:
+        return _Clock(word, 0 if word == "midnight" else 12, 0, None, bare=False, valid=True)
+    if match[f"{n}_hour"] is None:
+        return None
+    hour_text, minute_text, half = match[f"{n}_hour"], match[f"{n}_minute"], match[f"{n}_half"]
+    typed = hour_text + (f":{minute_text}" if minute_text else "")
+    hour, minute = int(hour_text), int(minute_text or 0)
+    valid = minute <= 59 and hour <= 23 and (half is None or 1 <= hour <= 12)
+    return _Clock(typed, hour, minute, half, bare=minute_text is None and half is None, valid=valid)
+
+
+def _hours(start: _Clock, end: _Clock | None, evening: bool) -> tuple[time, time | None, bool]:
+    """The start (and end) times of day, and whether a bare hour was read as a working day.
+
+    Raises NOT_A_TIME_OF_DAY, AMPM_MISSING or RANGE_BACKWARDS.
+    """
+    for clock in (start, end):
+        if clock is not None and not clock.valid:
+            raise UserError(NOT_A_TIME_OF_DAY, "when", time=clock.typed)
+    guessed = False
+    if start.half:
+        hour = start.with_half(start.half)
+    elif end is not None and end.half and (start.bare or start.ambiguous) and start.hour <= 12:
+        # "3-4pm", "11-1pm": the start takes the end's half when that puts it first.
+        hour = start.with_half(end.half)
+        if (hour, start.minute) >= (end.with_half(end.half), end.minute):
+            hour = start.with_half("a" if end.half == "p" else "p")
+    elif start.ambiguous:
+        afternoon = f"{start.hour + 12}:{start.minute:02d}"
+        raise UserError(
+            AMPM_MISSING,
+            "when",
+            time=start.typed,
+            morning=f"{start.hour:02d}:{start.minute:02d}",
+            afternoon=afternoon,
+        )
+    elif start.bare and 1 <= start.hour <= 11:
+        guessed = True
+        hour = start.hour + 12 if evening or start.hour <= 6 else start.hour
     else:
+        hour = start.hour
+    begin = time(hour, start.minute)
+    if end is None:
+        return begin, None, guessed
+    if end.half:
+        candidates = [end.with_half(end.half)]
+    elif end.hour <= 12 and not end.typed.startswith("0") and end.hour not in (0, 12):
+        candidates = [end.hour, end.hour + 12]
+    else:
+        candidates = [end.hour]
+    for candidate in candidates:
+        finish = time(candidate, end.minute)
+        if finish > begin:
+            return begin, finish, guessed
+    raise UserError(RANGE_BACKWARDS, "when", text=f"{start.typed}-{end.typed}")
+
+
+def _days_ahead(weekday: int, today: date) -> int:
+    return (weekday - today.weekday()) % 7
+
+
+def _own_day(found: re.Match[str], today: date, ahead: bool) -> tuple[date, Note | None]:
+    """The day a day phrase names; `ahead`: the time is still ahead today.
+
+    Also the note for `next <weekday>` when its other reading is a different day.
+    """
+    if found["today"]:
+        return today, None
+    if found["tomorrow"]:
+        return today + timedelta(days=1), None
+    next_monday = today + timedelta(days=7 - today.weekday())
+    if found["next_week"]:
+        return next_monday + timedelta(days=DAY_NAMES[found["next_week"].rstrip(".")]), None
+    if found["week_day"]:
+        weekday = DAY_NAMES[found["week_day"].rstrip(".")]
+        monday = next_monday if found["which_week"] == "next" else next_monday - timedelta(7)
+        return monday + timedelta(days=weekday), None
+    if found["next"]:
+        typed = found["next"].rstrip(".")
+        weekday = DAY_NAMES[typed]
+        took = today + timedelta(days=_days_ahead(weekday, today) or 7)
+        other = next_monday + timedelta(days=weekday)
+        note = None
+        if other != took:
+            note = Note(
+                NOTE_NEXT_WEEKDAY,
+                {"day": typed, "took": took.isoformat(), "other": other.isoformat()},
+            )
+        return took, note
+    days = _days_ahead(DAY_NAMES[found["day"].rstrip(".")], today)
+    if days == 0 and not ahead:
+        days = 7  # today's has passed: a week today
+    return today + timedelta(days=days), None
+
+
+def _split_time(text: str) -> tuple[re.Match[str], str, bool] | None:
+    """The time (or range) in `text`, the day words around it, and whether they came first."""
+    if found := _TIME_AT_END.search(text):
+        return found, text[: found.start()].strip(" ,"), True
+    if found := _TIME_AT_START.search(text):
+        days = text[found.end() :].strip(" ,")
+        return found, days.removeprefix("on ").strip(), False
+    return None
+
+
+def _dated(text: str, base: datetime, cleaned: str) -> DateData | None:
+    with suppress(UserError):
+        data = _parse(text, base, cleaned)
+        if data.date_obj is not None and "day" in data.parts:
+            return data
+    return None
+
+
+def _check_one_day(text: str, base: datetime, cleaned: str) -> None:
+    """Refuse a range with a day on each side: `Dec 3 3pm - Dec 4 4pm`, `mon 3pm to tue 4pm`."""
+    sides = _RANGE_SPLIT.split(text, maxsplit=1)
+    if len(sides) != 2 or not sides[0].strip() or not sides[1].strip():
+        return
+    right = sides[1].strip()
+    if _TIME_RANGE_ONLY.fullmatch(right):
+        return  # "3pm to 4pm": one day
+    right_has_day = _DAY_PHRASE.match(right) or _dated(right, base, cleaned)
+    left = sides[0].strip()
+    left_split = _split_time(left)
+    if right_has_day and left_split is not None and left_split[1]:
+        raise UserError(RANGE_TWO_DAYS, "when", text=cleaned)
+
+
+_TIME_RANGE_ONLY = re.compile(_TIME_RANGE, re.VERBOSE)
+
+
+def _read_own(rest: str, cleaned: str, now: datetime, base: datetime, zone: tzinfo) -> When | None:
+    """`rest` read by the small grammar, or None to leave it to dateparser."""
+    text = rest.lower().rstrip(".")
+    _check_one_day(text, base, cleaned)
+    split = _split_time(text)
+    if split is None:
+        return None
+    found, days, days_first = split
+    start, end = _clock(found, "start"), _clock(found, "end")
+    if start is None:
+        return None
+    own = _DAY_PHRASE.fullmatch(days) if days else None
+    today = base.date()
+    other_day: date | None = None
+    if days and own is None:
+        if not days_first or (end is None and start.settled):
+            return None  # `Dec 3 14:00`, `22nd at 3pm`: dateparser reads these well
+        data = _dated(days, base.replace(hour=0, minute=0, second=0, microsecond=0), cleaned)
+        if data is None or ("time" in data.parts and data.period != "day"):
+            return None
+        read = data.date_obj
         if "month" in data.parts and "year" not in data.parts:
             read = _nearest_year(read, base)
-        elif read.date() != base.date() and (today := _bare_time_today(rest, base, cleaned)):
-            # Today if still ahead (fall-back repeats an hour; a skipped time moves on).
-            ahead = _to_utc(today, read_zone, now) > now
-            read = today if ahead else today + timedelta(days=1)
-        try:
-            at = _to_utc(read, read_zone, now)
-        except OverflowError as error:  # within hours of year 1 or year 9999
-            message = TOO_FAR_AHEAD if read > base else TIME_PASSED
-            raise _read_as(message, cleaned, read) from error
+        other_day = read.date()
 
-    if at <= now:
-        raise _read_as(TIME_PASSED, cleaned, at.astimezone(zone))
-    if at > now + MAX_AHEAD:
-        raise _read_as(TOO_FAR_AHEAD, cleaned, at.astimezone(zone))
-    return at
+    evening = own is not None and own["today"] == "tonight"
+    begin, finish, guessed = _hours(start, end, evening)
+    notes: list[Note] = []
+    if guessed:
+        notes.append(Note(NOTE_BARE_HOUR, {"hour": start.typed, "time": f"{begin:%H:%M}"}))
+
+    ahead = _to_utc(datetime.combine(today, begin), zone, now) > now
+    if other_day is not None:
+        day = other_day
+    elif own is None:
+        day = today if ahead else today + timedelta(days=1)  # a bare time: the next one
+    else:
+        day, note = _own_day(own, today, ahead)
+        if note is not None:
+            notes.append(note)
+    at = _to_utc(datetime.combine(day, begin), zone, now)
+    duration = None
+    if finish is not None:
+        duration = _to_utc(datetime.combine(day, finish), zone, now) - at
+        if duration > MAX_DURATION:
+            typed = found.group(0).strip()
+            raise UserError(
+                DURATION_TOO_LONG, "duration", text=typed, hours=MAX_DURATION // timedelta(hours=1)
+            )
+        if duration <= timedelta(0):  # a range inside a spring-forward gap
+            raise UserError(RANGE_BACKWARDS, "when", text=found.group(0).strip())
+    return When(at, duration, tuple(notes))
 
 
 def _parse(text: str, base: datetime, cleaned: str) -> DateData:
@@ -295,6 +639,24 @@ _DURATION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _MAX_DURATION_TEXT = 30
+# Lengths said in words: "for half an hour", "for an hour and a half".
+_DURATION_PHRASES = {
+    "half an hour": "30m",
+    "half hour": "30m",
+    "a half hour": "30m",
+    "half-hour": "30m",
+    "a quarter of an hour": "15m",
+    "quarter of an hour": "15m",
+    "a quarter hour": "15m",
+    "quarter hour": "15m",
+    "an hour and a half": "90m",
+    "one and a half hours": "90m",
+    "1 and a half hours": "90m",
+    "hour and a half": "90m",
+    "two hours": "2h",
+    "three hours": "3h",
+}
+_A_NUMBER = re.compile(rf"^(?:an?|one)\s+(?={_HOURS}\b|{_MINUTES}\b)")
 
 
 def parse_duration(text: str) -> timedelta:
@@ -303,7 +665,9 @@ def parse_duration(text: str) -> timedelta:
     A bare number is minutes. Raises UserError for anything else.
     """
     cleaned = _clean(text)
-    match = _DURATION.fullmatch(cleaned) if len(cleaned) <= _MAX_DURATION_TEXT else None
+    said = cleaned.lower().removeprefix("for ").strip()
+    said = _A_NUMBER.sub("1 ", _DURATION_PHRASES.get(said, said))
+    match = _DURATION.fullmatch(said) if len(cleaned) <= _MAX_DURATION_TEXT else None
     if match is None:
         raise UserError(UNREADABLE_DURATION, "duration", text=cleaned)
 
@@ -354,7 +718,10 @@ _LEAD_HOURS = re.compile(rf"(?P<hours>\d{{1,3}})\s*{_HOURS}", re.IGNORECASE)
 
 
 def parse_day(text: str, now: datetime, tz: str) -> date:
-    """A calendar day (no time of day needed), read in `tz`: `Dec 8`, `next monday`."""
+    """A calendar day (no time of day needed), read in `tz`: `Dec 8`, `next monday`.
+
+    Weekdays read as in `read_when`: `wed` on a Wednesday is today, `next wed` a week on.
+    """
     zone = _zone(tz)
     cleaned = _clean(text)
     if not cleaned or len(cleaned) > MAX_TEXT_LENGTH:
@@ -362,6 +729,12 @@ def parse_day(text: str, now: datetime, tz: str) -> date:
     if _has_ambiguous_numeric_date(cleaned):
         raise UserError(AMBIGUOUS_DATE, "date", text=cleaned)
     base = now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+    if own := _DAY_PHRASE.fullmatch(cleaned.lower().rstrip(".")):
+        # Read as `parse_when` reads it, with the whole of today still ahead.
+        try:
+            return _own_day(own, base.date(), ahead=True)[0]
+        except OverflowError as error:
+            raise UserError(UNREADABLE_DAY, "date", text=cleaned) from error
     parser = DateDataParser(languages=list(LANGUAGES), settings=_settings(base))
     try:
         data = parser.get_date_data(cleaned)
@@ -394,3 +767,18 @@ def parse_lead(text: str) -> timedelta:
     if lead > MAX_LEAD:
         raise UserError(LEAD_TOO_LONG, "lead", days=MAX_LEAD.days)
     return lead
+
+
+def time_span(text: str) -> tuple[int, int] | None:
+    """Where the time of day (or range) at the end of `text` is, `at` included: in
+    `monday at 9am`, the span of `at 9am`. None when `text` does not end with one."""
+    found = _TIME_AT_END.search(text.lower())
+    if found is None or (found["start_word"] is None and found["start_hour"] is None):
+        return None
+    return found.span()
+
+
+def at_wall_time(local: datetime, now: datetime, tz: str) -> datetime:
+    """The instant (UTC) of the naive wall-clock time `local` in `tz`, as `parse_when` reads
+    one: a time skipped by a spring-forward change moves on; a repeated one is the first."""
+    return _to_utc(local, _zone(tz), now.astimezone(UTC))

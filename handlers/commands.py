@@ -23,6 +23,7 @@ from bot.command import (
 )
 from bot.feature import Feature, Services
 from bot.feature import verbs as feature_verbs
+from bot.mrkdwn import escape_params
 from entities.errors import AlreadyDone, UserError
 from entities.text import without_controls
 from handlers import config
@@ -51,7 +52,10 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
     def salesmeet(ack: Ack, command: dict, respond: Respond, ctx: RequestContext) -> None:
         tr = ctx.tr
         try:
-            parsed = parse_command(without_controls(command.get("text") or ""), verbs)
+            typed = command.get("text") or ""
+            cleaned = without_controls(typed)
+            # Control characters only: answered like any other text nobody can read.
+            parsed = parse_command(cleaned if cleaned.strip() else typed, verbs)
             if isinstance(parsed, Help):
                 ack(response_type="ephemeral", **render.help_message(tr, lines))
             elif isinstance(parsed, ListMeetings):
@@ -87,7 +91,8 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
 
 
 def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict:
-    draft = services.book.draft_from_command(command, ctx.person, ctx.channel_id)
+    reading: list = []  # how the time was read, where another reading was possible
+    draft = services.book.draft_from_command(command, ctx.person, ctx.channel_id, reading)
     try:
         meeting, created = services.book.book(ctx.team_id, draft, command.request_key)
     except AlreadyDone:
@@ -98,7 +103,8 @@ def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict
             raise
     now = services.clock.now()
     notes = services.announcements.announce(ctx.tr, meeting) if created else []
-    return services.announcements.confirmation(ctx.tr, meeting, created, notes, now)
+    read_as = [ctx.tr.gettext(note.message, **escape_params(note.params)) for note in reading]
+    return services.announcements.confirmation(ctx.tr, meeting, created, read_as + notes, now)
 
 
 def cancel(services: Services, ctx: RequestContext, command: CancelMeeting) -> dict:

@@ -213,9 +213,22 @@ def test_n_times():
 # --- refusals -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["blue moon", "", "first monday", "second monday", "0 weeks"])
+@pytest.mark.parametrize("text", ["blue moon", "", "second monday", "0 weeks"])
 def test_unreadable_rules_are_refused(text):
     assert refusal(text, TUESDAY) == recurrence.UNREADABLE_RULE
+
+
+def test_first_and_last_weekday_of_the_month():
+    # Issue 12: "first monday" used to be refused; it is now a monthly rule, and a first
+    # meeting that is not a first Monday is refused as outside the rule.
+    assert refusal("first monday", TUESDAY) == recurrence.FIRST_NOT_IN_RULE
+    assert parse_recurrence("first tuesday", TUESDAY, NEW_YORK).rrule == ("FREQ=MONTHLY;BYDAY=+1TU")
+    last = wall(NEW_YORK, 2026, 12, 25, 9, 0)
+    for text in ("last friday", "last friday of the month", "last fri of each month"):
+        assert parse_recurrence(text, last, NEW_YORK).rrule == "FREQ=MONTHLY;BYDAY=-1FR"
+    second = wall(NEW_YORK, 2026, 12, 8, 9, 0)
+    rule = parse_recurrence("second tuesday of the month", second, NEW_YORK).rrule
+    assert rule == "FREQ=MONTHLY;BYDAY=+2TU"
 
 
 @pytest.mark.parametrize("text", ["hour", "2 hours", "30 minutes", "half hour", "second"])
@@ -553,3 +566,61 @@ def test_occurrences_are_sorted_unique_in_the_window_and_at_the_same_wall_time(c
     # A window sees exactly what a wider window sees within it.
     wider = occurrences(first, HOUR, tz, rule, first - HOUR, window_end + timedelta(days=40))
     assert found == [o for o in wider if window_start <= o.start < window_end]
+
+
+# --- a leading recurrence phrase that holds the time (issue 12) ---------------------------
+
+# Wednesday 25 November 2026, 08:00 in Kuala Lumpur.
+WEDNESDAY = wall(KL, 2026, 11, 25, 8, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "first"),
+    [
+        ("monday 9am", "FREQ=WEEKLY;BYDAY=MO", (2026, 11, 30, 9, 0)),
+        ("monday at 9am", "FREQ=WEEKLY;BYDAY=MO", (2026, 11, 30, 9, 0)),
+        ("wednesday 9am", "FREQ=WEEKLY;BYDAY=WE", (2026, 11, 25, 9, 0)),  # today, ahead
+        ("wednesday 7am", "FREQ=WEEKLY;BYDAY=WE", (2026, 12, 2, 7, 0)),  # today's passed
+        ("other friday 4pm", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", (2026, 11, 27, 16, 0)),
+        ("weekday 9am", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", (2026, 11, 25, 9, 0)),
+        ("first tuesday 10am", "FREQ=MONTHLY;BYDAY=+1TU", (2026, 12, 1, 10, 0)),
+        ("last friday of the month 4pm", "FREQ=MONTHLY;BYDAY=-1FR", (2026, 11, 27, 16, 0)),
+        ("weekly on mon and wed at 10", "FREQ=WEEKLY;BYDAY=MO,WE", (2026, 11, 25, 10, 0)),
+        ("daily at 9", "FREQ=DAILY", (2026, 11, 25, 9, 0)),
+        ("week 9am 10 times", "FREQ=WEEKLY;COUNT=10", (2026, 11, 25, 9, 0)),
+    ],
+)
+def test_natural_series_start_at_the_next_time_that_matches(text, rule, first):
+    read, recurrence_ = recurrence.read_series(text, WEDNESDAY, KL)
+    assert recurrence_.rrule == rule
+    assert read.start == wall(KL, *first)
+
+
+def test_natural_series_on_a_saturday_start_on_monday():
+    saturday = wall(NEW_YORK, 2026, 11, 28, 12, 0)
+    read, _rule = recurrence.read_series("weekday 9am", saturday, NEW_YORK)
+    assert read.start == wall(NEW_YORK, 2026, 11, 30, 9, 0)
+
+
+def test_natural_series_with_until():
+    read, recurrence_ = recurrence.read_series("day at 9", WEDNESDAY, KL, "dec 20")
+    assert recurrence_.rrule == "FREQ=DAILY;UNTIL=20261220T235959"
+    assert read.notes and read.notes[0].params == {"hour": "9", "time": "09:00"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("monday", recurrence.NEEDS_TIME_OF_DAY),
+        ("weekly on mon", recurrence.NEEDS_TIME_OF_DAY),
+        ("blue moon 9am", recurrence.UNREADABLE_RULE),
+        ("second monday 9am", recurrence.UNREADABLE_RULE),
+        ("hour 9am", recurrence.TOO_OFTEN),
+    ],
+)
+def test_natural_series_refusals(text, message):
+    with pytest.raises(UserError) as caught:
+        recurrence.read_series(text, WEDNESDAY, KL)
+    assert caught.value.message == message
+    sentence = translator().error(caught.value)
+    assert "every monday 9am" in sentence or "every week" in sentence

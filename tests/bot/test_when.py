@@ -177,9 +177,11 @@ def test_a_date_named_for_today_is_not_moved_to_tomorrow():
     assert parse_when("Nov 22 17:00", four_pm, KL) == wall(KL, 2026, 11, 22, 17, 0)
 
 
-def test_a_weekday_named_for_today_means_next_week():
-    # dateparser's reading, kept: on a Sunday, "sun 3pm" is next Sunday; "today 3pm" is today.
-    assert parse_when("sun 3pm", NOW, KL) == wall(KL, 2026, 11, 29, 15, 0)
+def test_a_weekday_named_for_today_is_today_while_the_time_is_ahead():
+    # Issue 12 changed this (dateparser read "sun 3pm" on a Sunday as next Sunday): at
+    # 14:00 on Sunday "sun 3pm" is today; "sun 1pm" has passed today, so it is a week on.
+    assert parse_when("sun 3pm", NOW, KL) == wall(KL, 2026, 11, 22, 15, 0)
+    assert parse_when("sun 1pm", NOW, KL) == wall(KL, 2026, 11, 29, 13, 0)
 
 
 def test_timestamps_are_not_dates():

@@ -53,7 +53,7 @@ def expand(main, overrides, until: datetime) -> list[datetime]:
 
 
 def test_my_meetings_as_a_calendar_file(slack):
-    slack.ask('schedule "Weekly forecast" mon 10am every week until Dec 31 with <@URAVI>')
+    slack.ask('schedule "Weekly forecast" next mon 10am every week until Dec 31 with <@URAVI>')
     slack.ask("skip #1 Dec 14")
     slack.ask("move #1 Dec 21 to Dec 22 11am")
     slack.ask(
@@ -153,7 +153,7 @@ def test_slack_refusing_the_file_is_explained(slack):
 
 
 def test_exporting_twice_gives_the_same_events(slack):
-    slack.ask('schedule "Weekly forecast" mon 10am every week')
+    slack.ask('schedule "Weekly forecast" next mon 10am every week')
     export(slack)
     slack.advance(timedelta(hours=1))
     export(slack)

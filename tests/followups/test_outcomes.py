@@ -12,7 +12,7 @@ from tests.support.followups import button, click_on, posted, text_of, updates
 
 
 def series(slack):
-    slack.ask('schedule "Weekly forecast" mon 10am every week with <@URAVI>, <@USAM>')
+    slack.ask('schedule "Weekly forecast" next mon 10am every week with <@URAVI>, <@USAM>')
     meeting = slack.services.book.store.get("T1", 1)
     first, second = meeting.next_occurrences(slack.clock.now(), 2)
     slack.ask("agenda #1 add Pipeline by region")

@@ -18,7 +18,7 @@ def reminders(team):
 
 
 def test_weekly_series_shows_its_next_three_occurrences(maya):
-    maya.says('/salesmeet schedule "Weekly forecast" mon 10am every week 5 times')
+    maya.says('/salesmeet schedule "Weekly forecast" next mon 10am every week 5 times')
     answer = maya.sees()
     assert "#1" in answer and "every week, 5 times" in answer
     maya.says("/salesmeet show #1")
