@@ -10,7 +10,10 @@ keeps trying like any timed post.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import render
 from bot.channel_posts import post_key
@@ -18,9 +21,11 @@ from bot.hooks import Hooks
 from bot.i18n import Translator, translator
 from bot.notices import delivery_note
 from bot.timed_posts import Dispatcher
-from entities.deliveries import ANNOUNCE, Composed, Delivery
+from entities.deliveries import ANNOUNCE, SENT, Composed, Delivery
 from entities.meetings import Meeting
 from storage.meetings import MeetingStore
+
+log = logging.getLogger(__name__)
 
 
 class Announcements:
@@ -42,6 +47,30 @@ class Announcements:
         row = self.dispatcher.send_one(meeting.team_id, ANNOUNCE, meeting.id, 0)
         note = delivery_note(tr, row, meeting.channel_id)
         return ([note] if note else []) + self.hooks.booking_notes(tr, meeting)
+
+    def refresh(self, meeting: Meeting, by_user: str) -> bool:
+        """Edit the meeting's announcement in place (`chat.update`) to show the meeting as
+        it now is, or as cancelled, so a reader scrolling up sees the truth. False when
+        there is none to edit or Slack refused (the change's notice still tells)."""
+        row = self.dispatcher.deliveries.find(meeting.team_id, ANNOUNCE, meeting.id, 0)
+        if row is None or row.state != SENT or not row.message_ts or not row.channel_id:
+            return False
+        tr = translator(None)  # channel posts use the workspace's language
+        composed = self.compose(row, self.dispatcher.clock.now(), False)
+        if composed is not None:
+            message = composed.message
+        elif meeting.cancelled:
+            message = render.cancelled_notice(tr, meeting, by_user)
+        else:
+            return False  # over: what it said was true
+        try:
+            self.dispatcher.client_for(meeting.team_id).chat_update(
+                channel=row.channel_id, ts=row.message_ts, **message
+            )
+        except (SlackApiError, SlackClientError, OSError) as error:
+            log.info("could not update the announcement of %s: %r", meeting.ref, error)
+            return False
+        return True
 
     def compose(self, row: Delivery, now: datetime, late: bool) -> Composed | None:
         """The composer of ANNOUNCE rows: the meeting as it is when the row is sent (a

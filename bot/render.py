@@ -253,6 +253,16 @@ def announcement(
     return message(head, blocks)
 
 
+def concerned(tr: Translator, meeting: Meeting, by_user: str) -> list[Block]:
+    """A line under a change's notice that mentions the people it concerns (the organiser
+    and the attendees who are members, not the one who made it), so Slack tells them."""
+    people = dict.fromkeys([meeting.organiser_id, *(a.user_id for a in meeting.attendees)])
+    named = [mention(u) for u in people if u and u != by_user]
+    if not named:
+        return []
+    return [context(tr.gettext("For {people}", people=", ".join(named)))]
+
+
 def cancelled_notice(tr: Translator, meeting: Meeting, by_user: str) -> dict:
     if meeting.is_series:
         text = tr.gettext(
@@ -269,7 +279,7 @@ def cancelled_notice(tr: Translator, meeting: Meeting, by_user: str) -> dict:
             title=escape(meeting.title),
             user=mention(by_user),
         )
-    return message(text, [section(text)])
+    return message(text, [section(text), *concerned(tr, meeting, by_user)])
 
 
 def skipped_notice(tr: Translator, meeting: Meeting, occurrence: Occurrence, by_user: str):
@@ -281,7 +291,7 @@ def skipped_notice(tr: Translator, meeting: Meeting, occurrence: Occurrence, by_
         when=date_token(occurrence.start),
         user=mention(by_user),
     )
-    return message(text, [section(text)])
+    return message(text, [section(text), *concerned(tr, meeting, by_user)])
 
 
 def moved_notice(
@@ -295,7 +305,7 @@ def moved_notice(
         after=date_token(after.start),
         user=mention(by_user),
     )
-    return message(text, [section(text)])
+    return message(text, [section(text), *concerned(tr, meeting, by_user)])
 
 
 def cancel_confirmation(tr: Translator, meeting: Meeting, notes: list[str]) -> dict:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from slack_bolt import Ack, App, Respond
 
 from bot import render
+from bot.channel_posts import tell_user
 from bot.command import (
     AddAgendaItem,
     CancelMeeting,
@@ -111,6 +112,7 @@ def cancel(services: Services, ctx: RequestContext, command: CancelMeeting) -> d
     person, tr = ctx.person, ctx.tr
     meeting, told = services.book.cancel(ctx.team_id, command.number, person)
     note = services.notices.send_now(tr, ctx.team_id, meeting, told)
+    _tell_the_others(services, ctx, meeting, render.cancelled_notice(tr, meeting, ctx.user_id))
     return render.cancel_confirmation(tr, meeting, [note] if note else [])
 
 
@@ -126,7 +128,9 @@ def skip(services: Services, ctx: RequestContext, command: SkipOccurrence) -> di
     person, tr = ctx.person, ctx.tr
     meeting, occurrence, told = services.book.skip(ctx.team_id, command.number, command.day, person)
     notice = render.skipped_notice(tr, meeting, occurrence, ctx.user_id)
-    return _told(notice, services.notices.send_now(tr, ctx.team_id, meeting, told))
+    note = services.notices.send_now(tr, ctx.team_id, meeting, told)
+    _tell_the_others(services, ctx, meeting, notice)
+    return _told(notice, note)
 
 
 def move(services: Services, ctx: RequestContext, command: MoveMeeting) -> dict:
@@ -135,7 +139,17 @@ def move(services: Services, ctx: RequestContext, command: MoveMeeting) -> dict:
         ctx.team_id, command.number, command.when, command.day, person
     )
     notice = render.moved_notice(tr, meeting, before, after, ctx.user_id)
-    return _told(notice, services.notices.send_now(tr, ctx.team_id, meeting, told))
+    note = services.notices.send_now(tr, ctx.team_id, meeting, told)
+    _tell_the_others(services, ctx, meeting, notice)
+    return _told(notice, note)
+
+
+def _tell_the_others(services: Services, ctx: RequestContext, meeting, notice: dict) -> None:
+    """After a change: the announcement shows the meeting as it now is, and an organiser
+    whose meeting a manager changed hears who did what."""
+    services.announcements.refresh(meeting, ctx.user_id)
+    if meeting.organiser_id and meeting.organiser_id != ctx.user_id:
+        tell_user(ctx.client, None, meeting.organiser_id, notice)
 
 
 def _told(notice: dict, note: str | None) -> dict:
