@@ -13,13 +13,13 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from entities.instants import epoch, from_epoch
 from entities.meetings import Attendee, Meeting
 from entities.recurrence import Occurrence
 from storage.db import Database, named
-from storage.meetings import MEETING_COLUMNS, meeting_from_row
+from storage.meetings import MEETING_COLUMNS, MeetingStore, meeting_from_row
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,20 @@ SELECT p.value AS user_id, SUM(m.duration_min) AS minutes
  WHERE m.team_id = :team AND m.rrule IS NULL AND m.starts_at >= :start AND m.starts_at < :end
    AND m.id != :leave_out
    AND (m.status = 'scheduled' OR (m.status = 'cancelled' AND m.cancelled_at > m.starts_at))
+   AND NOT EXISTS (SELECT 1 FROM occurrence_changes c
+                    WHERE c.team_id = :team AND c.meeting_id = m.id)
+   AND (m.organiser_id = p.value OR EXISTS (SELECT 1 FROM attendees a
+        WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = p.value))
+ GROUP BY p.value
+"""
+
+# Plain one-offs overlapping [:start, :end), held and not cancelled: one a person.
+_PLAIN_ONE_OFF_OVERLAP = """
+SELECT p.value AS user_id, MIN(m.id) AS meeting_id
+  FROM (SELECT DISTINCT value FROM json_each(:users)) p CROSS JOIN meetings m
+ WHERE m.team_id = :team AND m.rrule IS NULL AND m.status = 'scheduled'
+   AND m.starts_at < :end AND m.starts_at + m.duration_min * 60 > :start
+   AND m.id != :leave_out
    AND NOT EXISTS (SELECT 1 FROM occurrence_changes c
                     WHERE c.team_id = :team AND c.meeting_id = m.id)
    AND (m.organiser_id = p.value OR EXISTS (SELECT 1 FROM attendees a
@@ -157,6 +171,48 @@ class WindowStore:
                 for user_id in people & wanted:
                     minutes[user_id] += length
         return dict(minutes)
+
+    def overlapping(
+        self,
+        team_id: str,
+        start: datetime,
+        end: datetime,
+        user_ids: Sequence[str],
+        leave_out: int,
+        longest: timedelta,
+    ) -> dict[str, Meeting]:
+        """For each of `user_ids` who has one, a meeting of theirs (other than `leave_out`)
+        with an occurrence overlapping [start, end). Plain one-offs are found in SQL, one
+        row a person; series and changed meetings are expanded from `start - longest`."""
+        users = json.dumps(sorted(set(user_ids)))
+        params = {
+            "team": team_id,
+            "start": epoch(start),
+            "end": epoch(end),
+            "users": users,
+            "leave_out": leave_out,
+        }
+        found: dict[str, Meeting] = {}
+        with self.database.reading() as db:
+            ids = {
+                row["user_id"]: row["meeting_id"]
+                for row in named(db.execute(_PLAIN_ONE_OFF_OVERLAP, params))
+            }
+        for user_id, meeting_id in ids.items():
+            meeting = MeetingStore(self.database).by_id(team_id, meeting_id)
+            if meeting is not None:
+                found[user_id] = meeting
+        since = start - longest  # a meeting that began earlier may still be running
+        wider = {**params, "start": epoch(since)}
+        for held in self._load(_NOT_PLAIN, _INVOLVING, wider):
+            if held.meeting.id == leave_out:
+                continue
+            if not any(o.start < end and start < o.end for o in held.occurrences(since, end)):
+                continue
+            people = {held.meeting.organiser_id, *(a.user_id for a in held.meeting.attendees)}
+            for user_id in people & set(user_ids):
+                found.setdefault(user_id, held.meeting)
+        return found
 
     def _load(self, window: str, only: str, params: dict) -> list[HeldMeeting]:
         """The meetings whose ids `window` selects (narrowed by `only`), each with its

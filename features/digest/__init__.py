@@ -17,6 +17,7 @@ from functools import partial
 from bot.feature import Core, Feature
 from bot.hooks import Parts
 from bot.i18n import Translator
+from entities.errors import UserError
 from entities.meetings import Meeting
 from features.digest import blocks
 from features.digest.grammar import HELP, VERBS, ShowDigest
@@ -29,7 +30,15 @@ from storage.migrations import Migration
 
 
 def build(core: Core) -> Parts:
-    digests = Digests(core.database, core.clock, core.workspaces)
+    def zone_of(team_id: str, user_id: str) -> str | None:
+        """Someone's zone as Slack has it (cached an hour), for the working-day check."""
+        try:
+            client = core.dispatcher.client_for(team_id)
+            return core.directory.person(client, team_id, user_id).tz
+        except UserError:
+            return None  # Slack can't say now: no warning rather than a wrong one
+
+    digests = Digests(core.database, core.clock, core.workspaces, zone_of)
     posts = DigestPosts(core, digests)
 
     def load_warnings(tr: Translator, meeting: Meeting) -> list[str]:

@@ -411,7 +411,45 @@ def load_warnings(tr: Translator, load: Load) -> list[str]:
                 max=MAX_ATTENDEES,
             )
         )
+    for user_id, other in load.clashes[:WARN_PEOPLE]:
+        notes.append(
+            tr.gettext(
+                ":warning: {person} already has {ref} *{title}* then; the meeting is booked"
+                " all the same.",
+                person=mention(user_id),
+                ref=other.ref,
+                title=escape(other.title),
+            )
+        )
+    if load.first_start is not None:
+        ours = load.first_start.astimezone(ZoneInfo(load.organiser_tz))
+        for user_id, tz in load.off_hours[:WARN_PEOPLE]:
+            theirs = load.first_start.astimezone(ZoneInfo(tz))
+            notes.append(
+                tr.gettext(
+                    ":warning: {ours} in {our_city} is {theirs} for {person} in {their_city},"
+                    " outside their working day.",
+                    ours=f"{ours:%H:%M}",
+                    our_city=city(load.organiser_tz),
+                    theirs=_local_time(tr, theirs, ours),
+                    person=mention(user_id),
+                    their_city=city(tz),
+                )
+            )
     return notes
+
+
+def city(tz: str) -> str:
+    """`Asia/Kuala_Lumpur` → `Kuala Lumpur`: how people name a zone."""
+    return tz.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def _local_time(tr: Translator, theirs: datetime, ours: datetime) -> str:
+    """Their clock time, with the weekday when it is another day than ours."""
+    if theirs.date() == ours.date():
+        return f"{theirs:%H:%M}"
+    day = format_date(theirs, "EEE", locale=tr.locale)
+    return tr.gettext("{time} on {day}", time=f"{theirs:%H:%M}", day=day)
 
 
 def next_digest_note(tr: Translator, due: datetime) -> str:

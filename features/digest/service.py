@@ -4,12 +4,16 @@ to its week (load warnings). No Slack here; the words are in blocks.py."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.workspace import Workspaces
+from bot.when import MAX_DURATION
+from bot.workspace import Workspaces, WorkspaceSettings
 from entities.meetings import Meeting
+from entities.recurrence import Occurrence
 from features.digest.figures import (
     MAX_ATTENDEES,
     WeekFigures,
@@ -21,9 +25,11 @@ from features.digest.figures import (
     week_figures,
     week_start,
 )
+from features.digest.settings import working_day
 from features.digest.store import DigestStore
 from storage import windows
 from storage.db import Database
+from storage.people import PeopleStore
 
 # A scheduled digest and the managers' DMs of the same week share one computation.
 FIGURES_FRESH_FOR = timedelta(minutes=10)
@@ -39,12 +45,32 @@ class Load:
     tz: str
     attendees: int  # everyone in the room, guests too
     crowded: bool  # more than MAX_ATTENDEES
+    # (person, their other meeting) overlapping the first occurrence
+    clashes: tuple[tuple[str, Meeting], ...] = ()
+    # (person, their zone) for whom the first occurrence is outside their working day
+    off_hours: tuple[tuple[str, str], ...] = ()
+    first_start: datetime | None = None
+    organiser_tz: str = "UTC"
 
 
 class Digests:
-    def __init__(self, database: Database, clock: Clock, workspaces: Workspaces) -> None:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        workspaces: Workspaces,
+        zone_of: Callable[[str, str], str | None] | None = None,
+    ) -> None:
         self.store = DigestStore(database)
         self.window = windows.WindowStore(database)  # the meetings of a week
+        people = PeopleStore(database)
+
+        def cached_zone(team_id: str, user_id: str) -> str | None:
+            person = people.get(team_id, user_id)
+            return person.tz if person else None
+
+        # (team, user) -> their zone, for the working-day check; None when unknown
+        self.zone_of = zone_of or cached_zone
         self.clock = clock
         self.workspaces = workspaces
         self._cache: dict[tuple[str, int], tuple[datetime, WeekFigures]] = {}
@@ -136,4 +162,38 @@ class Digests:
             tz=settings.tz,
             attendees=crowd,
             crowded=crowd > MAX_ATTENDEES,
+            clashes=self._clashes(meeting, first) if first else (),
+            off_hours=self._off_hours(meeting, first, settings) if first else (),
+            first_start=first.start if first else None,
+            organiser_tz=meeting.tz,
         )
+
+    def _clashes(self, meeting: Meeting, first: Occurrence) -> tuple[tuple[str, Meeting], ...]:
+        """Who already has a meeting overlapping the new meeting's first occurrence."""
+        people = members(meeting)
+        found = self.window.overlapping(
+            meeting.team_id, first.start, first.end, people, meeting.id or 0, MAX_DURATION
+        )
+        return tuple((u, found[u]) for u in people if u in found)
+
+    def _off_hours(
+        self, meeting: Meeting, first: Occurrence, settings: WorkspaceSettings
+    ) -> tuple[tuple[str, str], ...]:
+        """Members (as far as we know their zone) for whom it falls outside a working day:
+        before its start, after its end, or on a weekend, in their own zone."""
+        day_start, day_end = working_day(settings)
+        outside = []
+        for user_id in members(meeting):
+            tz = self.zone_of(meeting.team_id, user_id)
+            if tz is None:
+                continue
+            zone = ZoneInfo(tz)
+            start, end = first.start.astimezone(zone), first.end.astimezone(zone)
+            if (
+                start.weekday() >= 5
+                or start.time() < day_start
+                or end.date() != start.date()
+                or end.time() > day_end
+            ):
+                outside.append((user_id, tz))
+        return tuple(outside)

@@ -9,6 +9,7 @@ from bot.i18n import Translator
 from bot.mrkdwn import channel
 from bot.settings import Setting, Stored, read_channel, read_day_and_time, schedule_text
 from bot.workspace import WEEKDAYS, WorkspaceSettings, stored_clock, stored_weekday
+from entities.errors import N_, UserError
 
 CHANNEL, DAY, TIME = "digest_channel", "digest_day", "digest_time"
 DEFAULT_DAY = 0  # Monday
@@ -52,6 +53,44 @@ def _show_schedule(tr: Translator, s: WorkspaceSettings) -> str:
 
 
 # Listed after the zone (order 10) and before the meeting-hours limit (40).
+
+
+WORKING_DAY = "working_day"  # stored as "08:00-18:00", Monday to Friday in each one's zone
+DEFAULT_WORKING_DAY = (time(8, 0), time(18, 0))
+
+
+def working_day(s: WorkspaceSettings) -> tuple[time, time]:
+    """The hours of a working day, in each person's own zone (Monday to Friday)."""
+    try:
+        start, end = (time.fromisoformat(t) for t in s.raw[WORKING_DAY].split("-"))
+    except (KeyError, ValueError):
+        return DEFAULT_WORKING_DAY
+    return (start, end) if start < end else DEFAULT_WORKING_DAY
+
+
+def _read_working_day(text: str, s: WorkspaceSettings) -> Stored:
+    try:
+        start, end = (time.fromisoformat(t.strip()) for t in text.replace("–", "-").split("-"))
+    except ValueError:
+        start = end = None
+    if start is None or end is None or not start < end:
+        raise UserError(
+            N_("Give the start and end of a working day, like `{example}`."),
+            example="config working-day 08:00-18:00",
+        )
+    return {WORKING_DAY: f"{start:%H:%M}-{end:%H:%M}"}
+
+
+def _show_working_day(tr: Translator, s: WorkspaceSettings) -> str:
+    start, end = working_day(s)
+    return tr.gettext(
+        "`working-day`: {start}–{end}, Monday to Friday, in each person's own zone"
+        " (a meeting outside it is flagged when booked)",
+        start=f"{start:%H:%M}",
+        end=f"{end:%H:%M}",
+    )
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "digest-channel",
@@ -72,5 +111,14 @@ SETTINGS: tuple[Setting, ...] = (
         _show_schedule,
         order=30,
         hint=True,
+    ),
+    Setting(
+        "working-day",
+        ("working-hours-of-day",),
+        (WORKING_DAY,),
+        "08:00-18:00",
+        _read_working_day,
+        _show_working_day,
+        order=65,
     ),
 )
