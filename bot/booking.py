@@ -197,11 +197,16 @@ class MeetingBook:
             )
         return meeting
 
-    def upcoming(self, team_id: str, user_id: str | None = None, limit: int = 20):
-        """(meeting, next occurrence) pairs, soonest first, and how many there are."""
+    def upcoming(self, team_id: str, user_id: str | None = None, limit: int = 20, page: int = 1):
+        """(meeting, next occurrence) pairs, soonest first, `limit` to a page (page 1 the
+        soonest), and how many there are in all. A page past the end is empty."""
         now = self.clock.now()
-        found = self.store.upcoming(team_id, now, user_id=user_id, limit=limit)
-        return found, self.store.count_upcoming(team_id, now, user_id=user_id)
+        total = self.store.count_upcoming(team_id, now, user_id=user_id)
+        offset = (max(1, page) - 1) * limit
+        if offset and offset >= total:
+            return [], total
+        found = self.store.upcoming(team_id, now, user_id=user_id, limit=limit, offset=offset)
+        return found, total
 
     def _check_may_change(self, meeting: Meeting, person: Person) -> None:
         if not can_cancel(meeting, person.user_id, person.is_manager):

@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from bot.mrkdwn import unescape
 from entities.errors import N_, UserError
 
 MAX_COMMAND = 2000
 SCHEDULE_EXAMPLE = '/salesmeet schedule "Pipeline review" tomorrow 3pm for 45m with @maya'
+LIST_PAGE_SIZE = 20  # meetings on one page of `list`
+LIST_MORE_ACTION = "list_show_more"  # the Show more button under a page of `list`
+MAX_PAGE = 999_999_999
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,21 @@ class Help:
 
 @dataclass(frozen=True)
 class ListMeetings:
+    """`list [mine] [page <n>]`: one page of upcoming meetings, LIST_PAGE_SIZE a page."""
+
     mine: bool = False
+    page: int = 1
+    size: ClassVar[int] = LIST_PAGE_SIZE
+
+    @property
+    def value(self) -> str:
+        """What a Show more button carries to ask for this page (read by `read_list_page`)."""
+        return f"{'mine' if self.mine else 'all'}:{self.page}"
+
+    @property
+    def more(self) -> tuple[str, str]:
+        """The Show more button under this page: its action id and the next page's value."""
+        return LIST_MORE_ACTION, ListMeetings(self.mine, self.page + 1).value
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,9 @@ _LEADING_RULE = re.compile(r"(?:weekly|daily|fortnightly|monthly)\b", re.IGNOREC
 _NUMBER = re.compile(r"^#?(\d{1,9})$")
 _NUMBER_THEN = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
 _MOVE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+# fullmatch, ASCII digits only (bot/values.py): a page number, and a Show more button's value.
+_PAGE = re.compile(r"[0-9]{1,9}")
+_LIST_PAGE = re.compile(r"(all|mine):([0-9]{1,9})")
 
 
 def parse_command(text: str, verbs: Mapping[str, Callable[[str], object]] | None = None) -> Command:
@@ -154,9 +175,7 @@ def parse_command(text: str, verbs: Mapping[str, Callable[[str], object]] | None
     if verb == "help":
         return Help()
     if verb == "list":
-        if rest.lower() in ("", "mine"):
-            return ListMeetings(mine=rest.lower() == "mine")
-        raise UserError(N_("Use `/salesmeet list` or `/salesmeet list mine`."))
+        return _parse_list(rest)
     if verb == "show":
         return ShowMeeting(_meeting_number(rest, "/salesmeet show #12"))
     if verb == "cancel":
@@ -197,6 +216,33 @@ def _number_then(text: str, example: str) -> tuple[int, str]:
     if not match:
         raise UserError(N_("Give the meeting's number, like `{example}`."), example=example)
     return int(match.group(1)), (match.group(2) or "").strip()
+
+
+def _parse_list(text: str) -> ListMeetings:
+    words = text.lower().split()
+    mine = words[:1] == ["mine"]
+    words = words[1:] if mine else words
+    if not words:
+        return ListMeetings(mine=mine)
+    if words[0] != "page":
+        raise UserError(
+            N_("Use `/salesmeet list`, `/salesmeet list mine` or `/salesmeet list page 2`.")
+        )
+    page = words[1] if len(words) == 2 else ""
+    if not _PAGE.fullmatch(page) or not 1 <= int(page) <= MAX_PAGE:
+        raise UserError(
+            N_("Pages are numbered from 1: write `{example}`."),
+            example="/salesmeet list mine page 2" if mine else "/salesmeet list page 2",
+        )
+    return ListMeetings(mine=mine, page=int(page))
+
+
+def read_list_page(value: object) -> ListMeetings | None:
+    """The page a Show more button asks for (`all:2`, `mine:3`); None for anything else."""
+    match = _LIST_PAGE.fullmatch(value) if isinstance(value, str) else None
+    if not match or not 1 <= int(match.group(2)) <= MAX_PAGE:
+        return None
+    return ListMeetings(mine=match.group(1) == "mine", page=int(match.group(2)))
 
 
 def _parse_agenda(text: str) -> ShowAgenda | AddAgendaItem:

@@ -114,7 +114,7 @@ def home_view(
             body.append(
                 render.context(
                     tr.gettext(
-                        "…and {more} more. See them all with `/salesmeet list mine`.",
+                        "…and {more} more. Page through them all with `/salesmeet list mine`.",
                         more=total - len(shown),
                     )
                 )

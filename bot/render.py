@@ -180,7 +180,7 @@ def help_message(tr: Translator, feature_lines: Sequence[str] = ()) -> dict:
         "`/salesmeet` opens the scheduling form.\n"
         '`/salesmeet schedule "<title>" <when> [for <duration>] [with <attendees>]'
         " [type <purpose>] [via <format or link>]`\n"
-        "`/salesmeet list [mine]` shows upcoming meetings.\n"
+        "`/salesmeet list [mine] [page <n>]` shows upcoming meetings, 20 a page.\n"
         "`/salesmeet show #<id>` shows one meeting.\n"
         "`/salesmeet cancel #<id>` cancels a meeting or ends a series (organiser or manager).\n"
         "`/salesmeet agenda #<id> [add <text>]` shows or adds to the next agenda.\n"
@@ -340,9 +340,17 @@ def post_unconfirmed(tr: Translator, channel_id: str) -> str:
 
 
 def meeting_list(
-    tr: Translator, meetings: list[tuple[Meeting, Occurrence]], total: int, mine: bool
+    tr: Translator,
+    meetings: list[tuple[Meeting, Occurrence]],
+    total: int,
+    mine: bool,
+    page: int = 1,
+    per_page: int = 20,
+    more: tuple[str, str] | None = None,
 ) -> dict:
-    if not meetings:
+    """One page of `list` (`per_page` meetings a page, of `total`); `more` is the Show
+    more button's (action_id, value) for the next page, shown when there is one."""
+    if not total:
         text = (
             tr.gettext("You have no upcoming meetings.")
             if mine
@@ -352,15 +360,46 @@ def meeting_list(
             'Schedule one with `/salesmeet` or `/salesmeet schedule "Title" fri 10am`.'
         )
         return message(text, [section(text), context(hint)])
-    head = (
-        tr.ngettext("Your next meeting", "Your next {n} meetings", len(meetings))
-        if mine
-        else tr.ngettext("The next meeting", "The next {n} meetings", len(meetings))
-    )
+    pages = -(-total // max(1, per_page))
+    if not meetings:  # a page past the end
+        command = "/salesmeet list mine" if mine else "/salesmeet list"
+        text = tr.ngettext(
+            "There is no page {page}: there is {n} page of meetings, `{example}`.",
+            "There is no page {page}: there are {n} pages of meetings, the last is `{example}`.",
+            pages,
+            page=page,
+            example=command if pages == 1 else f"{command} page {pages}",
+        )
+        return message(text, [section(":warning: " + text)])
+    if page == 1:
+        head = (
+            tr.ngettext("Your next meeting", "Your next {n} meetings", len(meetings))
+            if mine
+            else tr.ngettext("The next meeting", "The next {n} meetings", len(meetings))
+        )
+    else:
+        first = (page - 1) * per_page + 1
+        spans = {"first": first, "last": first + len(meetings) - 1, "total": total}
+        head = (
+            tr.gettext("Your meetings {first}–{last} of {total}", **spans)
+            if mine
+            else tr.gettext("Meetings {first}–{last} of {total}", **spans)
+        )
     blocks: list[Block] = [section(f"*{head}*")]
     blocks += [section(summary_line(tr, m, o)) for m, o in meetings]
-    if total > len(meetings):
-        blocks.append(context(tr.gettext("…and {more} more.", more=total - len(meetings))))
+    if pages > 1:
+        where = tr.ngettext(
+            "Page {page} of {pages} ({n} meeting in all).",
+            "Page {page} of {pages} ({n} meetings in all).",
+            total,
+            page=page,
+            pages=pages,
+        )
+        blocks.append(context(where))
+        head = f"{head} ({where})"
+    if more is not None and page < pages:
+        button = ButtonElement(text=tr.gettext("Show more"), action_id=more[0], value=more[1])
+        blocks.append(ActionsBlock(block_id="list_more", elements=[button]))
     return message(head, blocks[:MAX_BLOCKS])
 
 

@@ -60,11 +60,16 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
             if isinstance(parsed, Help):
                 ack(response_type="ephemeral", **render.help_message(tr, lines))
             elif isinstance(parsed, ListMeetings):
+                # One page of meetings; the store reads only that page (LIMIT/OFFSET).
                 mine = ctx.user_id if parsed.mine else None
-                meetings, total = services.book.upcoming(ctx.team_id, mine)
+                meetings, total = services.book.upcoming(
+                    ctx.team_id, mine, limit=parsed.size, page=parsed.page
+                )
                 ack(
                     response_type="ephemeral",
-                    **render.meeting_list(tr, meetings, total, parsed.mine),
+                    **render.meeting_list(
+                        tr, meetings, total, parsed.mine, parsed.page, parsed.size, parsed.more
+                    ),
                 )
             elif isinstance(parsed, ShowMeeting):
                 meeting = services.book.find(ctx.team_id, parsed.number)

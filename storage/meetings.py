@@ -160,12 +160,19 @@ class MeetingStore:
     )
 
     def upcoming(
-        self, team_id: str, now: datetime, user_id: str | None = None, limit: int = 50
+        self,
+        team_id: str,
+        now: datetime,
+        user_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> list[tuple[Meeting, Occurrence]]:
         """Scheduled meetings with an occurrence that has not ended, by their next
         occurrence; with `user_id`, only those that user organises or attends; `limit=0`
-        for all. Plain one-offs are ordered and cut in SQL; only series and moved
-        meetings are expanded here, so a workspace with many meetings stays fast."""
+        for all; `offset` skips that many first (a page of `list`). Plain one-offs are
+        ordered and cut in SQL (LIMIT/OFFSET, by their ids only), so only the page's
+        meetings are read; series and moved meetings are expanded here, so a workspace
+        with many meetings stays fast."""
         params: dict[str, object] = {
             "team": team_id,
             "now": epoch(now),
@@ -173,29 +180,59 @@ class MeetingStore:
             "longest": LONGEST_MEETING_S,
         }
         mine = self._MINE if user_id is not None else ""
-        plain_sql = (
-            "SELECT id FROM meetings m WHERE team_id = :team AND status = 'scheduled' AND"
-            + self._PLAIN
-            + " AND starts_at > :now - :longest AND starts_at + duration_min * 60 > :now"
-            + mine
-            + " ORDER BY starts_at, number"
-            + (" LIMIT :limit" if limit else "")
-        )
         others_sql = (
             "SELECT id FROM meetings m WHERE team_id = :team AND status = 'scheduled'"
             " AND NOT (" + self._PLAIN + ")" + mine + " ORDER BY id"
         )
+        offset = max(0, offset) if limit else 0
         with self.database.reading() as db:
-            plain_ids = [r[0] for r in db.execute(plain_sql, {**params, "limit": limit})]
-            other_ids = [r[0] for r in db.execute(others_sql, params)]
-            found = []
-            for meeting_id in plain_ids + other_ids:
+            others: list[tuple[tuple[int, int], Meeting, Occurrence]] = []
+            for (meeting_id,) in db.execute(others_sql, params).fetchall():
                 meeting = self._get_by_id(db, team_id, meeting_id)
                 occurrence = meeting.next_occurrence(now) if meeting else None
                 if meeting is not None and occurrence is not None:
-                    found.append((meeting, occurrence))
-        found.sort(key=lambda pair: (pair[1].start, pair[0].number))
-        return found[:limit] if limit else found
+                    others.append(((epoch(occurrence.start), meeting.number), meeting, occurrence))
+            others.sort(key=lambda other: other[0])
+            # Whatever comes before the page holds at most len(others) of them, so the
+            # page's plain one-offs are at least `offset - len(others)` into theirs.
+            skip = max(0, offset - len(others))
+            plain_sql = (
+                "SELECT id, starts_at, number FROM meetings m WHERE team_id = :team"
+                " AND status = 'scheduled' AND" + self._PLAIN + " AND starts_at > :now - :longest"
+                " AND starts_at + duration_min * 60 > :now"
+                + mine
+                + " ORDER BY starts_at, number"
+                + (" LIMIT :take OFFSET :skip" if limit else "")
+            )
+            take = {"take": offset + limit - skip, "skip": skip}
+            plain = [
+                ((row[1], row[2]), row[0]) for row in db.execute(plain_sql, {**params, **take})
+            ]
+            if skip and not plain:
+                return []  # fewer than `offset` meetings in all: past the end
+            if skip:
+                # A meeting of the others before the first plain one read is before the
+                # page too (at most skip + len(others) - 1 come before it); the rest have
+                # every skipped one-off and every dropped meeting before them.
+                dropped = sum(1 for other in others if other[0] < plain[0][0])
+                others = others[dropped:]
+                start = offset - skip - dropped
+            else:
+                start = offset
+            merged = sorted(
+                [(key, meeting_id, None) for key, meeting_id in plain]
+                + [(key, meeting.id, (meeting, occurrence)) for key, meeting, occurrence in others]
+            )
+            chosen = merged[start : start + limit] if limit else merged
+            found = []
+            for _key, meeting_id, known in chosen:
+                if known is None:
+                    meeting = self._get_by_id(db, team_id, meeting_id)
+                    occurrence = meeting.next_occurrence(now) if meeting else None
+                    known = (meeting, occurrence) if meeting and occurrence else None
+                if known is not None:
+                    found.append(known)
+        return found
 
     def count_upcoming(self, team_id: str, now: datetime, user_id: str | None = None) -> int:
         """How many meetings `upcoming` would list without a limit."""

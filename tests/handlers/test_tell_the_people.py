@@ -24,9 +24,7 @@ def test_a_move_mentions_the_attendees_and_edits_the_announcement(team, maya):
     assert "<@URAVI>" in shown and "<@USAM>" in shown
     (edit,) = updates_of(team, posted.ts)
     meeting = team.meeting(1)
-    assert str(int(meeting.next_occurrence(team.clock.now()).start.timestamp())) in json.dumps(
-        edit
-    )
+    assert str(int(meeting.next_occurrence(team.clock.now()).start.timestamp())) in json.dumps(edit)
 
 
 def test_a_cancel_shows_on_the_announcement(team, maya):

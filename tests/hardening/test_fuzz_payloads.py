@@ -46,6 +46,7 @@ from tests.support.harness import START, Harness, Reply
 
 BUTTONS = (
     "open_schedule_modal",
+    "list_show_more",
     "add_agenda_item",
     "rsvp_going",
     "rsvp_not_going",
