@@ -24,6 +24,7 @@ from bot.when import (
 from entities.errors import N_, UserError
 from entities.meetings import (
     DEFAULT_PURPOSE,
+    LEAD_OFF,
     Attendee,
     Meeting,
     MeetingDraft,
@@ -57,6 +58,14 @@ def local_start(day: str, at: str, tz: str) -> datetime:
         return local.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
     except (OverflowError, ValueError) as error:  # year 1 or 9999 moved across a zone
         raise UserError(N_("Pick a date and a time."), "when") from error
+
+
+def _meeting_lead(text: str | None) -> timedelta | None:
+    """A lead the meeting names (`agenda 2h`), `off` for none of those posts, or None for
+    the workspace's default."""
+    if not text:
+        return None
+    return LEAD_OFF if text.strip().lower() == "off" else parse_lead(text)
 
 
 class MeetingBook:
@@ -119,8 +128,8 @@ class MeetingBook:
             notes.extend(read.notes)
         return self.draft(
             rrule=rrule,
-            agenda_lead=parse_lead(command.agenda_lead) if command.agenda_lead else None,
-            reminder_lead=parse_lead(command.reminder_lead) if command.reminder_lead else None,
+            agenda_lead=_meeting_lead(command.agenda_lead),
+            reminder_lead=_meeting_lead(command.reminder_lead),
             title=command.title,
             starts_at=read.start,
             duration=duration,

@@ -31,7 +31,7 @@ from entities.deliveries import (
     Delivery,
     Planned,
 )
-from entities.meetings import Meeting, is_short
+from entities.meetings import LEAD_OFF, Meeting, is_short
 from storage.deliveries import DeliveryStore
 from storage.meetings import MeetingStore
 
@@ -94,17 +94,20 @@ class Planner:
         `until`. One scheduled inside a lead time is due at once; a meeting that starts
         within the reminder lead gets its reminder only (it carries the agenda).
 
-        Quiet channels: a workspace can switch either off (`config agenda-lead off`), and
-        a short meeting (a standup) gets its reminder only; a lead the meeting itself
-        names is always honoured (it was asked for)."""
+        Quiet channels: a workspace can switch either off (`config agenda-lead off`), a
+        meeting can (`agenda off`, stored as LEAD_OFF), and a short meeting (a standup)
+        gets its reminder only; a lead the meeting itself names is always honoured (it
+        was asked for)."""
         if meeting.cancelled:
             return []
         defaults = defaults or self.workspaces.settings(meeting.team_id)
         agenda_lead = meeting.agenda_lead or defaults.agenda_lead
         reminder_lead = meeting.reminder_lead or defaults.reminder_lead
-        want_reminder = defaults.reminders or meeting.reminder_lead is not None
-        want_agenda = meeting.agenda_lead is not None or (
-            defaults.agenda_prompts and not is_short(meeting)
+        want_reminder = meeting.reminder_lead != LEAD_OFF and (
+            defaults.reminders or meeting.reminder_lead is not None
+        )
+        want_agenda = meeting.agenda_lead != LEAD_OFF and (
+            meeting.agenda_lead is not None or (defaults.agenda_prompts and not is_short(meeting))
         )
         reach = until + max(agenda_lead, reminder_lead)
         planned: list[Planned] = []

@@ -183,6 +183,9 @@ class Meeting(MeetingDraft):
         return self.status == "cancelled"
 
 
+# A meeting's own lead that means "no such post" (`agenda off`): a typed lead is never 0.
+LEAD_OFF = timedelta(0)
+
 # A meeting this short (a standup) gets at most one channel post per occurrence unless it
 # asks for more: its reminder.
 SHORT_MEETING = timedelta(minutes=15)

@@ -71,3 +71,15 @@ def test_the_workspace_switches_each_post_off_and_pending_ones_follow(team, maya
 def test_outcome_prompt_takes_on_or_off_only(team, olivia):
     olivia.says("/salesmeet config outcome-prompt maybe")
     assert "Say `on` or `off`" in olivia.sees()
+
+
+def test_a_meeting_switches_its_own_prompt_or_reminder_off(team, maya):
+    maya.says('/salesmeet schedule "Forecast" tomorrow 3pm for 45m agenda off')
+    assert "Scheduled meeting #1" in maya.sees()
+    assert posts_of(team, 1) == {"reminder": 1, "outcome": 1}
+    maya.says('/salesmeet schedule "Review" tomorrow 5pm for 45m reminder off')
+    assert posts_of(team, 2) == {"agenda": 1, "outcome": 1}
+    maya.says('/salesmeet schedule "Standup" tomorrow 9am for 15m reminder off')
+    assert posts_of(team, 3) == {}
+    maya.says('/salesmeet schedule "Oops" tomorrow 9am agenda 0m')
+    assert "Scheduled" not in maya.sees()
