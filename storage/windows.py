@@ -40,25 +40,38 @@ class HeldMeeting:
         return [o for o in found if o.start < self.cancelled_at]
 
 
-# Meetings that may have an occurrence starting in [:start, :end): series that began
-# before the end, one-offs that start inside, and anything with an occurrence moved
-# inside. Cancelled ones only if cancelled after the window opened.
-_WINDOW = """
+# The arms of the window queries. Cancelled meetings count only if cancelled after the
+# window opened. CROSS JOIN fixes the join order (SQLite's rule): the few changes drive,
+# not every meeting of the workspace; and the window's ids drive the final read.
+_SERIES = """
 SELECT id FROM meetings
  WHERE team_id = :team AND rrule IS NOT NULL AND starts_at < :end
    AND (status = 'scheduled' OR (status = 'cancelled' AND cancelled_at > :start))
-UNION
+"""
+_ONE_OFFS_INSIDE = """
 SELECT id FROM meetings
  WHERE team_id = :team AND rrule IS NULL AND starts_at >= :start AND starts_at < :end
    AND (status = 'scheduled' OR (status = 'cancelled' AND cancelled_at > :start))
-UNION
+"""
+_MOVED_INSIDE = """
 SELECT m.id FROM occurrence_changes c CROSS JOIN meetings m
  WHERE c.team_id = :team AND c.moved_to >= :start AND c.moved_to < :end
    AND m.id = c.meeting_id AND m.team_id = :team
    AND (m.status = 'scheduled' OR (m.status = 'cancelled' AND m.cancelled_at > :start))
 """
-# CROSS JOIN fixes the join order (SQLite's rule): the few changes drive, not every meeting
-# of the workspace; and the window's ids drive the final read of the meetings.
+_CHANGED = """
+   AND EXISTS (SELECT 1 FROM occurrence_changes c
+                WHERE c.team_id = :team AND c.meeting_id = meetings.id)
+"""
+
+# Meetings that may have an occurrence starting in [:start, :end): series that began
+# before the end, one-offs that start inside, and anything with an occurrence moved inside.
+_WINDOW = " UNION ".join([_SERIES, _ONE_OFFS_INSIDE, _MOVED_INSIDE])
+
+# Everything that may have an occurrence in the window except plain one-offs: series, and
+# one-offs with an occurrence moved in or changed (their occurrences are worked out in
+# Python; the plain ones are summed or matched in SQL below).
+_NOT_PLAIN = " UNION ".join([_SERIES, _MOVED_INSIDE, _ONE_OFFS_INSIDE + _CHANGED])
 
 # A few people's meetings only: organised or attended as a Slack member.
 _INVOLVING = (
@@ -67,53 +80,35 @@ _INVOLVING = (
     " AND a.user_id IN (SELECT value FROM json_each(:users))))"
 )
 
-# Plain one-offs (no occurrence changed) starting in [:start, :end) and held: SQL sums
-# their minutes per person, with no meeting loaded into Python.
-_PLAIN_ONE_OFF_MINUTES = """
-SELECT p.value AS user_id, SUM(m.duration_min) AS minutes
+# Per person (`p.value`, each of :users once): their plain one-offs, that is with no
+# occurrence changed, as organiser or Slack attendee, leaving out :leave_out.
+_PLAIN_ONE_OFFS_OF_EACH = """
   FROM (SELECT DISTINCT value FROM json_each(:users)) p CROSS JOIN meetings m
- WHERE m.team_id = :team AND m.rrule IS NULL AND m.starts_at >= :start AND m.starts_at < :end
-   AND m.id != :leave_out
+ WHERE m.team_id = :team AND m.rrule IS NULL AND m.id != :leave_out
+   AND NOT EXISTS (SELECT 1 FROM occurrence_changes c
+                    WHERE c.team_id = :team AND c.meeting_id = m.id)
+   AND (m.organiser_id = p.value OR EXISTS (SELECT 1 FROM attendees a
+        WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = p.value))
+"""
+
+# Their minutes starting in [:start, :end) that were held: SQL sums them, with no meeting
+# loaded into Python.
+_PLAIN_ONE_OFF_MINUTES = (
+    "SELECT p.value AS user_id, SUM(m.duration_min) AS minutes"
+    + _PLAIN_ONE_OFFS_OF_EACH
+    + """   AND m.starts_at >= :start AND m.starts_at < :end
    AND (m.status = 'scheduled' OR (m.status = 'cancelled' AND m.cancelled_at > m.starts_at))
-   AND NOT EXISTS (SELECT 1 FROM occurrence_changes c
-                    WHERE c.team_id = :team AND c.meeting_id = m.id)
-   AND (m.organiser_id = p.value OR EXISTS (SELECT 1 FROM attendees a
-        WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = p.value))
- GROUP BY p.value
-"""
+ GROUP BY p.value"""
+)
 
-# Plain one-offs overlapping [:start, :end), held and not cancelled: one a person.
-_PLAIN_ONE_OFF_OVERLAP = """
-SELECT p.value AS user_id, MIN(m.id) AS meeting_id
-  FROM (SELECT DISTINCT value FROM json_each(:users)) p CROSS JOIN meetings m
- WHERE m.team_id = :team AND m.rrule IS NULL AND m.status = 'scheduled'
+# One of theirs overlapping [:start, :end), not cancelled: one row a person.
+_PLAIN_ONE_OFF_OVERLAP = (
+    "SELECT p.value AS user_id, MIN(m.id) AS meeting_id"
+    + _PLAIN_ONE_OFFS_OF_EACH
+    + """   AND m.status = 'scheduled'
    AND m.starts_at < :end AND m.starts_at + m.duration_min * 60 > :start
-   AND m.id != :leave_out
-   AND NOT EXISTS (SELECT 1 FROM occurrence_changes c
-                    WHERE c.team_id = :team AND c.meeting_id = m.id)
-   AND (m.organiser_id = p.value OR EXISTS (SELECT 1 FROM attendees a
-        WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = p.value))
- GROUP BY p.value
-"""
-
-# Everything else that may have an occurrence in the window: series, and one-offs with
-# an occurrence moved in or changed (their occurrences are worked out in Python).
-_NOT_PLAIN = """
-SELECT id FROM meetings
- WHERE team_id = :team AND rrule IS NOT NULL AND starts_at < :end
-   AND (status = 'scheduled' OR (status = 'cancelled' AND cancelled_at > :start))
-UNION
-SELECT m.id FROM occurrence_changes c CROSS JOIN meetings m
- WHERE c.team_id = :team AND c.moved_to >= :start AND c.moved_to < :end
-   AND m.id = c.meeting_id AND m.team_id = :team
-   AND (m.status = 'scheduled' OR (m.status = 'cancelled' AND m.cancelled_at > :start))
-UNION
-SELECT m.id FROM meetings m
- WHERE m.team_id = :team AND m.rrule IS NULL AND m.starts_at >= :start AND m.starts_at < :end
-   AND (m.status = 'scheduled' OR (m.status = 'cancelled' AND m.cancelled_at > :start))
-   AND EXISTS (SELECT 1 FROM occurrence_changes c
-                WHERE c.team_id = :team AND c.meeting_id = m.id)
-"""
+ GROUP BY p.value"""
+)
 
 # With a person: only the meetings they organise or attend as a Slack member.
 _MINE = (
