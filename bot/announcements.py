@@ -21,7 +21,7 @@ from bot.hooks import Hooks
 from bot.i18n import Translator, translator
 from bot.notices import delivery_note
 from bot.timed_posts import Dispatcher
-from entities.deliveries import ANNOUNCE, SENT, Composed, Delivery
+from entities.deliveries import ANNOUNCE, SENDING, SENT, Composed, Delivery
 from entities.meetings import Meeting
 from storage.meetings import MeetingStore
 
@@ -95,6 +95,11 @@ class Announcements:
     def confirmation(
         self, tr: Translator, meeting: Meeting, created: bool, notes: list[str], now: datetime
     ) -> dict:
-        """What the organiser is told, only them."""
+        """What the organiser is told, only them: short, since the channel has it all."""
         first = meeting.next_occurrence(now)
-        return render.confirmation(tr, meeting, repeat=not created, notes=notes, occurrence=first)
+        row = self.dispatcher.deliveries.find(meeting.team_id, ANNOUNCE, meeting.id, 0)
+        # Under way counts as posted, as for delivery_note: the post is being sent now.
+        posted = row is not None and row.state in (SENT, SENDING)
+        return render.confirmation(
+            tr, meeting, repeat=not created, notes=notes, occurrence=first, posted=posted
+        )

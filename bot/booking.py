@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.agenda import check_item
 from bot.clock import Clock
-from bot.command import Schedule
+from bot.command import EditMeeting, Schedule
 from bot.mrkdwn import date_token
 from bot.recurrence import parse_recurrence, read_series
 from bot.when import (
@@ -25,25 +27,44 @@ from entities.errors import N_, UserError
 from entities.meetings import (
     DEFAULT_PURPOSE,
     LEAD_OFF,
+    TIME,
+    TITLE,
     Attendee,
+    Invitees,
     Meeting,
     MeetingDraft,
+    MeetingEdit,
     Venue,
     can_cancel,
+    changes,
     check_start,
     check_title,
-    parse_attendees,
+    edited,
     parse_purpose,
     parse_venue,
+    read_invitees,
 )
-from entities.notices import CANCELLED, MOVED, SKIPPED, ChangeNotice
+from entities.notices import CANCELLED, EDITED, MOVED, SKIPPED, ChangeNotice
 from entities.people import Person
-from entities.recurrence import Occurrence, occurrence_on
+from entities.recurrence import Occurrence, occurrence_on, occurrences
 from storage.agenda import AgendaStore
 from storage.meetings import MeetingStore
 
 # The same request again within this window is taken as a repeat, not a new meeting.
 REPEAT_WINDOW = timedelta(minutes=2)
+YEAR = timedelta(days=366)  # every series repeats at least yearly (bot/recurrence.py)
+UNCHANGED = "unchanged"  # the field of an edit's error when it would change nothing
+
+
+@dataclass(frozen=True)
+class Edited:
+    """An edit done: the meeting before and after, what its notice says, and the notice's
+    number (its delivery row)."""
+
+    before: Meeting
+    after: Meeting
+    notice: ChangeNotice
+    told: int
 
 
 def local_start(day: str, at: str, tz: str) -> datetime:
@@ -68,6 +89,46 @@ def _meeting_lead(text: str | None) -> timedelta | None:
     return LEAD_OFF if text.strip().lower() == "off" else parse_lead(text)
 
 
+def _switch(text: str | None) -> bool | None:
+    """`outcome off` / `outcome on`; None when not said."""
+    if text is None:
+        return None
+    word = text.strip().lower()
+    if word not in ("on", "off"):
+        raise UserError(
+            N_("Say `on` or `off`, like `{example}`."), "outcome", example="outcome off"
+        )
+    return word == "on"
+
+
+# `with +@sam -@ravi, +jane@acme.com`: a sign starts a chunk after a space or a comma.
+_SIGNED = re.compile(r"(?:^|[\s,;]+)(?=[+-])")
+
+
+def _attendee_changes(
+    text: str, attendees_of: Callable[[Invitees], tuple[Attendee, ...]]
+) -> tuple[tuple[Attendee, ...] | None, tuple[Attendee, ...], tuple[Attendee, ...]]:
+    """An edit's `with`: (replacement, added, removed). `@a, @b` replaces the attendees;
+    `+@sam` adds and `-@ravi` removes; the two ways can't be mixed."""
+    chunks = [c for c in _SIGNED.split(text) if c.strip()]
+    signed = [c for c in chunks if c.lstrip()[:1] in "+-"]
+    if not signed:
+        return attendees_of(read_invitees(text)), (), ()
+    if len(signed) != len(chunks):
+        raise UserError(
+            N_(
+                "Either list everyone (`with @a, @b`) or say who joins and who leaves"
+                " (`with +@sam -@ravi`), not both."
+            ),
+            "attendees",
+        )
+    plus = ", ".join(c.lstrip()[1:] for c in signed if c.lstrip().startswith("+"))
+    minus = ", ".join(c.lstrip()[1:] for c in signed if c.lstrip().startswith("-"))
+    added = attendees_of(read_invitees(plus)) if plus.strip() else ()
+    removed = attendees_of(read_invitees(minus)) if minus.strip() else ()
+    return None, added, removed
+
+
 class MeetingBook:
     """Schedules, finds, moves, skips and cancels a workspace's meetings."""
 
@@ -89,12 +150,15 @@ class MeetingBook:
         command: Schedule,
         organiser: Person,
         channel_id: str,
+        attendees_of: Callable[[Invitees], tuple[Attendee, ...]],
         notes: list[Note] | None = None,
     ):
         """Read a `schedule` command's parts in the organiser's own time zone.
 
-        `notes`, when given, receives what the confirmation should tell the organiser
-        about how the time was read (`bot.when.Note`: a bare hour, `next friday`).
+        `attendees_of` turns the people typed into attendees (bot/roster.py matches the
+        names to members). `notes`, when given, receives what the confirmation should
+        tell the organiser about how the time was read (`bot.when.Note`: a bare hour,
+        `next friday`).
         """
         now = self.clock.now()
         if command.until and not command.every:
@@ -130,6 +194,7 @@ class MeetingBook:
             rrule=rrule,
             agenda_lead=_meeting_lead(command.agenda_lead),
             reminder_lead=_meeting_lead(command.reminder_lead),
+            outcome_prompt=_switch(command.outcome),
             title=command.title,
             starts_at=read.start,
             duration=duration,
@@ -137,7 +202,7 @@ class MeetingBook:
             channel_id=channel_id,
             purpose=parse_purpose(command.purpose) if command.purpose else DEFAULT_PURPOSE,
             venue=parse_venue(command.venue) if command.venue else Venue(None),
-            attendees=parse_attendees(command.attendees) if command.attendees else (),
+            attendees=attendees_of(read_invitees(command.attendees)) if command.attendees else (),
         )
 
     def draft(
@@ -154,12 +219,14 @@ class MeetingBook:
         rrule: str | None = None,
         agenda_lead: timedelta | None = None,
         reminder_lead: timedelta | None = None,
+        outcome_prompt: bool | None = None,
     ) -> MeetingDraft:
         check_start(starts_at, self.clock.now())
         return MeetingDraft(
             rrule=rrule,
             agenda_lead=agenda_lead,
             reminder_lead=reminder_lead,
+            outcome_prompt=outcome_prompt,
             title=check_title(title),
             starts_at=starts_at,
             duration=duration,
@@ -327,6 +394,107 @@ class MeetingBook:
         changed = self.find(team_id, number)
         self.on_change(changed)
         return changed, before, after, told
+
+    def edit_from_command(
+        self, command: EditMeeting, attendees_of: Callable[[Invitees], tuple[Attendee, ...]]
+    ) -> MeetingEdit:
+        """Read `edit`'s clauses: only what they name changes."""
+        replaced, added, removed = (None, (), ())
+        if command.attendees is not None:
+            replaced, added, removed = _attendee_changes(command.attendees, attendees_of)
+        return MeetingEdit(
+            title=command.title,
+            duration=parse_duration(command.duration) if command.duration else None,
+            attendees=replaced,
+            add=added,
+            remove=removed,
+            purpose=parse_purpose(command.purpose) if command.purpose else None,
+            venue=parse_venue(command.venue) if command.venue else None,
+            agenda_lead=_meeting_lead(command.agenda_lead),
+            reminder_lead=_meeting_lead(command.reminder_lead),
+            outcome_prompt=_switch(command.outcome),
+        )
+
+    def check_may_edit(self, meeting: Meeting, person: Person) -> None:
+        """Raises UserError unless `person` may edit `meeting` now (before a form opens)."""
+        self._check_may_change(meeting, person)
+        if meeting.next_occurrence(self.clock.now()) is None:
+            raise UserError(N_("Meeting #{number} has already taken place."), number=meeting.number)
+
+    def edit(self, team_id: str, number: int, edit: MeetingEdit, person: Person) -> Edited:
+        """Change a meeting, in one transaction; for a series, from its next occurrence
+        on (those already held keep what they were). Its number, RSVPs and agenda stay;
+        pending posts follow the change."""
+        meeting = self.find(team_id, number)
+        self._check_may_change(meeting, person)
+        now = self.clock.now()
+        upcoming = meeting.next_occurrence(now)
+        if upcoming is None:
+            raise UserError(N_("Meeting #{number} has already taken place."), number=number)
+        if not meeting.is_series and upcoming.start <= now:
+            raise UserError(N_("That occurrence has already started."), number=number)
+        after = edited(meeting, edit)
+        changed = list(changes(meeting, after))
+        moved = None
+        before_time = after_time = None
+        if (
+            edit.starts_at is not None
+            and not meeting.is_series
+            and edit.starts_at != upcoming.start
+        ):
+            check_start(edit.starts_at, now)
+            moved = (upcoming.key, edit.starts_at)
+            before_time = upcoming
+            after_time = Occurrence(upcoming.key, edit.starts_at, edit.starts_at + after.duration)
+            changed.append(TIME)
+        if not changed:
+            raise UserError(N_("That leaves #{number} as it is: nothing to change."), number=number)
+        keep_past_before = None
+        if meeting.is_series:
+            first = self._first_ahead(meeting, now)
+            if first is not None and first > meeting.starts_at:
+                keep_past_before = first
+        before_ids = {a.user_id for a in meeting.attendees if a.user_id}
+        after_ids = {a.user_id for a in after.attendees if a.user_id}
+        notice = ChangeNotice(
+            EDITED,
+            person.user_id,
+            before=before_time,
+            after=after_time,
+            changed=tuple(changed),
+            was=meeting.title if TITLE in changed else None,
+            added=tuple(
+                u for u in (a.user_id for a in after.attendees) if u and u not in before_ids
+            ),
+            removed=tuple(
+                u for u in (a.user_id for a in meeting.attendees) if u and u not in after_ids
+            ),
+        )
+        told = self.store.edit(
+            team_id,
+            meeting.id,
+            after,
+            person.user_id,
+            now,
+            keep_past_before=keep_past_before,
+            moved=moved,
+            notice=notice.dump(),
+        )
+        if told is False:
+            raise UserError(N_("Meeting #{number} is cancelled."), number=number)
+        current = self.find(team_id, number)
+        self.on_change(current)
+        return Edited(meeting, current, notice, int(told))
+
+    @staticmethod
+    def _first_ahead(meeting: Meeting, now: datetime) -> datetime | None:
+        """The original start of the series' first occurrence not yet begun (skipped or
+        moved ones too: a key is an original start)."""
+        ahead = occurrences(
+            meeting.starts_at, meeting.duration, meeting.tz, meeting.rrule, now, now + YEAR
+        )
+        starts = [o.start for o in ahead if o.start >= now]
+        return min(starts) if starts else None
 
     def next_for_agenda(self, team_id: str, number: int):
         """The meeting and its next occurrence that has not ended."""

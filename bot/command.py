@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import ClassVar
 
 from bot.mrkdwn import unescape
@@ -101,6 +101,7 @@ class Schedule:
     until: str | None = None
     agenda_lead: str | None = None
     reminder_lead: str | None = None
+    outcome: str | None = None  # `outcome off`: no outcome prompt for this meeting
 
     @property
     def request_key(self) -> str:
@@ -116,8 +117,29 @@ class Schedule:
             self.until,
             self.agenda_lead,
             self.reminder_lead,
+            self.outcome,
         )
         return "\x1f".join(" ".join((p or "").lower().split()) for p in parts)
+
+
+@dataclass(frozen=True)
+class EditMeeting:
+    """`edit #3 [clauses]`: with no clause the form opens filled in with the meeting; each
+    clause changes only what it names (the words are read as in `schedule`)."""
+
+    number: int
+    title: str | None = None
+    duration: str | None = None
+    attendees: str | None = None  # `@a, @b` replaces; `+@sam` adds; `-@ravi` removes
+    purpose: str | None = None
+    venue: str | None = None
+    agenda_lead: str | None = None
+    reminder_lead: str | None = None
+    outcome: str | None = None
+
+    @property
+    def opens_form(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self) if f.name != "number")
 
 
 Command = (
@@ -131,6 +153,7 @@ Command = (
     | AddAgendaItem
     | SkipOccurrence
     | MoveMeeting
+    | EditMeeting
 )
 
 # Straight and typographic quotes: Slack clients may "smarten" what people type.
@@ -144,8 +167,12 @@ _CLAUSES = {
     "until": "until",
     "agenda": "agenda_lead",
     "reminder": "reminder_lead",
+    "outcome": "outcome",
 }
-_CLAUSE_SPLIT = re.compile(r"\s+(for|with|type|via|every|until|agenda|reminder)\s+", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(
+    r"\s+(for|with|type|via|every|until|agenda|reminder|outcome)\s+", re.IGNORECASE
+)
+EDIT_EXAMPLE = "/salesmeet edit #3 for 45m via https://zoom.us/j/1 reminder off"
 # A repeating schedule may come first and hold the time: `weekly on mon and wed at 10`.
 _LEADING_RULE = re.compile(r"(?:weekly|daily|fortnightly|monthly)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^#?(\d{1,9})$")
@@ -193,6 +220,8 @@ def parse_command(text: str, verbs: Mapping[str, Callable[[str], object]] | None
         return SkipOccurrence(number, day)
     if verb == "move":
         return _parse_move(rest)
+    if verb == "edit":
+        return _parse_edit(rest)
     feature_parser = (verbs or {}).get(verb)
     if feature_parser is not None:
         return feature_parser(rest)
@@ -272,6 +301,61 @@ def _parse_move(text: str) -> MoveMeeting:
     return MoveMeeting(number, rest)
 
 
+def _parse_edit(text: str) -> EditMeeting:
+    number, rest = _number_then(text, "/salesmeet edit #3")
+    title = None
+    close = _QUOTES.get(rest[:1])
+    if close:
+        end = rest.find(close, 1)
+        if end < 0:
+            raise UserError(
+                N_("Put the new title in quotes, like `{example}`."),
+                "title",
+                example=f'/salesmeet edit #{number} "Q1 pipeline review"',
+            )
+        title, rest = rest[1:end], rest[end + 1 :]
+    pieces = _CLAUSE_SPLIT.split(" " + rest + " ")
+    if pieces[0].strip():
+        raise UserError(
+            N_(
+                "I can't change “{text}” with edit. Name what to change, like `{example}`;"
+                " to change the time, use `/salesmeet move #{number} <when>`."
+            ),
+            text=pieces[0].strip()[:80],
+            example=EDIT_EXAMPLE,
+            number=number,
+        )
+    clauses = _read_clauses(pieces)
+    if "every" in clauses or "until" in clauses:
+        raise UserError(
+            N_(
+                "How often a series repeats can't be edited: cancel it"
+                " (`/salesmeet cancel #{number}`) and schedule the new one."
+            ),
+            "every",
+            number=number,
+        )
+    return EditMeeting(number, title, **clauses)
+
+
+def _read_clauses(pieces: list[str]) -> dict[str, str]:
+    """The clauses after the split on their keywords: name -> text, each said once."""
+    clauses: dict[str, str] = {}
+    for keyword, value in zip(pieces[1::2], pieces[2::2], strict=True):
+        name = _CLAUSES[keyword.lower()]
+        if name in clauses:
+            raise UserError(N_("Say “{keyword}” only once."), name, keyword=keyword.lower())
+        if not value.strip():
+            raise UserError(
+                N_("“{keyword}” needs something after it, like `{example}`."),
+                name,
+                keyword=keyword.lower(),
+                example=SCHEDULE_EXAMPLE,
+            )
+        clauses[name] = value.strip()
+    return clauses
+
+
 def _parse_schedule(text: str) -> Schedule:
     if not text:
         raise UserError(
@@ -299,16 +383,38 @@ def _parse_schedule(text: str) -> Schedule:
         raise UserError(
             N_("Say when the meeting is, like `{example}`."), "when", example=SCHEDULE_EXAMPLE
         )
-    for keyword, value in zip(pieces[1::2], pieces[2::2], strict=True):
-        name = _CLAUSES[keyword.lower()]
-        if name in clauses:
-            raise UserError(N_("Say “{keyword}” only once."), name, keyword=keyword.lower())
-        if not value.strip():
-            raise UserError(
-                N_("“{keyword}” needs something after it, like `{example}`."),
-                name,
-                keyword=keyword.lower(),
-                example=SCHEDULE_EXAMPLE,
-            )
-        clauses[name] = value.strip()
+    for name, value in _read_clauses(pieces).items():
+        if name in clauses:  # `every` said twice: before the time and after it
+            raise UserError(N_("Say “{keyword}” only once."), name, keyword=name)
+        clauses[name] = value
     return Schedule(title=title, when=when, **clauses)
+
+
+def command_text(command: Schedule | EditMeeting) -> str | None:
+    """The `/salesmeet` text that asks for `command` again (read back by parse_command to
+    the same command); None when its title can't be quoted."""
+    title = getattr(command, "title", None)
+    quoted = ""
+    if title is not None:
+        quote = next((q for q in ('"', "“") if _QUOTES[q] not in title), None)
+        if quote is None:
+            return None
+        quoted = f"{quote}{title}{_QUOTES[quote]}"
+    if isinstance(command, Schedule):
+        head = ["schedule", quoted]
+        if command.when:
+            head += [command.when] + (["every", command.every] if command.every else [])
+        elif command.every and _LEADING_RULE.match(command.every):
+            head.append(command.every)
+        else:
+            head += ["every", command.every or ""]
+        skip = {"title", "when", "every"}
+    else:
+        head = ["edit", f"#{command.number}"] + ([quoted] if quoted else [])
+        skip = {"title", "number"}
+    keywords = {name: keyword for keyword, name in _CLAUSES.items()}
+    for part in fields(command):
+        value = getattr(command, part.name)
+        if part.name not in skip and value is not None:
+            head += [keywords[part.name], value]
+    return " ".join(word for word in head if word)

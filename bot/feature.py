@@ -28,6 +28,7 @@ from bot.i18n import Translator
 from bot.managers import Managers
 from bot.notices import ChannelNotices
 from bot.retries import RetryGuard
+from bot.roster import Roster
 from bot.settings import LEAD_KEYS, Setting
 from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
@@ -50,6 +51,7 @@ class Services:
     hooks: Hooks
     background: Executor  # work that follows an ack (handlers/replies.py)
     managers: Managers
+    roster: Roster  # the workspace's members, so typed names become attendees
     # (translator, team, stored keys that changed) -> notes: timed posts follow the change
     settings_changed: Callable[[Translator, str, frozenset[str]], list[str]]
     retries: RetryGuard  # the inbox: work after the ack is done once and replied to
@@ -66,6 +68,7 @@ class Core:
     book: MeetingBook
     directory: Directory
     managers: Managers  # who may change settings and who gets managers' posts
+    roster: Roster  # the workspace's members (users.list), for names typed as attendees
     background: Executor  # work that follows an ack (handlers/replies.py)
     planner: Planner
     dispatcher: Dispatcher
@@ -85,6 +88,7 @@ class Core:
             hooks=self.hooks,
             background=self.background,
             managers=self.managers,
+            roster=self.roster,
             settings_changed=self.settings_changed,
             retries=self.retries,
             notices=self.notices,

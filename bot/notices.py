@@ -1,4 +1,4 @@
-"""Telling a meeting's channel that it moved, lost an occurrence or was cancelled.
+"""Telling a meeting's channel that it moved, lost an occurrence, was edited or cancelled.
 
 Each notice is a delivery row written in the same transaction as the change it tells of
 (storage/deliveries.py `add_notice`), with what it says kept as JSON, so a crash or a
@@ -27,7 +27,7 @@ from entities.deliveries import (
 )
 from entities.deliveries import SKIPPED as ROW_SKIPPED
 from entities.meetings import Meeting
-from entities.notices import CANCELLED, MOVED, SKIPPED, ChangeNotice
+from entities.notices import CANCELLED, EDITED, MOVED, SKIPPED, ChangeNotice
 from storage.meetings import MeetingStore
 
 
@@ -38,6 +38,8 @@ def compose_notice(tr: Translator, meeting: Meeting, notice: ChangeNotice) -> di
         return render.skipped_notice(tr, meeting, notice.before, notice.by)
     if notice.what == CANCELLED:
         return render.cancelled_notice(tr, meeting, notice.by)
+    if notice.what == EDITED:
+        return render.edited_notice(tr, meeting, notice)
     return None
 
 

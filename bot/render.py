@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     MarkdownTextObject,
     SectionBlock,
@@ -20,10 +21,13 @@ from slack_sdk.models.blocks import (
 from bot.i18n import Translator
 from bot.mrkdwn import channel, date_token, escape, escape_params, mention
 from entities.errors import N_, UserError
-from entities.meetings import Meeting
+from entities.meetings import LENGTH, PEOPLE, POSTS, PURPOSE, TIME, TITLE, VENUE, Meeting
+from entities.notices import ChangeNotice
 from entities.recurrence import Occurrence
 
 MAX_BLOCKS = 50  # Slack's limit per message
+BUTTON_VALUE_LIMIT = 2000  # characters in a button's value
+BUTTON_TEXT_LIMIT = 75
 SECTION_LIMIT = 3000  # characters in one section's text
 
 PURPOSE_LABELS = {
@@ -214,27 +218,188 @@ def help_message(tr: Translator, feature_lines: Sequence[str] = ()) -> dict:
     return message(text, blocks)
 
 
+# The buttons under a booking's confirmation.
+EDIT_ACTION = "edit_meeting"
+UNDO_ACTION = "undo_schedule"
+
+
 def confirmation(
     tr: Translator,
     meeting: Meeting,
     repeat: bool,
     notes: list[str],
     occurrence: Occurrence | None = None,
+    posted: bool = True,
 ) -> dict:
+    """The organiser's short confirmation: where it was posted, when and with whom, and
+    Edit and Undo; the channel has the full announcement."""
     if repeat:
         head = tr.gettext(
             "You already scheduled this a moment ago, so I kept that one: meeting {ref}.",
             ref=meeting.ref,
         )
+    elif posted:
+        head = tr.gettext(
+            ":white_check_mark: Scheduled meeting {ref} *{title}*, posted in {channel}.",
+            ref=meeting.ref,
+            title=escape(meeting.title),
+            channel=channel(meeting.channel_id),
+        )
     else:
         head = tr.gettext(
-            ":white_check_mark: Scheduled meeting {ref}: *{title}*",
+            ":white_check_mark: Scheduled meeting {ref} *{title}*.",
             ref=meeting.ref,
             title=escape(meeting.title),
         )
-    blocks: list[Block] = [section(head), section(details_text(tr, meeting, occurrence))]
+    summary = tr.gettext(
+        "{when} · {attendees}",
+        when=when_text(tr, meeting, occurrence),
+        attendees=attendee_text(tr, meeting),
+    )
+    if meeting.is_series:
+        summary += " · " + repeat_text(tr, meeting)
+    blocks: list[Block] = [section(head), context(summary)]
     blocks += [context(note) for note in notes]
+    if not repeat:
+        blocks.append(change_buttons(tr, meeting, undo=True))
     return message(head, blocks)
+
+
+def change_buttons(tr: Translator, meeting: Meeting, undo: bool = False) -> ActionsBlock:
+    """Edit (the form, filled in) and, just after booking, Undo (cancels it, after asking)."""
+    buttons = [
+        ButtonElement(text=tr.gettext("Edit"), action_id=EDIT_ACTION, value=str(meeting.number))
+    ]
+    if undo:
+        buttons.append(
+            ButtonElement(
+                text=tr.gettext("Undo"),
+                action_id=UNDO_ACTION,
+                value=str(meeting.number),
+                style="danger",
+                confirm=ConfirmObject(
+                    title=tr.gettext("Undo #{number}?", number=meeting.number),
+                    text=tr.gettext(
+                        "This cancels {ref} *{title}* and tells the channel.",
+                        ref=meeting.ref,
+                        title=escape(meeting.title),
+                    ),
+                    confirm=tr.gettext("Cancel it"),
+                    deny=tr.gettext("Keep it"),
+                ),
+            )
+        )
+    return ActionsBlock(elements=buttons)
+
+
+def _edit_parts(tr: Translator, meeting: Meeting, notice: ChangeNotice) -> list[str]:
+    """What an edit changed, in words."""
+    parts: list[str] = []
+    for part in notice.changed:
+        if part == TITLE:
+            parts.append(tr.gettext("renamed from *{was}*", was=escape(notice.was or "")))
+        elif part == LENGTH:
+            parts.append(tr.gettext("now {duration}", duration=tr.duration(meeting.duration)))
+        elif part == PEOPLE:
+            if notice.added:
+                people = ", ".join(mention(u) for u in notice.added)
+                parts.append(tr.gettext("{people} invited", people=people))
+            if notice.removed:
+                people = ", ".join(mention(u) for u in notice.removed)
+                parts.append(tr.gettext("{people} no longer invited", people=people))
+            if not notice.added and not notice.removed:
+                parts.append(tr.gettext("guests now {guests}", guests=attendee_text(tr, meeting)))
+        elif part == PURPOSE:
+            parts.append(
+                tr.gettext("type now {purpose}", purpose=purpose_label(tr, meeting.purpose))
+            )
+        elif part == VENUE:
+            parts.append(tr.gettext("format now {venue}", venue=venue_text(tr, meeting)))
+        elif part == POSTS:
+            parts.append(tr.gettext("its agenda prompt, reminder or outcome prompt changed"))
+        elif part == TIME and notice.before and notice.after:
+            parts.append(
+                tr.gettext(
+                    "moved from {before} to {after}",
+                    before=date_token(notice.before.start),
+                    after=date_token(notice.after.start),
+                )
+            )
+    return parts
+
+
+def which_person(
+    tr: Translator, error: UserError, choices: Sequence[tuple[str, str]], action_id: str
+) -> dict:
+    """A name fits several people: the question, and a button for each (label, value)."""
+    text = tr.gettext(error.message, **escape_params(error.params))
+    blocks: list[Block] = [section(":raising_hand: " + text)]
+    if choices:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text=label[:BUTTON_TEXT_LIMIT] or "?",
+                        action_id=f"{action_id}:{n}",
+                        value=value,
+                    )
+                    for n, (label, value) in enumerate(choices)
+                ]
+            )
+        )
+    return message(text, blocks)
+
+
+def edited_notice(tr: Translator, meeting: Meeting, notice: ChangeNotice) -> dict:
+    """The channel's notice of an edit: who changed what, for the people it concerns."""
+    text = tr.gettext(
+        ":pencil2: {user} changed {ref} *{title}*: {changes}.",
+        user=mention(notice.by),
+        ref=meeting.ref,
+        title=escape(meeting.title),
+        changes="; ".join(_edit_parts(tr, meeting, notice)),
+    )
+    if meeting.is_series:
+        text += " " + tr.gettext("From the next occurrence on.")
+    return message(text, [section(text), *concerned(tr, meeting, notice.by)])
+
+
+def edit_confirmation(
+    tr: Translator, meeting: Meeting, notice: ChangeNotice, notes: list[str]
+) -> dict:
+    head = tr.gettext(
+        ":white_check_mark: Saved {ref} *{title}*: {changes}.",
+        ref=meeting.ref,
+        title=escape(meeting.title),
+        changes="; ".join(_edit_parts(tr, meeting, notice)),
+    )
+    blocks: list[Block] = [section(head)] + [context(note) for note in notes]
+    blocks.append(change_buttons(tr, meeting))
+    return message(head, blocks)
+
+
+def invited_dm(
+    tr: Translator, meeting: Meeting, by_user: str, occurrence: Occurrence | None
+) -> dict:
+    """To someone an edit added: the meeting, as the announcement shows it."""
+    head = tr.gettext(
+        ":wave: {user} invited you to meeting {ref} *{title}*.",
+        user=mention(by_user),
+        ref=meeting.ref,
+        title=escape(meeting.title),
+    )
+    return message(head, [section(head), section(details_text(tr, meeting, occurrence))])
+
+
+def uninvited_dm(tr: Translator, meeting: Meeting, by_user: str) -> dict:
+    """To someone an edit removed."""
+    text = tr.gettext(
+        "{user} took you off meeting {ref} *{title}*: you no longer need to attend.",
+        user=mention(by_user),
+        ref=meeting.ref,
+        title=escape(meeting.title),
+    )
+    return message(text, [section(text)])
 
 
 def announcement(

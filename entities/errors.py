@@ -30,3 +30,22 @@ class DatabaseBusy(Exception):
 class AlreadyDone(Exception):
     """The request this work is for was already carried out (a replay after a restart
     found its change committed): the change is not made a second time."""
+
+
+class AmbiguousName(UserError):
+    """A name typed for an attendee that more than one member answers to: the person is
+    asked which one they meant (`candidates`: Slack user id and name), and nothing is
+    booked."""
+
+    def __init__(self, name: str, candidates: tuple[tuple[str, str], ...], people: str) -> None:
+        super().__init__(
+            N_(
+                "More than one person here answers to “{name}”: {people}. Say which with an"
+                " @mention, or pick one."
+            ),
+            "attendees",
+            name=name,
+            people=people,  # their @mentions, as the caller writes them
+        )
+        self.name = name
+        self.candidates = candidates

@@ -52,10 +52,30 @@ _EMAIL = re.compile(r"^[^@\s<>|]+@[^@\s<>|]+\.[^@\s<>|]+$")
 
 @dataclass(frozen=True)
 class Attendee:
-    """A Slack member (`user_id`) or an external guest such as a customer (`guest`)."""
+    """A Slack member (`user_id`) or an external guest such as a customer (`guest`, their
+    name, or their email when that is all we were given; `email` when we have it)."""
 
     user_id: str | None = None
     guest: str | None = None
+    email: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Who this is, for telling one attendee from another: a member's id or a guest's
+        email, else their name (case-insensitively)."""
+        return self.user_id or (self.email or self.guest or "").casefold()
+
+
+@dataclass(frozen=True)
+class Invitees:
+    """Attendees as typed: those already known (@mentions, guests with an email), and
+    plain names still to be matched against the workspace's members (bot/members.py)."""
+
+    attendees: tuple[Attendee, ...] = ()
+    names: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.attendees or self.names)
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,7 @@ class MeetingDraft:
     rrule: str | None = None  # a series when set (bot/recurrence.py)
     agenda_lead: timedelta | None = None  # None: the workspace's default
     reminder_lead: timedelta | None = None
+    outcome_prompt: bool | None = None  # None: the workspace's default (`outcome off`)
 
     @property
     def is_series(self) -> bool:
@@ -253,22 +274,34 @@ def parse_venue(text: str) -> Venue:
 
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_MAILTO = re.compile(r"<mailto:([^|>]+)(?:\|[^>]*)?>")
 _OTHER_SPECIAL = re.compile(r"<[!#][^>]*>")
+# `Jane Doe <jane@acme.com>` and `Jane Doe (jane@acme.com)`: a guest's name and email.
+_NAMED_EMAIL = re.compile(
+    r"^(?P<name>[^<>()]*?)\s*(?:<\s*(?P<a>[^<>\s]+)\s*>|\(\s*(?P<b>[^()\s]+)\s*\))$"
+)
+_SEPARATORS = re.compile(r",|;|\band\b|&")
 
 
-def parse_attendees(text: str) -> tuple[Attendee, ...]:
-    """Slack mentions plus external guests by name or email, separated by commas or `and`."""
+def read_invitees(text: str) -> Invitees:
+    """Slack @mentions, external guests by email (`jane@acme.com`, `Jane Doe
+    <jane@acme.com>`, `Jane Doe (jane@acme.com)`), and names to look up, separated by
+    commas or `and`. A name alone is never taken for a guest: it is looked up."""
     attendees: list[Attendee] = []
+    names: list[str] = []
     seen: set[str] = set()
 
-    def add(attendee: Attendee, key: str) -> None:
-        if key.lower() not in seen:
-            seen.add(key.lower())
-            attendees.append(attendee)
+    def once(key: str) -> bool:
+        fresh = key.casefold() not in seen
+        seen.add(key.casefold())
+        return fresh
 
     for user_id in _MENTION.findall(text):
-        add(Attendee(user_id=user_id), user_id)
+        if once(user_id):
+            attendees.append(Attendee(user_id=user_id))
     rest = _MENTION.sub(",", text)
+    # Slack turns a typed address into `<mailto:jane@acme.com|jane@acme.com>`.
+    rest = _MAILTO.sub(lambda match: match.group(1), rest)
     special = _OTHER_SPECIAL.search(rest)
     if special:
         raise UserError(
@@ -276,31 +309,158 @@ def parse_attendees(text: str) -> tuple[Attendee, ...]:
             field="attendees",
             what=special.group(0),
         )
-    for chunk in re.split(r",|;|\band\b|&", rest):
-        guest = _unwrap_link(chunk.strip())
-        if guest.startswith("mailto:"):
-            guest = guest[len("mailto:") :]
-        guest = " ".join(guest.split())
-        if not guest:
+    for chunk in _SEPARATORS.split(rest):
+        chunk = " ".join(chunk.split())
+        if not chunk:
             continue
-        if "@" in guest and not _EMAIL.match(guest):
+        guest = _guest(chunk)
+        if guest is not None:
+            if once(guest.email or ""):
+                attendees.append(guest)
+        elif "@" in chunk.lstrip("@"):
             raise UserError(
-                N_("“{text}” doesn't look like an email address."), field="attendees", text=guest
+                N_("“{text}” doesn't look like an email address."), field="attendees", text=chunk
             )
-        if len(guest) > MAX_GUEST:
+        else:
+            name = chunk.lstrip("@").strip()
+            if len(name) > MAX_GUEST:
+                raise UserError(
+                    N_("A name can be at most {limit} characters."),
+                    field="attendees",
+                    limit=MAX_GUEST,
+                )
+            if name and once("name:" + name):
+                names.append(name)
+    if len(attendees) + len(names) > MAX_ATTENDEES:
+        raise UserError(
+            N_("A meeting can have at most {limit} attendees."),
+            field="attendees",
+            limit=MAX_ATTENDEES,
+        )
+    return Invitees(tuple(attendees), tuple(names))
+
+
+def _guest(chunk: str) -> Attendee | None:
+    """An outside guest from `jane@acme.com` or `Jane Doe <jane@acme.com>`; None when the
+    chunk gives no email address."""
+    named = _NAMED_EMAIL.match(chunk)
+    if named:
+        email = named.group("a") or named.group("b") or ""
+        name = named.group("name").strip().strip("\"'“”")
+    else:
+        email, name = chunk, ""
+    email = email.removeprefix("mailto:")
+    if not _EMAIL.match(email):
+        return None
+    if len(name) > MAX_GUEST or len(email) > MAX_GUEST:
+        raise UserError(
+            N_("A guest's name can be at most {limit} characters."),
+            field="attendees",
+            limit=MAX_GUEST,
+        )
+    return Attendee(guest=name or email, email=email)
+
+
+@dataclass(frozen=True)
+class MeetingEdit:
+    """What `edit` changes; a part left None stays as it is. `attendees` replaces them
+    all; `add` and `remove` change them one by one."""
+
+    title: str | None = None
+    duration: timedelta | None = None
+    attendees: tuple[Attendee, ...] | None = None
+    add: tuple[Attendee, ...] = ()
+    remove: tuple[Attendee, ...] = ()
+    purpose: str | None = None
+    venue: Venue | None = None
+    agenda_lead: timedelta | None = None  # LEAD_OFF for off
+    reminder_lead: timedelta | None = None
+    outcome_prompt: bool | None = None
+    starts_at: datetime | None = None  # a one-off's new start (the edit form)
+
+
+# The parts of a meeting an edit can change, as its notice names them.
+TITLE, LENGTH, PEOPLE, PURPOSE, VENUE, POSTS, TIME = (
+    "title",
+    "duration",
+    "attendees",
+    "purpose",
+    "venue",
+    "posts",
+    "time",
+)
+
+
+def edited(meeting: Meeting, edit: MeetingEdit) -> MeetingDraft:
+    """The meeting as the edit would leave it (its time aside: a one-off's new start is
+    a move, kept with its occurrence). Raises UserError when a removal names someone who
+    isn't invited."""
+    attendees = list(meeting.attendees if edit.attendees is None else edit.attendees)
+    keys = {a.key for a in attendees}
+    for attendee in edit.add:
+        if attendee.key not in keys:
+            attendees.append(attendee)
+            keys.add(attendee.key)
+    for attendee in edit.remove:
+        if attendee.key not in keys and attendee.user_id:
             raise UserError(
-                N_("A guest's name can be at most {limit} characters."),
-                field="attendees",
-                limit=MAX_GUEST,
+                N_("<@{user}> isn't invited to #{number}."),
+                "attendees",
+                user=attendee.user_id,
+                number=meeting.number,
             )
-        add(Attendee(guest=guest), guest)
+        if attendee.key not in keys:
+            raise UserError(
+                N_("{guest} isn't invited to #{number}."),
+                "attendees",
+                guest=attendee.guest,
+                number=meeting.number,
+            )
+        attendees = [a for a in attendees if a.key != attendee.key]
     if len(attendees) > MAX_ATTENDEES:
         raise UserError(
             N_("A meeting can have at most {limit} attendees."),
             field="attendees",
             limit=MAX_ATTENDEES,
         )
-    return tuple(attendees)
+
+    def pick(new, old):
+        return old if new is None else new
+
+    return MeetingDraft(
+        title=check_title(edit.title) if edit.title is not None else meeting.title,
+        starts_at=meeting.starts_at,
+        duration=pick(edit.duration, meeting.duration),
+        tz=meeting.tz,
+        channel_id=meeting.channel_id,
+        organiser_id=meeting.organiser_id,
+        purpose=pick(edit.purpose, meeting.purpose),
+        venue=pick(edit.venue, meeting.venue),
+        attendees=tuple(attendees),
+        rrule=meeting.rrule,
+        agenda_lead=pick(edit.agenda_lead, meeting.agenda_lead),
+        reminder_lead=pick(edit.reminder_lead, meeting.reminder_lead),
+        outcome_prompt=pick(edit.outcome_prompt, meeting.outcome_prompt),
+    )
+
+
+def changes(before: MeetingDraft, after: MeetingDraft) -> tuple[str, ...]:
+    """Which parts differ (TITLE, LENGTH, ...), in the order a notice lists them."""
+    found = []
+    if before.title != after.title:
+        found.append(TITLE)
+    if before.duration != after.duration:
+        found.append(LENGTH)
+    if [a.key for a in before.attendees] != [a.key for a in after.attendees]:
+        found.append(PEOPLE)
+    if before.purpose != after.purpose:
+        found.append(PURPOSE)
+    if before.venue != after.venue:
+        found.append(VENUE)
+    leads = ("agenda_lead", "reminder_lead", "outcome_prompt")
+    if any(getattr(before, lead) != getattr(after, lead) for lead in leads):
+        found.append(POSTS)
+    return tuple(found)
 
 
 def check_start(starts_at: datetime, now: datetime) -> None:

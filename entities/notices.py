@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from entities.instants import epoch, from_epoch
 from entities.recurrence import Occurrence
 
-MOVED, SKIPPED, CANCELLED = "moved", "skipped", "cancelled"
+MOVED, SKIPPED, CANCELLED, EDITED = "moved", "skipped", "cancelled", "edited"
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,12 @@ class ChangeNotice:
     by: str
     before: Occurrence | None = None
     after: Occurrence | None = None
+    # An edit: which parts changed (entities.meetings TITLE, LENGTH, ...), the old title,
+    # and the members added and removed.
+    changed: tuple[str, ...] = ()
+    was: str | None = None
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
 
     def dump(self) -> str:
         def span(o: Occurrence | None) -> list[int] | None:
@@ -30,6 +36,10 @@ class ChangeNotice:
                 "by": self.by,
                 "before": span(self.before),
                 "after": span(self.after),
+                "changed": list(self.changed),
+                "was": self.was,
+                "added": list(self.added),
+                "removed": list(self.removed),
             }
         )
 
@@ -42,6 +52,10 @@ class ChangeNotice:
                 by=str(data["by"]),
                 before=_occurrence(data.get("before")),
                 after=_occurrence(data.get("after")),
+                changed=tuple(str(c) for c in data.get("changed") or ()),
+                was=None if data.get("was") is None else str(data["was"]),
+                added=tuple(str(u) for u in data.get("added") or ()),
+                removed=tuple(str(u) for u in data.get("removed") or ()),
             )
         except (ValueError, TypeError, KeyError):
             return None

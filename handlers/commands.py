@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from slack_bolt import Ack, App, Respond
 
 from bot import render
-from bot.channel_posts import tell_user
 from bot.command import (
     AddAgendaItem,
     CancelMeeting,
+    EditMeeting,
     Help,
     ListMeetings,
     MoveMeeting,
@@ -25,11 +25,12 @@ from bot.command import (
 from bot.feature import Feature, Services
 from bot.feature import verbs as feature_verbs
 from bot.mrkdwn import escape_params
-from entities.errors import AlreadyDone, UserError
+from entities.errors import AlreadyDone, AmbiguousName, UserError
 from entities.text import without_controls
 from handlers import config
+from handlers.changes import after_edit, attendees_of, tell_the_others, which_person
 from handlers.context import RequestContext
-from handlers.modals import open_schedule_modal
+from handlers.modals import open_edit_modal, open_schedule_modal
 from handlers.replies import answer_later
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
         AddAgendaItem: add_item,
         SkipOccurrence: skip,
         MoveMeeting: move,
+        EditMeeting: edit,
         **config.commands(features),
     }
 
@@ -84,6 +86,9 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
             elif isinstance(parsed, OpenModal):
                 ack()
                 open_schedule_modal(services, ctx)
+            elif isinstance(parsed, EditMeeting) and parsed.opens_form:
+                ack()
+                open_edit_modal(services, ctx, parsed.number)
             elif type(parsed) in after_ack:
                 run = after_ack[type(parsed)]
                 answer_later(services, ctx, ack, respond, lambda: run(services, ctx, parsed))
@@ -98,7 +103,12 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
 
 def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict:
     reading: list = []  # how the time was read, where another reading was possible
-    draft = services.book.draft_from_command(command, ctx.person, ctx.channel_id, reading)
+    try:
+        draft = services.book.draft_from_command(
+            command, ctx.person, ctx.channel_id, attendees_of(services, ctx), reading
+        )
+    except AmbiguousName as error:  # nothing booked: they say who they meant
+        return which_person(ctx.tr, error, command)
     try:
         meeting, created = services.book.book(ctx.team_id, draft, command.request_key)
     except AlreadyDone:
@@ -113,11 +123,20 @@ def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict
     return services.announcements.confirmation(ctx.tr, meeting, created, read_as + notes, now)
 
 
+def edit(services: Services, ctx: RequestContext, command: EditMeeting) -> dict:
+    try:
+        changes = services.book.edit_from_command(command, attendees_of(services, ctx))
+    except AmbiguousName as error:  # nothing changed: they say who they meant
+        return which_person(ctx.tr, error, command)
+    done = services.book.edit(ctx.team_id, command.number, changes, ctx.person)
+    return after_edit(services, ctx, done)
+
+
 def cancel(services: Services, ctx: RequestContext, command: CancelMeeting) -> dict:
     person, tr = ctx.person, ctx.tr
     meeting, told = services.book.cancel(ctx.team_id, command.number, person)
     note = services.notices.send_now(tr, ctx.team_id, meeting, told)
-    _tell_the_others(services, ctx, meeting, render.cancelled_notice(tr, meeting, ctx.user_id))
+    tell_the_others(services, ctx, meeting, render.cancelled_notice(tr, meeting, ctx.user_id))
     return render.cancel_confirmation(tr, meeting, [note] if note else [])
 
 
@@ -134,7 +153,7 @@ def skip(services: Services, ctx: RequestContext, command: SkipOccurrence) -> di
     meeting, occurrence, told = services.book.skip(ctx.team_id, command.number, command.day, person)
     notice = render.skipped_notice(tr, meeting, occurrence, ctx.user_id)
     note = services.notices.send_now(tr, ctx.team_id, meeting, told)
-    _tell_the_others(services, ctx, meeting, notice)
+    tell_the_others(services, ctx, meeting, notice)
     return _told(notice, note)
 
 
@@ -145,16 +164,8 @@ def move(services: Services, ctx: RequestContext, command: MoveMeeting) -> dict:
     )
     notice = render.moved_notice(tr, meeting, before, after, ctx.user_id)
     note = services.notices.send_now(tr, ctx.team_id, meeting, told)
-    _tell_the_others(services, ctx, meeting, notice)
+    tell_the_others(services, ctx, meeting, notice)
     return _told(notice, note)
-
-
-def _tell_the_others(services: Services, ctx: RequestContext, meeting, notice: dict) -> None:
-    """After a change: the announcement shows the meeting as it now is, and an organiser
-    whose meeting a manager changed hears who did what."""
-    services.announcements.refresh(meeting, ctx.user_id)
-    if meeting.organiser_id and meeting.organiser_id != ctx.user_id:
-        tell_user(ctx.client, None, meeting.organiser_id, notice)
 
 
 def _told(notice: dict, note: str | None) -> dict:

@@ -1,4 +1,5 @@
-"""Opening the scheduling modal, from the command, a button or App Home."""
+"""Opening the scheduling modal, from the command, a button or App Home; and the same
+form filled in with a meeting, to edit it."""
 
 from __future__ import annotations
 
@@ -39,6 +40,30 @@ def open_schedule_modal(
         return
     if person is None:
         services.background.submit(_warm, services, client, team_id, user_id)
+
+
+def open_edit_modal(services: Services, ctx: RequestContext, number: int) -> None:
+    """The scheduling form filled in with meeting `number`, for its organiser or a
+    manager; anyone else, or a meeting that is over, hears why instead."""
+    tr = ctx.tr
+    try:
+        meeting = services.book.find(ctx.team_id, number)
+        services.book.check_may_edit(meeting, ctx.person)
+        view = schedule_view(
+            tr, ctx.person.tz, services.clock.now(), meeting.channel_id, meeting=meeting
+        )
+    except UserError as error:
+        tell_user(ctx.client, ctx.channel_id or None, ctx.user_id, render.error(ctx.tr, error))
+        return
+    try:
+        ctx.client.views_open(trigger_id=ctx.trigger_id or "", view=view)
+    except (SlackApiError, SlackClientError, OSError) as error:
+        log.warning("views.open for an edit failed: %r", error)
+        problem = UserError(
+            N_("I couldn't open the form. Try `/salesmeet edit #{number} for 45m` instead."),
+            number=number,
+        )
+        tell_user(ctx.client, ctx.channel_id or None, ctx.user_id, render.error(tr, problem))
 
 
 def _warm(services: Services, client: WebClient, team_id: str, user_id: str) -> None:

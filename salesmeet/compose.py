@@ -29,6 +29,7 @@ from bot.managers import Managers
 from bot.meeting_posts import meeting_composers, owner_notice
 from bot.notices import ChannelNotices, notice_composer
 from bot.retries import RetryGuard
+from bot.roster import Roster
 from bot.timed_posts import Dispatcher, Planner
 from bot.workspace import Workspaces
 from entities.deliveries import ANNOUNCE, NOTICE
@@ -44,6 +45,7 @@ from storage.db import Database
 from storage.deliveries import DeliveryStore
 from storage.leases import LeaseStore
 from storage.meetings import MeetingStore
+from storage.members import MemberStore
 from storage.migrations import CORE_MIGRATIONS
 from storage.people import PeopleStore
 from storage.requests import RequestLedger
@@ -142,13 +144,17 @@ def build_core(
         planner.meeting_changed(meeting)
         alarm.wake()
 
+    roster = Roster(
+        AdminStore(database), MemberStore(database), clock, dispatcher.client_for, team_id
+    )
     core = Core(
         database=database,
         clock=clock,
         workspaces=workspaces,
         book=MeetingBook(meetings, agenda, clock, on_change=meeting_changed),
         directory=Directory(PeopleStore(database), clock, workspaces),
-        managers=Managers(AdminStore(database), workspaces, clock, dispatcher.client_for, team_id),
+        managers=Managers(AdminStore(database), workspaces, roster),
+        roster=roster,
         background=background
         or ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="salesmeet-work"),
         planner=planner,

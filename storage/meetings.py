@@ -21,6 +21,10 @@ def _minutes(lead: timedelta | None) -> int | None:
     return None if lead is None else int(lead.total_seconds() // 60)
 
 
+def _flag(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
 def _lead(minutes: int | None) -> timedelta | None:
     return None if minutes is None else timedelta(minutes=minutes)
 
@@ -29,7 +33,7 @@ def _lead(minutes: int | None) -> timedelta | None:
 MEETING_COLUMNS = (
     "id, team_id, number, title, starts_at, duration_min, tz, purpose, format, link,"
     " channel_id, organiser_id, status, cancelled_by, rrule, agenda_lead_min,"
-    " reminder_lead_min"
+    " reminder_lead_min, outcome_prompt"
 )
 
 
@@ -52,9 +56,17 @@ def meeting_from_row(row: Mapping, attendees, skipped, moved) -> Meeting:
         rrule=row["rrule"],
         agenda_lead=_lead(row["agenda_lead_min"]),
         reminder_lead=_lead(row["reminder_lead_min"]),
+        outcome_prompt=None if row["outcome_prompt"] is None else bool(row["outcome_prompt"]),
         attendees=tuple(attendees),
         skipped=frozenset(skipped),
         moved=dict(moved),
+    )
+
+
+def add_attendees(db, team_id: str, meeting_id: int, attendees) -> None:
+    db.conn.executemany(
+        "INSERT INTO attendees (team_id, meeting_id, user_id, guest, email) VALUES (?, ?, ?, ?, ?)",
+        [(team_id, meeting_id, a.user_id, a.guest, a.email) for a in attendees],
     )
 
 
@@ -97,8 +109,8 @@ class MeetingStore:
             cursor = db.execute(
                 "INSERT INTO meetings (team_id, number, title, starts_at, duration_min, tz,"
                 " purpose, format, link, channel_id, organiser_id, status, created_at, rrule,"
-                " agenda_lead_min, reminder_lead_min)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?)",
+                " agenda_lead_min, reminder_lead_min, outcome_prompt)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?)",
                 [
                     team_id,
                     number,
@@ -115,13 +127,11 @@ class MeetingStore:
                     draft.rrule,
                     _minutes(draft.agenda_lead),
                     _minutes(draft.reminder_lead),
+                    _flag(draft.outcome_prompt),
                 ],
             )
             meeting_id = cursor.lastrowid
-            db.conn.executemany(
-                "INSERT INTO attendees (team_id, meeting_id, user_id, guest) VALUES (?, ?, ?, ?)",
-                [(team_id, meeting_id, a.user_id, a.guest) for a in draft.attendees],
-            )
+            add_attendees(db, team_id, meeting_id, draft.attendees)
             if announce:  # the channel's announcement, stored with the meeting
                 plan_rows(db, [Planned(team_id, ANNOUNCE, meeting_id, 0, now)], now)
             if request_key is not None:
@@ -144,7 +154,8 @@ class MeetingStore:
     def get(self, team_id: str, number: int) -> Meeting | None:
         with self.database.reading() as db:
             row = db.execute(
-                "SELECT id FROM meetings WHERE team_id = ? AND number = ?", [team_id, number]
+                "SELECT id FROM meetings WHERE team_id = ? AND number = ? AND edited_into IS NULL",
+                [team_id, number],
             ).fetchone()
             return self._get_by_id(db, team_id, row[0]) if row else None
 
@@ -355,6 +366,88 @@ class MeetingStore:
             )
             return add_notice(db, team_id, meeting_id, notice, now) if notice else None
 
+    def edit(
+        self,
+        team_id: str,
+        meeting_id: int,
+        changed: MeetingDraft,
+        by_user: str,
+        now: datetime,
+        keep_past_before: datetime | None = None,
+        moved: tuple[int, datetime] | None = None,
+        notice: str | None = None,
+    ) -> int | bool:
+        """Change a scheduled meeting to `changed` (its number, RSVPs and agenda stay), in
+        one transaction; False when it is no longer scheduled.
+
+        `keep_past_before`, for a series already under way, is the original start of its
+        next occurrence: the occurrences before it are kept as they were in a row of their
+        own (`edited_into` this meeting, cancelled at that instant, so they count as held
+        and nothing more), and the series goes on from there. `moved` moves a one-off's
+        occurrence (key, new start). With a `notice`, the channel's notice is stored with
+        the change and its number returned."""
+        with self.database.transaction() as db:
+            if keep_past_before is not None:
+                cut = epoch(keep_past_before)
+                past = db.execute(
+                    "INSERT INTO meetings (team_id, number, title, starts_at, duration_min, tz,"
+                    " purpose, format, link, channel_id, organiser_id, status, created_at,"
+                    " cancelled_at, cancelled_by, rrule, agenda_lead_min, reminder_lead_min,"
+                    " outcome_prompt, planned_until, edited_into)"
+                    " SELECT team_id, number, title, starts_at, duration_min, tz, purpose, format,"
+                    " link, channel_id, organiser_id, 'cancelled', created_at, ?, ?, rrule,"
+                    " agenda_lead_min, reminder_lead_min, outcome_prompt, planned_until, id"
+                    " FROM meetings WHERE team_id = ? AND id = ? AND status = 'scheduled'",
+                    [cut, by_user, team_id, meeting_id],
+                )
+                if past.rowcount != 1:
+                    return False
+                db.execute(
+                    "INSERT INTO attendees (team_id, meeting_id, user_id, guest, email)"
+                    " SELECT team_id, ?, user_id, guest, email FROM attendees"
+                    " WHERE team_id = ? AND meeting_id = ?",
+                    [past.lastrowid, team_id, meeting_id],
+                )
+                db.execute(
+                    "UPDATE occurrence_changes SET meeting_id = ?"
+                    " WHERE team_id = ? AND meeting_id = ? AND occurrence < ?",
+                    [past.lastrowid, team_id, meeting_id, cut],
+                )
+            cursor = db.execute(
+                "UPDATE meetings SET title = ?, starts_at = ?, duration_min = ?, purpose = ?,"
+                " format = ?, link = ?, agenda_lead_min = ?, reminder_lead_min = ?,"
+                " outcome_prompt = ? WHERE team_id = ? AND id = ? AND status = 'scheduled'",
+                [
+                    changed.title,
+                    epoch(keep_past_before or changed.starts_at),
+                    int(changed.duration.total_seconds() // 60),
+                    changed.purpose,
+                    changed.venue.format,
+                    changed.venue.link,
+                    _minutes(changed.agenda_lead),
+                    _minutes(changed.reminder_lead),
+                    _flag(changed.outcome_prompt),
+                    team_id,
+                    meeting_id,
+                ],
+            )
+            if cursor.rowcount != 1:
+                return False
+            db.execute(
+                "DELETE FROM attendees WHERE team_id = ? AND meeting_id = ?", [team_id, meeting_id]
+            )
+            add_attendees(db, team_id, meeting_id, changed.attendees)
+            if moved is not None:
+                key, new_start = moved
+                db.execute(
+                    "INSERT OR REPLACE INTO occurrence_changes (team_id, meeting_id, occurrence,"
+                    " skipped, moved_to, changed_by, changed_at) VALUES (?, ?, ?, 0, ?, ?, ?)",
+                    [team_id, meeting_id, key, epoch(new_start), by_user, epoch(now)],
+                )
+            if notice:
+                return add_notice(db, team_id, meeting_id, notice, now)
+            return True
+
     def cancel(
         self,
         team_id: str,
@@ -370,7 +463,8 @@ class MeetingStore:
         with self.database.transaction() as db:
             cursor = db.execute(
                 "UPDATE meetings SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?"
-                " WHERE team_id = ? AND number = ? AND status = 'scheduled'",
+                " WHERE team_id = ? AND number = ? AND status = 'scheduled'"
+                " AND edited_into IS NULL",
                 [epoch(now), by_user, team_id, number],
             )
             if cursor.rowcount != 1:
@@ -390,9 +484,9 @@ class MeetingStore:
         if row is None:
             return None
         attendees = tuple(
-            Attendee(user_id=user_id, guest=guest)
-            for user_id, guest in db.execute(
-                "SELECT user_id, guest FROM attendees WHERE team_id = ? AND meeting_id = ?"
+            Attendee(user_id=user_id, guest=guest, email=email)
+            for user_id, guest, email in db.execute(
+                "SELECT user_id, guest, email FROM attendees WHERE team_id = ? AND meeting_id = ?"
                 " ORDER BY id",
                 [team_id, meeting_id],
             ).fetchall()

@@ -209,6 +209,29 @@ def _v11_notice_payloads(db: sqlite_utils.Database) -> None:
     db["deliveries"].add_column("payload", str)
 
 
+def _v12_people_and_edits(db: sqlite_utils.Database) -> None:
+    """Guests' emails; each workspace's members by the names they can be invited by (from
+    users.list); a meeting's own outcome-prompt switch; and, for a series edited after it
+    began, the row that keeps its past as it was (`edited_into` the meeting it became,
+    which keeps the number: numbers are unique among current meetings only)."""
+    db["attendees"].add_column("email", str)
+    db["meetings"].add_column("outcome_prompt", int)  # NULL: as the workspace says; 0: off
+    db["meetings"].add_column("edited_into", int)
+    db.execute("DROP INDEX idx_meetings_team_id_number")
+    db.execute(
+        "CREATE UNIQUE INDEX meetings_current_number ON meetings (team_id, number)"
+        " WHERE edited_into IS NULL"
+    )
+    db["workspace_members"].create(
+        {"team_id": str, "user_id": str, "handle": str, "display_name": str, "real_name": str},
+        pk=("team_id", "user_id"),
+    )
+    db["member_names"].create(
+        {"team_id": str, "name_key": str, "user_id": str, "rank": int},
+        pk=("team_id", "name_key", "user_id"),
+    )
+
+
 CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v1_meetings", _v1_meetings),
     Migration("v2_timed_posts", _v2_timed_posts),
@@ -217,6 +240,7 @@ CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v9_slack_requests", _v9_slack_requests),
     Migration("v10_request_inbox", _v10_request_inbox),
     Migration("v11_notice_payloads", _v11_notice_payloads),
+    Migration("v12_people_and_edits", _v12_people_and_edits),
 )
 
 

@@ -226,12 +226,14 @@ class WindowStore:
             )
             ids = json.dumps([r["id"] for r in rows])
             attendees: dict[int, list[Attendee]] = defaultdict(list)
-            for meeting_id, attendee_id, guest in db.execute(
-                "SELECT meeting_id, user_id, guest FROM attendees WHERE team_id = ?"
+            for meeting_id, attendee_id, guest, email in db.execute(
+                "SELECT meeting_id, user_id, guest, email FROM attendees WHERE team_id = ?"
                 " AND meeting_id IN (SELECT value FROM json_each(?)) ORDER BY id",
                 [team_id, ids],
             ):
-                attendees[meeting_id].append(Attendee(user_id=attendee_id, guest=guest))
+                attendees[meeting_id].append(
+                    Attendee(user_id=attendee_id, guest=guest, email=email)
+                )
             skipped: dict[int, set[int]] = defaultdict(set)
             moved: dict[int, dict[int, datetime]] = defaultdict(dict)
             for meeting_id, occurrence, was_skipped, moved_to in db.execute(

@@ -63,8 +63,13 @@ def build(core: Core) -> Parts:
         return rsvp(tr, meeting, occurrence) + open_items(tr, meeting, occurrence)
 
     def outcome_posts(meeting: Meeting, occurrence: Occurrence, now: datetime):
-        """Quiet channels: none for a short meeting or when the workspace said off."""
-        if is_short(meeting) or not outcome_prompts(core.workspaces.settings(meeting.team_id)):
+        """Quiet channels: the meeting's own `outcome on|off` first; else none for a short
+        meeting or when the workspace said off."""
+        wanted = meeting.outcome_prompt
+        if wanted is None:
+            settings = core.workspaces.settings(meeting.team_id)
+            wanted = not is_short(meeting) and outcome_prompts(settings)
+        if not wanted:
             return []
         return timed.outcome_posts(meeting, occurrence, now)
 

@@ -7,13 +7,14 @@ import pytest
 from entities.errors import UserError
 from entities.meetings import (
     Attendee,
+    Invitees,
     Meeting,
     Venue,
     can_cancel,
     check_title,
-    parse_attendees,
     parse_purpose,
     parse_venue,
+    read_invitees,
 )
 
 
@@ -71,27 +72,49 @@ def test_bad_formats_and_links_are_refused(text):
         parse_venue(text)
 
 
-def test_attendees_members_and_guests():
-    attendees = parse_attendees(
+def test_attendees_members_guests_and_names_to_look_up():
+    typed = read_invitees(
         "<@UMAYA|maya>, <@URAVI> and <mailto:jane@acme.com|jane@acme.com>, John Smith, <@UMAYA>"
+        ", @priya"
     )
-    assert attendees == (
-        Attendee(user_id="UMAYA"),
-        Attendee(user_id="URAVI"),
-        Attendee(guest="jane@acme.com"),
-        Attendee(guest="John Smith"),
+    assert typed == Invitees(
+        (
+            Attendee(user_id="UMAYA"),
+            Attendee(user_id="URAVI"),
+            Attendee(guest="jane@acme.com", email="jane@acme.com"),
+        ),
+        ("John Smith", "priya"),
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Doe <jane@acme.com>",
+        "Jane Doe <<mailto:jane@acme.com|jane@acme.com>>",  # as Slack sends it, unescaped
+        "Jane Doe (jane@acme.com)",
+        '"Jane Doe" <jane@acme.com>',
+    ],
+)
+def test_a_guest_with_a_name_and_an_email(text):
+    assert read_invitees(text) == Invitees((Attendee(guest="Jane Doe", email="jane@acme.com"),))
+
+
+def test_the_same_guest_twice_is_one_guest():
+    typed = read_invitees("jane@acme.com, Jane Doe <JANE@acme.com>, priya, Priya")
+    assert typed.attendees == (Attendee(guest="jane@acme.com", email="jane@acme.com"),)
+    assert typed.names == ("priya",)
 
 
 @pytest.mark.parametrize("text", ["<!here>", "<!channel>", "<#C123|sales>", "<!subteam^S1|@sales>"])
 def test_group_mentions_are_not_attendees(text):
     with pytest.raises(UserError):
-        parse_attendees(text)
+        read_invitees(text)
 
 
 def test_bad_email_is_refused():
     with pytest.raises(UserError):
-        parse_attendees("jane@")
+        read_invitees("jane@")
 
 
 def _meeting(**kw) -> Meeting:

@@ -96,7 +96,7 @@ def test_a_cancelled_series_still_counts_what_was_held(slack):
 
 
 def test_big_meetings_and_agendas_missing_when_the_prompt_went_out(slack):
-    crowd = ", ".join(f"<@UC{i:02d}>" for i in range(8))  # 8 + the organiser = 9
+    crowd = slack.members(*(f"UC{i:02d}" for i in range(8)))  # 8 + the organiser = 9
     slack.ask(f'schedule "All hands" 2026-11-24 15:00 with {crowd}', user=ADMIN)
     slack.ask('schedule "Pipeline" 2026-11-25 10:00', user=ADMIN)
     slack.ask('schedule "Planning" 2026-11-25 12:00', user=ADMIN)
@@ -142,7 +142,7 @@ def test_user_text_is_escaped(slack):
 def test_a_long_team_is_summarised_within_slack_limits(slack, limit):
     slack.ask(f"config meeting-hours-limit {limit}", user=ADMIN)
     for start in range(0, 90, 30):  # 3 meetings, 30 different people each
-        people = ", ".join(f"<@UQ{i:03d}>" for i in range(start, start + 30))
+        people = slack.members(*(f"UQ{i:03d}" for i in range(start, start + 30)))
         slack.ask(
             f'schedule "Kick-off {start}" 2026-11-2{4 + start // 30} 10:00 for 45m with {people}',
             user=ADMIN,

@@ -37,7 +37,7 @@ def test_a_meeting_in_another_week_does_not_count(slack):
 
 
 def test_more_than_eight_attendees(slack):
-    people = ", ".join(f"<@UC{i:02d}>" for i in range(7))
+    people = slack.members(*(f"UC{i:02d}" for i in range(7)))
     slack.ask(f'schedule "Kick-off" 2026-11-25 10:00 with {people}, jane@acme.com', user=ADMIN)
     (warning,) = warnings_for(slack, 1)
     assert "9 attendees" in warning and "more than the 8" in warning
@@ -47,7 +47,7 @@ def test_more_than_eight_attendees(slack):
 
 def test_many_people_over_are_one_sentence(slack):
     slack.ask("config meeting-hours-limit 1", user=ADMIN)
-    people = ", ".join(f"<@UC{i:02d}>" for i in range(14))
+    people = slack.members(*(f"UC{i:02d}" for i in range(14)))
     slack.ask(f'schedule "Offsite" 2026-11-25 10:00 for 2h with {people}', user=ADMIN)
     over, crowd = warnings_for(slack, 1)
     assert "and 5 more over the limit of 1 h" in over  # 15 people, 10 named
@@ -66,13 +66,13 @@ def test_the_confirmation_warns_and_the_meeting_is_still_booked(slack):
 
 
 def test_the_confirmation_warns_about_a_crowd(slack):
-    people = ", ".join(f"<@UC{i:02d}>" for i in range(9))
+    people = slack.members(*(f"UC{i:02d}" for i in range(9)))
     answer = text_of(slack.ask(f'schedule "Kick-off" 2026-11-25 10:00 with {people}'))
     assert "Scheduled meeting #1" in answer and "10 attendees" in answer
 
 
 def test_a_repeated_request_is_not_warned_twice_as_a_new_meeting(slack):
-    people = ", ".join(f"<@UC{i:02d}>" for i in range(9))
+    people = slack.members(*(f"UC{i:02d}" for i in range(9)))
     slack.ask(f'schedule "Kick-off" 2026-11-25 10:00 with {people}')
     again = text_of(slack.ask(f'schedule "Kick-off" 2026-11-25 10:00 with {people}'))
     assert "10 attendees" not in again

@@ -25,8 +25,8 @@ def test_list_shows_upcoming_and_mine(maya, ravi, sam, olivia):
 
 def test_show_gives_the_details(maya):
     maya.says(
-        '/salesmeet schedule "Demo for Acme" tomorrow 3pm for 1h with @ravi, Jane Doe '
-        "type customer via in-person"
+        '/salesmeet schedule "Demo for Acme" tomorrow 3pm for 1h with @ravi, '
+        "Jane Doe &lt;jane@acme.com&gt; type customer via in-person"
     )
     maya.says("/salesmeet show #1")
     shown = maya.sees()

@@ -54,8 +54,10 @@ BUTTONS = (
     "record_outcome",
     "outcome_add_row",
     "action_item_done",
+    "edit_meeting",
+    "undo_schedule",
 )
-FORMS = ("schedule_meeting", "add_agenda_item", "meeting_outcome")
+FORMS = ("schedule_meeting", "edit_meeting", "add_agenda_item", "meeting_outcome")
 # What is stored; every table has a team_id column. Left out: caches and bookkeeping that
 # any request may touch (people, admins and their syncs, leases, the request log kept for
 # Slack's retries, the install's identity, migrations).
@@ -159,6 +161,17 @@ class World:
             return any(
                 isinstance(c, str) and CHANNEL_ID.fullmatch(c)
                 for c in (picked.get("selected_conversation"), written)
+            )
+        if kind in ("undo_schedule", "edit_meeting"):  # a meeting's number, or the edit
+            number = read_id(value)  # form's metadata naming one
+            if number is None:
+                try:
+                    number = json.loads(value).get("number")
+                except (ValueError, AttributeError):
+                    number = None
+            return (
+                isinstance(number, int)
+                and self.harness(team).services.book.get(team, number) is not None
             )
         if kind == "action_item_done":
             item = read_id(value)
@@ -567,6 +580,7 @@ AN_OUTCOME = {
 }
 FORM_VALUES = {
     "schedule_meeting": schedule_forms(),
+    "edit_meeting": schedule_forms(),
     "add_agenda_item": st.just(AN_ITEM)
     | st.fixed_dictionaries({}, optional={"item": text_input(junk)}),
     "meeting_outcome": st.just(AN_OUTCOME) | outcome_forms(),

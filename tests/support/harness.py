@@ -70,6 +70,13 @@ class Harness:
     services: Core
     url: str
 
+    def members(self, *user_ids: str, team: str = "T1") -> str:
+        """Make these people members of the workspace (only members can be invited) and
+        return their @mentions, comma-separated, as Slack sends them."""
+        for user_id in user_ids:
+            self.fake.add_user(team, user_id, user_id.lower())
+        return ", ".join(f"<@{user_id}>" for user_id in user_ids)
+
     # -- sending what Slack sends ------------------------------------------------------
     def send(self, body: str, content_type: str = "application/x-www-form-urlencoded", **sig):
         headers = signature_headers(SECRET, body, content_type=content_type, **sig)
