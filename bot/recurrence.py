@@ -305,7 +305,8 @@ def _number(word: str | None, text: str) -> int:
 def _days(text: str, whole: str) -> str:
     """BYDAY for a list of day names ("mon, wed", "monday and wednesday"), Monday first."""
     names = [name for name in _DAY_SEPARATORS.split(text) if name]
-    numbers = {DAY_NAMES.get(name) for name in names}
+    # "fri." as bot/when.py reads it in `fri. 4pm`: `every fri. 4pm` was refused.
+    numbers = {DAY_NAMES.get(name.removesuffix(".")) for name in names}
     if not names or None in numbers:
         raise UserError(UNREADABLE_RULE, FIELD, text=whole)
     return ",".join(_CODES[number] for number in sorted(numbers) if number is not None)

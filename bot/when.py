@@ -577,8 +577,12 @@ def _read_own(rest: str, cleaned: str, now: datetime, base: datetime, zone: tzin
             raise UserError(
                 DURATION_TOO_LONG, "duration", text=typed, hours=MAX_DURATION // timedelta(hours=1)
             )
-        if duration <= timedelta(0):  # a range inside a spring-forward gap
-            raise UserError(RANGE_BACKWARDS, "when", text=found.group(0).strip())
+        if duration <= timedelta(0):
+            # The start fell in a spring-forward gap and moved forward onto or past the
+            # end (London, 28 March 2027: `sun 1:30am-2:30am`). Refusing it as "ends
+            # before it starts" was untrue; move the whole meeting forward instead, as a
+            # skipped single time moves, keeping the length typed (_hours: finish > begin).
+            duration = datetime.combine(day, finish) - datetime.combine(day, begin)
     return When(at, duration, tuple(notes))
 
 
