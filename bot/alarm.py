@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -50,6 +50,9 @@ class Alarm:
         self.clock = clock
         self.holder = holder
         self.leader = False
+        # When the heartbeat (every HEARTBEAT, leader or not) last took, renewed or
+        # checked the lease: /healthz reads it. None until the first one.
+        self.last_run: datetime | None = None
         self._lock = threading.Lock()
         self._firing = threading.Event()
         # Job defaults, chosen on purpose:
@@ -98,6 +101,7 @@ class Alarm:
                 LEASE_TTL,
                 gone=lambda held_by: claimer_gone(held_by, self.holder),
             )
+            self.last_run = self.clock.now()
         if self.leader and not was_leader:
             log.info("scheduling timed posts (%s)", self.holder)
             self.dispatcher.recover()

@@ -1,11 +1,16 @@
-"""Settings from the environment (and an optional, git-ignored `.env`).
+"""Settings from the environment (and an optional, git-ignored `.env` beside app.py).
 
 A missing or contradictory setting is a ConfigError with one line that says what
 to set; app.py prints it and exits, with no traceback.
+
+Paths are the project directory's (the directory of app.py), whatever the working
+directory: `.env` is read from there, and a relative SALESMEET_DB is taken from there,
+so `make run`, systemd and cron all find the same files.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,9 +18,36 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+# The directory of app.py (this file is salesmeet/config.py).
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DB = "data/salesmeet.db"
 DEFAULT_PORT = 3000
+DEFAULT_HOST = "0.0.0.0"
+DEFAULT_LOG_LEVEL = "INFO"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+# Every setting SalesMeet reads (some by features still being built): a SLACK_ or
+# SALESMEET_ variable close to one of these but not one of them is taken for a typo.
+KNOWN_SETTINGS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_AUTHORIZE_URL",
+    "SALESMEET_DB",
+    "SALESMEET_SECRET_KEY",
+    "SALESMEET_SECRET_KEY_OLD",
+    "SALESMEET_PUBLIC_URL",
+    "SALESMEET_RETENTION_DAYS",
+    "PORT",
+    "HOST",
+    "LOG_LEVEL",
+)
+CHECKED_PREFIXES = ("SLACK_", "SALESMEET_")
+TYPO_CUTOFF = 0.8  # difflib's ratio: SALESMEET_DB_PATH is 0.83, SLACK_WEBHOOK_URL 0.67
 
 
 class ConfigError(Exception):
@@ -31,6 +63,10 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     db_path: str = DEFAULT_DB
     port: int = DEFAULT_PORT
+    # PORT was set: in Socket Mode, /healthz is served on it.
+    port_set: bool = False
+    host: str = DEFAULT_HOST
+    log_level: str = DEFAULT_LOG_LEVEL
 
     @property
     def mode(self) -> str:
@@ -43,17 +79,27 @@ class Settings:
 
 
 def load_settings(
-    environ: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env"
+    environ: Mapping[str, str] | None = None,
+    dotenv_path: str | Path | None = ".env",
+    project_dir: str | Path = PROJECT_DIR,
 ) -> Settings:
-    """Read settings; real environment variables win over `.env`."""
+    """Read settings; real environment variables win over `.env`. A relative
+    `dotenv_path` or SALESMEET_DB is taken from `project_dir`, not the working directory."""
+    project = Path(project_dir)
     values: dict[str, str] = {}
-    if dotenv_path and Path(dotenv_path).is_file():
-        values.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
+    if dotenv_path:
+        dotenv = project / dotenv_path  # an absolute dotenv_path stays as it is
+        if dotenv.is_file():
+            values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
     values.update(os.environ if environ is None else environ)
 
     def get(name: str) -> str | None:
         value = (values.get(name) or "").strip()
         return value or None
+
+    typo = misspelled(values)
+    if typo:
+        raise ConfigError(typo)
 
     bot_token = get("SLACK_BOT_TOKEN")
     signing_secret = get("SLACK_SIGNING_SECRET")
@@ -82,11 +128,41 @@ def load_settings(
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ConfigError(f"PORT must be a port number from 1 to 65535, not {port_text!r}.")
 
+    log_level = (get("LOG_LEVEL") or DEFAULT_LOG_LEVEL).upper()
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
+
     return Settings(
         bot_token=bot_token,
         signing_secret=signing_secret,
         app_token=app_token,
         api_url=api_url,
-        db_path=get("SALESMEET_DB") or DEFAULT_DB,
+        db_path=database_path(get("SALESMEET_DB") or DEFAULT_DB, project),
         port=int(port_text),
+        port_set=get("PORT") is not None,
+        host=get("HOST") or DEFAULT_HOST,
+        log_level=log_level,
     )
+
+
+def database_path(value: str, project_dir: Path) -> str:
+    """SALESMEET_DB as a path SQLite can open: relative to the project directory."""
+    if value == ":memory:" or value.startswith("file:"):
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else project_dir / path)
+
+
+def misspelled(values: Mapping[str, str]) -> str | None:
+    """The first SLACK_ or SALESMEET_ variable that is not a setting but close to one that
+    is not set, as "SLACK_BOT_TOKN is set: did you mean SLACK_BOT_TOKEN?"; else None."""
+    for name in sorted(values):
+        if not name.startswith(CHECKED_PREFIXES) or name in KNOWN_SETTINGS:
+            continue
+        if not (values.get(name) or "").strip():
+            continue
+        close = difflib.get_close_matches(name, KNOWN_SETTINGS, n=1, cutoff=TYPO_CUTOFF)
+        # Beside the real setting, a look-alike is something else's (SLACK_BOT_TOKEN_OLD).
+        if close and not (values.get(close[0]) or "").strip():
+            return f"{name} is set: did you mean {close[0]}?"
+    return None

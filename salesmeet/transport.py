@@ -7,7 +7,11 @@ import hmac
 import io
 import json
 import logging
+import sqlite3
+import time
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -19,25 +23,143 @@ from slack_sdk.socket_mode import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from waitress.server import create_server
 
+from bot.alarm import Alarm
+from bot.clock import Clock
 from bot.retries import RetryGuard
+from entities.errors import DatabaseBusy
 from handlers.context import REQUEST_HEADER
+from storage.db import Database
 from storage.requests import Answered
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
 HTTP_THREADS = 16
 FORM = "application/x-www-form-urlencoded"
 # Slack's own requests are a few kilobytes; a modal submission stays well under this.
 MAX_BODY_BYTES = 1024 * 1024
 # The request's key in the ledger, for the listeners (set here, never taken from outside).
 REQUEST_ENVIRON = "HTTP_" + REQUEST_HEADER.upper().replace("-", "_")
+# The workspace of a signed request, for the request's log line (set after the signature).
+TEAM_ENVIRON = "salesmeet.team_id"
 # Slack's rule: a request older than five minutes may be a replay.
 MAX_AGE_SECONDS = 5 * 60
+# The alarm's heartbeat runs every 10 seconds, leader or not; two minutes without one
+# means its thread is stuck or dead.
+ALARM_LATE_AFTER = timedelta(minutes=2)
 
 
-def wsgi_app(app: App, signing_secret: str | None = None, retries: RetryGuard | None = None):
-    """A WSGI callable that serves Slack's requests on /slack/events and 404s the rest.
+class Health:
+    """What GET /healthz answers: healthy while the database answers a read and the
+    alarm's heartbeat has run within ALARM_LATE_AFTER (holding the scheduler lease or
+    standing by for it)."""
+
+    def __init__(self, database: Database, alarm: Alarm, clock: Clock) -> None:
+        self.database = database
+        self.alarm = alarm
+        self.clock = clock
+
+    def report(self) -> dict:
+        """{"ok", "database": ok|busy|unavailable, "alarm": holding|standing by|not
+        started, "last_run": epoch seconds of the alarm's last heartbeat, or None}."""
+        database = self._database()
+        last_run = self.alarm.last_run
+        if last_run is None:
+            alarm = "not started"
+        else:
+            alarm = "holding" if self.alarm.leader else "standing by"
+        alarm_ok = last_run is not None and self.clock.now() - last_run <= ALARM_LATE_AFTER
+        return {
+            "ok": database == "ok" and alarm_ok,
+            "database": database,
+            "alarm": alarm,
+            "last_run": last_run.timestamp() if last_run else None,
+        }
+
+    def _database(self) -> str:
+        try:
+            with self.database.reading() as db:
+                db.execute("SELECT count(*) FROM schema_migrations").fetchone()
+        except DatabaseBusy:
+            return "busy"
+        except sqlite3.Error as error:  # closed, missing, corrupt, unreadable
+            log.warning("health check: the database did not answer: %s", error)
+            return "unavailable"
+        return "ok"
+
+
+def _health(health: Health, environ, start_response):
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        start_response("405 Method Not Allowed", [("Allow", "GET, HEAD")])
+        return [b""]
+    report = health.report()
+    body = json.dumps(report).encode()
+    start_response(
+        "200 OK" if report["ok"] else "503 Service Unavailable",
+        [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+        ],
+    )
+    return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+def logged(application):
+    """One log line per request, once its answer is ready: method, path, status,
+    duration, workspace (known only once a signature checked out) and the request's id
+    (its key in the request ledger, else a random one). Never a header, a query or the
+    body, so never a token."""
+
+    def serve(environ, start_response):
+        started = time.perf_counter()
+        status = ["500"]  # what waitress answers if the application raises
+
+        def recording_start_response(status_line, headers, exc_info=None):
+            status[0] = status_line.split(" ", 1)[0]
+            return start_response(status_line, headers, exc_info)
+
+        try:
+            return application(environ, recording_start_response)
+        finally:
+            log.info(
+                "%s %s %s %.0fms team=%s id=%s",
+                _printable(environ.get("REQUEST_METHOD") or "-", 10),
+                _printable(environ.get("PATH_INFO") or "-", 200),
+                status[0],
+                (time.perf_counter() - started) * 1000,
+                _printable(environ.get(TEAM_ENVIRON) or "-", 40),
+                environ.get(REQUEST_ENVIRON) or uuid.uuid4().hex[:12],
+            )
+
+    return serve
+
+
+def _printable(text: str, limit: int) -> str:
+    """What a client sent, safe for one log line: no newlines or escapes, bounded."""
+    return "".join(c if c.isprintable() and c != " " else "?" for c in text[:limit])
+
+
+def health_app(health: Health):
+    """A WSGI callable with GET /healthz only (beside Socket Mode, which has no HTTP)."""
+
+    def application(environ, start_response):
+        if environ.get("PATH_INFO") == HEALTH_PATH:
+            return _health(health, environ, start_response)
+        return _plain(start_response, "404 Not Found", "Only /healthz is served here.")
+
+    return logged(application)
+
+
+def wsgi_app(
+    app: App,
+    signing_secret: str | None = None,
+    retries: RetryGuard | None = None,
+    health: Health | None = None,
+):
+    """A WSGI callable that serves Slack's requests on /slack/events, GET /healthz when
+    given a Health, and 404s the rest; each request is logged in one line.
 
     With a signing secret, the signature is checked on the raw bytes before anything
     parses the body (Bolt parses first and answers a malformed body with a 500), and a
@@ -47,6 +169,8 @@ def wsgi_app(app: App, signing_secret: str | None = None, retries: RetryGuard | 
     verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def application(environ, start_response):
+        if health is not None and environ.get("PATH_INFO") == HEALTH_PATH:
+            return _health(health, environ, start_response)
         if environ.get("PATH_INFO") != EVENTS_PATH:
             return _plain(start_response, "404 Not Found", "Slack sends requests to /slack/events.")
         if verifier is None:
@@ -61,6 +185,7 @@ def wsgi_app(app: App, signing_secret: str | None = None, retries: RetryGuard | 
         if not _signed(verifier, body, headers):
             return _plain(start_response, "401 Unauthorized", "Invalid or stale signature.")
         shape = slack_shape(body)
+        environ[TEAM_ENVIRON] = shape.team_id
         if shape.problem:
             log.warning("signed request refused (400): %s", shape.problem)
             return _plain(start_response, "400 Bad Request", shape.problem)
@@ -82,7 +207,7 @@ def wsgi_app(app: App, signing_secret: str | None = None, retries: RetryGuard | 
         start_response(_STATUS.get(answer.status, f"{answer.status} Status"), _headers(answer))
         return [answer.body]
 
-    return application
+    return logged(application)
 
 
 def _read_body(environ) -> bytes | None:
@@ -193,14 +318,24 @@ def http_server(
     signing_secret: str,
     host: str = "0.0.0.0",
     retries: RetryGuard | None = None,
+    health: Health | None = None,
 ):
     """Waitress, a production WSGI server (Bolt's built-in server is for development only).
 
     Call `.run()` to serve; `.effective_port` is the bound port (useful with port 0).
+    Binding happens here: a port in use or a bad host is an OSError now, not later.
     """
     return create_server(
-        wsgi_app(app, signing_secret, retries), host=host, port=port, threads=HTTP_THREADS
+        wsgi_app(app, signing_secret, retries, health),
+        host=host,
+        port=port,
+        threads=HTTP_THREADS,
     )
+
+
+def health_server(health: Health, port: int, host: str = "0.0.0.0"):
+    """A small waitress server with only GET /healthz, for Socket Mode."""
+    return create_server(health_app(health), host=host, port=port, threads=2)
 
 
 class OnceSocketModeHandler(SocketModeHandler):

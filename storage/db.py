@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -11,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from entities.errors import DatabaseBusy
-from storage.migrations import CORE_MIGRATIONS, Migration, migrate
+from storage.migrations import CORE_MIGRATIONS, Migration, applied, migrate
 
 # A read on the ack path must answer within Slack's 3 seconds, busy or not.
 READ_PATIENCE_SECONDS = 2.0
@@ -46,6 +47,8 @@ class Database:
         self._writing = threading.local()
         with self._lock:
             self.db.execute(f"PRAGMA busy_timeout = {MIGRATION_PATIENCE_MS}")
+            if not memory:
+                self._backup_before(migrations)
             migrate(self.db, migrations)
             self.db.execute(f"PRAGMA busy_timeout = {int(WRITE_PATIENCE_SECONDS * 1000)}")
         # An in-memory database exists once per connection: it reads through the writer.
@@ -55,6 +58,17 @@ class Database:
         self._readers_lock = threading.Condition()
         self._reading = 0  # reads under way; close() waits for them
         self._closed = False
+
+    def _backup_before(self, migrations: Sequence[Migration]) -> None:
+        """Before migrating a database that has tables, copy it to
+        `<db>.before-<first pending migration>.bak`. A new database, or one with nothing
+        to migrate, is not copied. A copy that can't be written stops the start."""
+        if not self.db.table_names():
+            return
+        done = applied(self.db)
+        pending = [m.name for m in migrations if m.name not in done]
+        if pending:
+            backup(self.db.conn, f"{self.path}.before-{pending[0]}.bak")
 
     def _connect(self, patience: float) -> sqlite_utils.Database:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so that a library call
@@ -170,6 +184,26 @@ class Database:
                 reader.close()
             self._all_readers.clear()
             self.db.close()
+
+
+def backup(source: sqlite3.Connection, destination: str | Path) -> Path:
+    """Copy the database behind `source` to `destination` with SQLite's online backup: a
+    consistent snapshot, even while other connections and processes write. The copy is a
+    single file (no -wal), written beside `destination` and renamed into place, so no
+    one ever sees half of it."""
+    destination = Path(destination)
+    partial = destination.with_name(f"{destination.name}.{os.getpid()}.partial")
+    target = sqlite3.connect(partial)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
+        target.close()
+        os.replace(partial, destination)
+    except BaseException:
+        target.close()
+        partial.unlink(missing_ok=True)
+        raise
+    return destination
 
 
 def named(cursor: sqlite3.Cursor) -> list[dict]:
