@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test demo format messages bench clean
+.PHONY: run console test demo format messages bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 run: $(STAMP)
 	$(BIN)/python app.py
+
+# The local console, with or without a terminal (`echo '/salesmeet list' | make console`);
+# `make run` starts it only at a terminal and with no Slack settings.
+console: $(STAMP)
+	$(BIN)/python -m console
 
 # A week in the life of a sales team, played in the local console.
 demo: $(STAMP)
@@ -30,7 +35,7 @@ format: $(STAMP)
 
 # Re-extract the message catalogue after changing user-facing text.
 messages: $(STAMP)
-	$(BIN)/pybabel extract --no-location --omit-header -k N_ -o bot/locale/messages.pot entities bot handlers features
+	$(BIN)/pybabel extract --no-location --omit-header -k N_ -k Example -o bot/locale/messages.pot entities bot handlers features console
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

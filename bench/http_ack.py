@@ -7,6 +7,10 @@ app is `python app.py` in HTTP mode, as `make run` starts it (SQLite in a temp d
 alarm running, a fake Slack in this process for its Web API calls after the ack); the
 bare app's only listener calls `ack()`.
 
+Each command names one attendee in plain text (`with ravi kumar`), matched against every
+member of a 2,000-person workspace (`--members`): users.list is read once, after an ack,
+and cached; the ack itself never waits on it.
+
 Run: `.venv/bin/python -m bench.http_ack` (about 20 s).
 """
 
@@ -104,7 +108,9 @@ class Commands:
             team_id="T1",
             user_id="UMAYA",
             channel_id="CSALES",
-            text=f'schedule "Bench review {n}" tomorrow 3pm for 45m with <@URAVI> type strategy',
+            # Sam by @mention; Ravi by name, matched against every member of the workspace.
+            text=f'schedule "Bench review {n}" tomorrow 3pm for 45m with <@USAM>, ravi kumar'
+            " type strategy",
             response_url=self.fake.response_url(f"b{n}"),
         )
         headers = signature_headers(SECRET, body, WALL.epoch())
@@ -184,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--throughput", type=int, default=400, help="requests per app (400)")
     parser.add_argument("--burst", type=int, default=50, help="commands at once (50)")
     parser.add_argument(
+        "--members", type=int, default=2000, help="people in the workspace, matched by name (2000)"
+    )
+    parser.add_argument(
         "--serve-bare", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -198,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     print("Slash-command ack over HTTP: SalesMeet `schedule` vs a bare Bolt app (waitress)")
     with FakeSlack() as fake:
         fake.add_workspace(replace(ACME, bot_token=TOKEN))
+        for n in range(args.members):  # a large sales org: names are matched against all
+            fake.add_user("T1", f"UM{n:05d}", f"rep{n}", real_name=f"Rep Number{n}")
+        print(f"(a workspace of {args.members} members; each command names one in plain text)")
         servers: list[Served] = []
         try:
             port = free_port()

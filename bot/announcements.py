@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot import render
 from bot.channel_posts import post_key
 from bot.hooks import Hooks
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.notices import delivery_note
 from bot.timed_posts import Dispatcher
 from entities.deliveries import ANNOUNCE, SENDING, SENT, Composed, Delivery
@@ -55,11 +55,11 @@ class Announcements:
         row = self.dispatcher.deliveries.find(meeting.team_id, ANNOUNCE, meeting.id, 0)
         if row is None or row.state != SENT or not row.message_ts or not row.channel_id:
             return False
-        tr = translator(None)  # channel posts use the workspace's language
         composed = self.compose(row, self.dispatcher.clock.now(), False)
         if composed is not None:
             message = composed.message
         elif meeting.cancelled:
+            tr = self.dispatcher.workspaces.channel_tr(meeting.team_id)
             message = render.cancelled_notice(tr, meeting, by_user)
         else:
             return False  # over: what it said was true
@@ -81,7 +81,7 @@ class Announcements:
         first = meeting.next_occurrence(now)
         if first is None:
             return None
-        tr = translator(None)  # channel posts use the workspace's language
+        tr = self.dispatcher.workspaces.channel_tr(row.team_id)  # the workspace's language
         extra = self.hooks.announcement_blocks(tr, meeting, first)
         return Composed(
             channel_id=meeting.channel_id,

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.agenda import check_item
 from bot.clock import Clock
 from bot.command import EditMeeting, Schedule
-from bot.mrkdwn import date_token
-from bot.recurrence import parse_recurrence, read_series
+from bot.recurrence import parse_recurrence, read_series, typed_wall_clock
+from bot.weekdays import DAY_NAMES
 from bot.when import (
     DEFAULT_DURATION,
+    NOTE_NEXT_WEEKDAY,
     RANGE_AND_DURATION,
     Note,
     parse_day,
     parse_duration,
     parse_lead,
-    parse_when,
     read_when,
 )
 from entities.errors import N_, UserError
@@ -54,6 +55,50 @@ from storage.meetings import MeetingStore
 REPEAT_WINDOW = timedelta(minutes=2)
 YEAR = timedelta(days=366)  # every series repeats at least yearly (bot/recurrence.py)
 UNCHANGED = "unchanged"  # the field of an edit's error when it would change nothing
+WEEK = timedelta(days=7)
+# Month names as commands are typed (in English, whatever the reader's language).
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+SERIES_KEEPS_ITS_LENGTH = N_(
+    "“{text}” gives a length, but one meeting of a series lasts as long as the series: "
+    "give only its new start, like `{example}`. To change how long every meeting of "
+    "#{number} lasts, use `/salesmeet edit #{number} for {duration}`."
+)
+
+# Day phrases as bot/when.py reads them (`parse_day`), for what `parse_day` does not
+# return: a weekday alone (`wed`, `this wednesday`, `on wed`) names today while today's
+# meeting is still ahead, and `next friday` is told which Friday it took.
+_DAY_WORD = "|".join(sorted(DAY_NAMES, key=len, reverse=True))
+_WEEKDAY_ALONE = re.compile(rf"(?:on\s+)?(?:this\s+(?:coming\s+)?|coming\s+)?(?:{_DAY_WORD})\.?")
+_NEXT_WEEKDAY = re.compile(rf"next\s+(?P<day>{_DAY_WORD})\.?")
+
+
+def _day_words(text: str) -> str:
+    """A typed day as the day phrases above match it: folded, lower case, spaces single."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split()).rstrip(".")
+
+
+def _next_weekday_note(text: str, took: date, today: date) -> Note | None:
+    """What `read_when` says of `next friday` when a day is read alone: which Friday
+    was taken, when the Friday of next week (the other reading) is another day."""
+    found = _NEXT_WEEKDAY.fullmatch(_day_words(text))
+    if found is None:
+        return None
+    typed = found["day"].rstrip(".")
+    other = today + timedelta(days=7 - today.weekday() + DAY_NAMES[typed])
+    if other == took:
+        return None
+    return Note(
+        NOTE_NEXT_WEEKDAY, {"day": typed, "took": took.isoformat(), "other": other.isoformat()}
+    )
+
+
+def _length_text(length: timedelta) -> str:
+    """A length as `edit ... for` reads it: `45m`, `2h`, `1h30`."""
+    hours, minutes = divmod(int(length.total_seconds() // 60), 60)
+    if hours and minutes:
+        return f"{hours}h{minutes:02d}"
+    return f"{hours}h" if hours else f"{minutes}m"
 
 
 @dataclass(frozen=True)
@@ -174,8 +219,10 @@ class MeetingBook:
         else:
             read = read_when(command.when, now, organiser.tz)
             if command.every:
+                # `sun 1:30am every week` on a spring-forward Sunday keeps 01:30 after it.
+                typed = typed_wall_clock(command.when, read.start, now, organiser.tz)
                 rrule = parse_recurrence(
-                    command.every, read.start, organiser.tz, command.until, now=now
+                    command.every, read.start, organiser.tz, command.until, now=now, wall_time=typed
                 ).rrule
         if read.duration is not None and command.duration:
             raise UserError(
@@ -297,9 +344,33 @@ class MeetingBook:
         if meeting.cancelled:
             raise UserError(N_("Meeting #{number} is cancelled."), number=meeting.number)
 
-    def _occurrence_on(self, meeting: Meeting, day_text: str, person: Person) -> Occurrence:
-        """The occurrence of a series originally on the day the person named."""
-        day = parse_day(day_text, self.clock.now(), person.tz)
+    def _occurrence_on(
+        self, meeting: Meeting, day_text: str, person: Person, notes: list[Note] | None = None
+    ) -> Occurrence:
+        """The occurrence of a series originally on the day the person named.
+
+        Days are read as `schedule` reads them: a weekday alone (`wed`) is today's while
+        today's meeting has not started, else the one a week on; `notes` (when given)
+        receives what the answer should say of the reading (`next friday`).
+        """
+        now = self.clock.now()
+        day = parse_day(day_text, now, person.tz)
+        today = now.astimezone(ZoneInfo(person.tz)).date()
+        if day == today and _WEEKDAY_ALONE.fullmatch(_day_words(day_text)):
+            todays = occurrence_on(
+                meeting.starts_at,
+                meeting.duration,
+                meeting.tz,
+                meeting.rrule,
+                day,
+                skipped=frozenset(),  # a skipped one that has started is today's too
+                moved=meeting.moved,
+            )
+            if todays is not None and todays.start <= now:
+                day += WEEK
+        note = _next_weekday_note(day_text, day, today)
+        if notes is not None and note is not None:
+            notes.append(note)
         occurrence = occurrence_on(
             meeting.starts_at,
             meeting.duration,
@@ -317,7 +388,7 @@ class MeetingBook:
                 raise UserError(
                     N_("That occurrence of #{number} ({when}) is already skipped."),
                     number=meeting.number,
-                    when=date_token(original.start),
+                    when=original.start,
                 )
             raise UserError(
                 N_(
@@ -328,9 +399,17 @@ class MeetingBook:
             )
         return occurrence
 
-    def skip(self, team_id: str, number: int, day_text: str, person: Person):
+    def skip(
+        self,
+        team_id: str,
+        number: int,
+        day_text: str,
+        person: Person,
+        notes: list[Note] | None = None,
+    ):
         """Skip one occurrence of a series; returns (meeting, skipped occurrence, number of
-        the channel's notice, stored with the change)."""
+        the channel's notice, stored with the change). `notes`, when given, receives what
+        the answer should tell the person about how the day was read (`next friday`)."""
         meeting = self.find(team_id, number)
         self._check_may_change(meeting, person)
         if not meeting.is_series:
@@ -342,7 +421,7 @@ class MeetingBook:
                 number=number,
             )
         now = self.clock.now()
-        occurrence = self._occurrence_on(meeting, day_text, person)
+        occurrence = self._occurrence_on(meeting, day_text, person, notes)
         if occurrence.start <= now:
             raise UserError(N_("That occurrence has already started."), number=number)
         notice = ChangeNotice(SKIPPED, person.user_id, before=occurrence)
@@ -359,9 +438,22 @@ class MeetingBook:
         self.on_change(changed)
         return changed, occurrence, told
 
-    def move(self, team_id: str, number: int, when_text: str, day_text: str | None, person: Person):
+    def move(
+        self,
+        team_id: str,
+        number: int,
+        when_text: str,
+        day_text: str | None,
+        person: Person,
+        notes: list[Note] | None = None,
+    ):
         """Move a one-off meeting, or one occurrence of a series; returns (meeting,
-        occurrence before, occurrence after, number of the channel's notice)."""
+        occurrence before, occurrence after, number of the channel's notice).
+
+        The new time is read as `schedule` reads it. A range (`fri 3pm-5pm`) gives a
+        one-off meeting its length too; one occurrence of a series keeps the series'
+        length, so a range that gives another is refused. `notes`, when given, receives
+        what the answer should tell the person about how the day and time were read."""
         meeting = self.find(team_id, number)
         self._check_may_change(meeting, person)
         now = self.clock.now()
@@ -372,15 +464,28 @@ class MeetingBook:
                     number=number,
                     example=f"/salesmeet move #{number} Dec 8 to Dec 9 10am",
                 )
-            before = self._occurrence_on(meeting, day_text, person)
+            before = self._occurrence_on(meeting, day_text, person, notes)
         else:
             before = meeting.next_occurrence(now)
             if before is None:
                 raise UserError(N_("Meeting #{number} has already taken place."), number=number)
         if before.start <= now:
             raise UserError(N_("That occurrence has already started."), number=number)
-        new_start = parse_when(when_text, now, person.tz)
-        after = Occurrence(before.key, new_start, new_start + meeting.duration)
+        read = read_when(when_text, now, person.tz)
+        duration = meeting.duration if read.duration is None else read.duration
+        if meeting.is_series and duration != meeting.duration:
+            local = read.start.astimezone(ZoneInfo(person.tz))
+            start_only = f"{_MONTHS[local.month - 1]} {local.day} {local:%H:%M}"  # `Nov 27 15:00`
+            raise UserError(
+                SERIES_KEEPS_ITS_LENGTH,
+                "when",
+                text=when_text.strip(),
+                number=number,
+                example=f"/salesmeet move #{number} {day_text} to {start_only}",
+                duration=_length_text(duration),
+            )
+        new_start = read.start
+        after = Occurrence(before.key, new_start, new_start + duration)
         notice = ChangeNotice(MOVED, person.user_id, before=before, after=after)
         told = self.store.change_occurrence(
             team_id,
@@ -389,8 +494,11 @@ class MeetingBook:
             person.user_id,
             now,
             moved_to=new_start,
+            duration=None if duration == meeting.duration else duration,
             notice=notice.dump(),
         )
+        if notes is not None:
+            notes.extend(read.notes)
         changed = self.find(team_id, number)
         self.on_change(changed)
         return changed, before, after, told

@@ -13,10 +13,10 @@ from dataclasses import dataclass, fields
 from typing import ClassVar
 
 from bot.mrkdwn import unescape
-from entities.errors import N_, UserError
+from entities.errors import N_, Example, UserError
 
 MAX_COMMAND = 2000
-SCHEDULE_EXAMPLE = '/salesmeet schedule "Pipeline review" tomorrow 3pm for 45m with @maya'
+SCHEDULE_EXAMPLE = Example('/salesmeet schedule "Pipeline review" tomorrow 3pm for 45m with @maya')
 LIST_PAGE_SIZE = 20  # meetings on one page of `list`
 LIST_MORE_ACTION = "list_show_more"  # the Show more button under a page of `list`
 MAX_PAGE = 999_999_999
@@ -169,12 +169,40 @@ _CLAUSES = {
     "reminder": "reminder_lead",
     "outcome": "outcome",
 }
-_CLAUSE_SPLIT = re.compile(
-    r"\s+(for|with|type|via|every|until|agenda|reminder|outcome)\s+", re.IGNORECASE
+# Malay clause words where its word order is English's (`selama 1 jam`, `dengan @ravi`);
+# हर/har (Hindi "every") comes first too. Latin `har` is also a name (Har Kishan), so
+# mid-command it is a clause word only before a word of time (`har hafte`, `har somvar`).
+# Hindi users write the English clause words otherwise.
+_ALIASES = {
+    "selama": "for",
+    "dengan": "with",
+    "setiap": "every",
+    "melalui": "via",
+    "हर": "every",
+    "har": "every",
+}
+_HAR_BEFORE = (
+    r"har(?=\s+(?:hafte|hafta|din|roz|mahine|mahina|saal|dusre|somvar|mangalvar|budhvar"
+    r"|guruvar|shukravar|shanivar|ravivar|\d))"
 )
-EDIT_EXAMPLE = "/salesmeet edit #3 for 45m via https://zoom.us/j/1 reminder off"
+_CLAUSE_SPLIT = re.compile(
+    rf"\s+({'|'.join([*_CLAUSES, *(a for a in _ALIASES if a != 'har'), _HAR_BEFORE])})\s+",
+    re.IGNORECASE,
+)
+# Hindi says a length after it: `कल 3 बजे 1 घंटे के लिए` is `कल 3 बजे for 1 घंटे`. A number
+# (or आधे, डेढ़, ढाई: half, one and a half, two and a half; डेढ़ with ढ़ as one character or
+# two) and a unit, once or twice; never a clock time (`3 बजे`).
+_HINDI_AMOUNT = (
+    r"(?:\d+(?:[.,]\d+)?|आधा|आधे|डे\u0922\u093c|डे\u095d|ढाई|aadha|aadhe|adha|adhe|dedh|dhai)"
+)
+_HINDI_LENGTH = re.compile(
+    rf"(?<!\S)(?P<length>(?:{_HINDI_AMOUNT}\s*(?!(?:बजे|baje)(?!\S))[^\s\d]+\s+){{1,2}}?)"
+    r"(?:के\s+लिए|ke\s+liye)(?!\S)",
+    re.IGNORECASE,
+)
+EDIT_EXAMPLE = Example("/salesmeet edit #3 for 45m via https://zoom.us/j/1 reminder off")
 # A repeating schedule may come first and hold the time: `weekly on mon and wed at 10`.
-_LEADING_RULE = re.compile(r"(?:weekly|daily|fortnightly|monthly)\b", re.IGNORECASE)
+_LEADING_RULE = re.compile(r"(?:weekly|daily|fortnightly|monthly|har)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^#?(\d{1,9})$")
 _NUMBER_THEN = re.compile(r"^#?(\d{1,9})(?:\s+(.*))?$", re.DOTALL)
 _MOVE_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
@@ -314,6 +342,7 @@ def _parse_edit(text: str) -> EditMeeting:
                 example=f'/salesmeet edit #{number} "Q1 pipeline review"',
             )
         title, rest = rest[1:end], rest[end + 1 :]
+    rest, length = _length_after(rest)
     pieces = _CLAUSE_SPLIT.split(" " + rest + " ")
     if pieces[0].strip():
         raise UserError(
@@ -326,6 +355,7 @@ def _parse_edit(text: str) -> EditMeeting:
             number=number,
         )
     clauses = _read_clauses(pieces)
+    _add_length(clauses, length)
     if "every" in clauses or "until" in clauses:
         raise UserError(
             N_(
@@ -342,7 +372,7 @@ def _read_clauses(pieces: list[str]) -> dict[str, str]:
     """The clauses after the split on their keywords: name -> text, each said once."""
     clauses: dict[str, str] = {}
     for keyword, value in zip(pieces[1::2], pieces[2::2], strict=True):
-        name = _CLAUSES[keyword.lower()]
+        name = _clause(keyword)
         if name in clauses:
             raise UserError(N_("Say “{keyword}” only once."), name, keyword=keyword.lower())
         if not value.strip():
@@ -354,6 +384,28 @@ def _read_clauses(pieces: list[str]) -> dict[str, str]:
             )
         clauses[name] = value.strip()
     return clauses
+
+
+def _clause(keyword: str) -> str:
+    """The part a clause keyword names: `for` and `selama` are both the duration."""
+    keyword = keyword.lower()
+    return _CLAUSES[_ALIASES.get(keyword, keyword)]
+
+
+def _length_after(text: str) -> tuple[str, dict[str, str]]:
+    """`text` without a Hindi length said with its postposition (`1 घंटे के लिए`), and
+    that length as the duration clause."""
+    found = _HINDI_LENGTH.search(text)
+    if found is None:
+        return text, {}
+    rest = f"{text[: found.start()]} {text[found.end() :]}"
+    return " ".join(rest.split()), {"duration": found["length"].strip()}
+
+
+def _add_length(clauses: dict[str, str], length: dict[str, str]) -> None:
+    if length and "duration" in clauses:
+        raise UserError(N_("Say “{keyword}” only once."), "duration", keyword="for")
+    clauses.update(length)
 
 
 def _parse_schedule(text: str) -> Schedule:
@@ -370,14 +422,14 @@ def _parse_schedule(text: str) -> Schedule:
     title = text[1:end]
     if not title.strip():
         raise UserError(N_("The meeting needs a title."), "title")
-    rest = text[end + 1 :].strip()
+    rest, length = _length_after(text[end + 1 :].strip())
     # Split on the clause keywords; the text before the first one is the time.
     pieces = _CLAUSE_SPLIT.split(" " + rest + " ")
     when = pieces[0].strip()
     clauses: dict[str, str] = {}
     if _LEADING_RULE.match(when):  # "weekly on mon at 10": the rule holds the time
         clauses["every"], when = when, ""
-    elif not when and pieces[1:2] and pieces[1].lower() == "every":
+    elif not when and pieces[1:2] and _clause(pieces[1]) == "every":
         pass  # "every monday 9am": the `every` clause holds the time
     elif not when:
         raise UserError(
@@ -387,6 +439,7 @@ def _parse_schedule(text: str) -> Schedule:
         if name in clauses:  # `every` said twice: before the time and after it
             raise UserError(N_("Say “{keyword}” only once."), name, keyword=name)
         clauses[name] = value
+    _add_length(clauses, length)
     return Schedule(title=title, when=when, **clauses)
 
 

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import Clock
+from bot.i18n import Translator, reader_locale, translator
 from bot.workspace import Workspaces
 from entities.errors import N_, UserError
 from entities.people import Person
@@ -49,6 +50,19 @@ class Directory:
             return person
         managers = self.workspaces.settings(person.team_id).managers
         return replace(person, configured_manager=person.user_id in managers)
+
+    def reader(self, team_id: str, user_id: str, person: Person | None = None) -> Translator:
+        """The translator of what this person reads alone: their own language (their
+        choice, else their Slack locale when SalesMeet speaks it, else the workspace's),
+        dates in their zone. Never waits on Slack."""
+        known = person or self.people.get(team_id, user_id)
+        chosen = known.language if known else self.people.language(team_id, user_id)
+        workspace = self.workspaces.settings(team_id).language if self.workspaces else None
+        locale = reader_locale(chosen, known.locale if known else None, workspace)
+        return translator(locale, known.tz if known else None)
+
+    def choose_language(self, team_id: str, user_id: str, language: str | None) -> None:
+        self.people.set_language(team_id, user_id, language)
 
     def cached(self, team_id: str, user_id: str) -> Person | None:
         """What we know without asking Slack (possibly stale)."""

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 from bot import render
 from bot.hooks import HomeEntry, Hooks
 from bot.i18n import Translator
+from bot.languages import language_menu
 from bot.meeting_posts import ADD_AGENDA_ACTION
 from entities.meetings import Meeting
 from entities.recurrence import Occurrence
@@ -79,7 +80,12 @@ def home_view(
 
     head = [
         _as_dict(HeaderBlock(text=tr.gettext("Your sales meetings"))),
-        _as_dict(render.schedule_button(tr, block_id="home_actions")),
+        _as_dict(
+            ActionsBlock(
+                block_id="home_actions",
+                elements=[*render.schedule_button(tr).elements, language_menu(tr)],
+            )
+        ),
         *summary,
         _as_dict(DividerBlock()),
     ]

@@ -9,9 +9,10 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 from bot import render
 from bot.agenda import TEMPLATES
 from bot.hooks import Hooks
-from bot.i18n import Translator, translator
-from bot.mrkdwn import channel, date_token, escape, mention
+from bot.i18n import Translator
+from bot.mrkdwn import channel, escape, mention
 from bot.timed_posts import AGENDA, REMINDER
+from bot.workspace import Workspaces
 from entities.agenda import AgendaItem
 from entities.deliveries import FAILED, Composed, Composer, Delivery
 from entities.meetings import Meeting
@@ -31,7 +32,7 @@ def agenda_lines(tr: Translator, meeting: Meeting, items: list[AgendaItem]) -> s
 def late_note(tr: Translator, due_at: datetime) -> str:
     return tr.gettext(
         ":hourglass: Sent late: SalesMeet was offline when this was due ({when}).",
-        when=date_token(due_at),
+        when=tr.date(due_at),
     )
 
 
@@ -59,7 +60,7 @@ def agenda_prompt(
         ":memo: *Agenda for {ref} {title}*, {when}",
         ref=meeting.ref,
         title=escape(meeting.title),
-        when=date_token(occurrence.start),
+        when=tr.date(occurrence.start),
     )
     people = " ".join(mention(a.user_id) for a in meeting.attendees if a.user_id)
     ask = tr.gettext(
@@ -98,7 +99,7 @@ def reminder(
         ":alarm_clock: *{ref} {title}* starts {when}",
         ref=meeting.ref,
         title=escape(meeting.title),
-        when=date_token(occurrence.start, "{date_short_pretty} at {time}"),
+        when=tr.date(occurrence.start),
     )
     blocks: list[Block] = [render.section(head)]
     if meeting.venue.link:
@@ -120,7 +121,7 @@ def what_text(tr: Translator, kind: str, meeting: Meeting, occurrence: Occurrenc
     values = {
         "ref": meeting.ref,
         "title": escape(meeting.title),
-        "when": date_token(occurrence.start),
+        "when": tr.date(occurrence.start),
     }
     if kind == AGENDA:
         return tr.gettext("the agenda prompt for {ref} *{title}* ({when})", **values)
@@ -128,7 +129,10 @@ def what_text(tr: Translator, kind: str, meeting: Meeting, occurrence: Occurrenc
 
 
 def meeting_composers(
-    meetings: MeetingStore, agenda: AgendaStore, features: Hooks | None = None
+    meetings: MeetingStore,
+    agenda: AgendaStore,
+    workspaces: Workspaces,
+    features: Hooks | None = None,
 ) -> dict[str, Composer]:
     """Composers for the meeting posts; they read the meeting as it is when the post is due."""
 
@@ -140,7 +144,7 @@ def meeting_composers(
             occurrence = meeting.occurrence(row.occurrence)
             if occurrence is None:
                 return None
-            tr = translator(None)  # channel posts use the workspace's language
+            tr = workspaces.channel_tr(row.team_id)  # channel posts: the workspace's language
             items = agenda.items(row.team_id, meeting.id, occurrence.key)
             late_since = row.due_at if late else None
             if kind == AGENDA:
@@ -161,9 +165,9 @@ def meeting_composers(
     return {AGENDA: build(AGENDA), REMINDER: build(REMINDER)}
 
 
-def owner_notice(composed: Composed, problem: str, error: str | None) -> dict:
-    """The DM to a post's owner when it was missed (bot offline too long) or failed."""
-    tr = translator(None)
+def owner_notice(tr: Translator, composed: Composed, problem: str, error: str | None) -> dict:
+    """The DM to a post's owner when it was missed (bot offline too long) or failed, in
+    the owner's language."""
     if problem == FAILED:
         text = tr.gettext(
             ":warning: I couldn't post {what} in {channel}: Slack answered “{error}”."

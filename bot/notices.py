@@ -13,9 +13,9 @@ from datetime import datetime
 
 from bot import render
 from bot.channel_posts import NOT_A_MEMBER
-from bot.i18n import Translator, translator
-from bot.mrkdwn import date_token
+from bot.i18n import Translator
 from bot.timed_posts import Dispatcher
+from bot.workspace import Workspaces
 from entities.deliveries import (
     NOTICE,
     PENDING,
@@ -43,7 +43,7 @@ def compose_notice(tr: Translator, meeting: Meeting, notice: ChangeNotice) -> di
     return None
 
 
-def notice_composer(meetings: MeetingStore) -> Composer:
+def notice_composer(meetings: MeetingStore, workspaces: Workspaces) -> Composer:
     """The composer of NOTICE rows: the notice as it was when the change was made."""
 
     def compose(row: Delivery, now: datetime, late: bool) -> Composed | None:
@@ -51,7 +51,7 @@ def notice_composer(meetings: MeetingStore) -> Composer:
         meeting = meetings.by_id(row.team_id, row.meeting_id)
         if notice is None or meeting is None:
             return None
-        tr = translator(None)  # channel posts use the workspace's language
+        tr = workspaces.channel_tr(row.team_id)  # channel posts: the workspace's language
         message = compose_notice(tr, meeting, notice)
         if message is None:
             return None
@@ -63,7 +63,7 @@ def notice_composer(meetings: MeetingStore) -> Composer:
                 "the notice that {ref} *{title}* changed ({when})",
                 ref=meeting.ref,
                 title=meeting.title,
-                when=date_token(row.due_at),
+                when=tr.date(row.due_at),
             ),
         )
 

@@ -14,7 +14,7 @@ from itertools import islice
 from dateparser.date import DateDataParser
 
 from bot.weekdays import DAY_NAMES
-from bot.when import LANGUAGES, When, at_wall_time, read_when, time_span
+from bot.when import LANGUAGES, When, at_wall_time, in_english, read_when, time_span
 from entities.errors import N_, UserError
 from entities.recurrence import Recurrence, between, require_aware, rule_of, wall_clock, zone_of
 
@@ -81,6 +81,8 @@ TOO_MANY = N_(
 )
 
 _CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# A spring-forward gap moves a time on by at most a day (Samoa skipped one in 2011).
+_GAP_REACH = timedelta(days=2)
 _WEEKDAYS = "MO,TU,WE,TH,FR"
 
 
@@ -159,19 +161,32 @@ def parse_recurrence(
     tz: str,
     until_text: str | None = None,
     now: datetime | None = None,
+    wall_time: datetime | None = None,
 ) -> Recurrence:
     """Read what followed `every` (and `until`) into a rule for a series starting then.
+
+    `wall_time` is the first meeting's naive local time as typed (`typed_wall_clock`).
+    When a spring-forward gap moved `first_start` off it (London, 28 March 2027: 01:30
+    is 02:30 BST), the rule keeps that time of day (BYHOUR, BYMINUTE), so the later
+    meetings are at 01:30; otherwise the rule is as it always was, without them.
 
     Raises UserError (field "every") for anything that is not a workable sales-meeting
     schedule; ValueError for an unknown `tz` or naive datetimes (the caller's mistakes).
     """
     zone = zone_of(tz)
     first_local = wall_clock(require_aware(first_start, "first_start"), zone)
+    keeps_time = False
+    if wall_time is not None and wall_time.replace(microsecond=0) != first_local.replace(
+        microsecond=0
+    ):
+        if at_wall_time(wall_time, first_start, tz) != first_start:
+            raise ValueError(f"{wall_time} is not a wall-clock time of {first_start}")
+        first_local, keeps_time = wall_time, True
 
     text = _clean(rule_text)
     if len(text) > MAX_TEXT_LENGTH:
         raise UserError(RULE_TOO_LONG, FIELD, limit=MAX_TEXT_LENGTH)
-    text = text.removeprefix("every ").strip(" .")
+    text = in_english(text).removeprefix("every ").strip(" .")  # `setiap 2 minggu`
     if not text:
         raise UserError(UNREADABLE_RULE, FIELD, text=text)
 
@@ -185,6 +200,8 @@ def parse_recurrence(
         raise UserError(BOTH_LIMITS, FIELD)
 
     parts = _read_rule(text, first_local)
+    if keeps_time:
+        parts += [f"BYHOUR={first_local.hour}", f"BYMINUTE={first_local.minute}"]
     until = None
     if until_text is not None:
         base = wall_clock(require_aware(now, "now"), zone) if now is not None else first_local
@@ -259,8 +276,12 @@ def read_series(
     cleaned = _clean(text)
     if len(cleaned) > MAX_TEXT_LENGTH:
         raise UserError(RULE_TOO_LONG, FIELD, limit=MAX_TEXT_LENGTH)
-    first_word, _, after = cleaned.partition(" ")
-    shown = text.strip() if first_word in _LEADING_WORDS else f"every {text.strip()}"
+    said = in_english(cleaned)  # `setiap Isnin 9 pagi`, `हर सोमवार सुबह 9 बजे`
+    # Its own `every` word (`setiap`, `हर`) shows as typed.
+    own_every = said.startswith("every ") and not cleaned.startswith("every ")
+    first_word, _, after = said.partition(" ")
+    shown = text.strip() if first_word in _LEADING_WORDS or own_every else f"every {text.strip()}"
+    cleaned = said
     if first_word in _LEADING_WORDS:
         cleaned = f"{_LEADING_WORDS[first_word]} {after}".strip()
     cleaned = cleaned.removeprefix("every ").strip(" .")
@@ -272,10 +293,11 @@ def read_series(
     rule_text = body[: span[0]].strip(" ,") if span else ""
     if span is None or not rule_text:
         raise UserError(NEEDS_TIME_OF_DAY, FIELD, text=shown)
-    read = read_when(body[span[0] : span[1]], now, tz)
+    typed = body[span[0] : span[1]]
+    read = read_when(typed, now, tz)
 
-    zone = zone_of(tz)
-    first_local = wall_clock(read.start, zone)
+    # The time typed, not the wall clock of a first reading moved on by a gap.
+    first_local = typed_wall_clock(typed, read.start, now, tz)
     for days in range(MAX_PER_YEAR + 31):
         local = first_local + timedelta(days=days)
         try:
@@ -285,9 +307,41 @@ def read_series(
             break
         if next(iter(rule), None) == local.replace(microsecond=0):
             start = at_wall_time(local, now, tz)
-            recurrence_ = parse_recurrence(rule_text + count, start, tz, until_text, now=now)
+            recurrence_ = parse_recurrence(
+                rule_text + count, start, tz, until_text, now=now, wall_time=local
+            )
             return replace(read, start=start), recurrence_
     raise UserError(NO_OCCURRENCE, FIELD, text=rule_text)
+
+
+def typed_wall_clock(text: str, start: datetime, now: datetime, tz: str) -> datetime:
+    """The naive local time that `text` named, read as `start` (by `read_when`).
+
+    That is the wall-clock time of `start`, unless a spring-forward gap moved `start` off
+    the time typed: in London on 28 March 2027, `sun 1:30am` is 02:30 BST, and this gives
+    01:30 that day, the time a series should keep. The time of day is read from the time
+    at the end of `text` as `read_when` reads it, in UTC (a zone without gaps), and taken
+    only when that time, read in `tz` as `read_when` would, is `start`.
+    """
+    zone = zone_of(tz)
+    local = wall_clock(require_aware(start, "start"), zone)
+    try:
+        shifted = wall_clock(start - _GAP_REACH, zone) + _GAP_REACH != local
+    except OverflowError:
+        return local
+    text = text.lower()
+    span = time_span(text)
+    if not shifted or span is None:
+        return local  # the offset did not change just before `start`: no gap moved it
+    try:
+        typed = read_when(text[span[0] : span[1]], now, "UTC").start.time()
+        for days in (0, 1):  # a gap that crosses midnight moves the day on too
+            candidate = datetime.combine(local.date() - timedelta(days=days), typed)
+            if candidate != local and at_wall_time(candidate, now, tz) == start:
+                return candidate
+    except (UserError, OverflowError):
+        pass
+    return local
 
 
 def _number(word: str | None, text: str) -> int:
@@ -327,12 +381,13 @@ def _read_until(text: str, base: datetime) -> date:
     cleaned = _clean(text)
     if not cleaned or len(cleaned) > MAX_TEXT_LENGTH:
         raise UserError(UNREADABLE_UNTIL, FIELD, text=cleaned)
-    for match in _NUMERIC_DATE.finditer(cleaned):
+    said = in_english(cleaned)  # `lusa`, `३१ मार्च` (its digits as ASCII)
+    for match in _NUMERIC_DATE.finditer(said):
         first, second = int(match[1]), int(match[3])
         if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
             raise UserError(AMBIGUOUS_UNTIL, FIELD, text=cleaned)
-    rest = _END_OF.sub("", cleaned)
-    end_of = rest != cleaned
+    rest = _END_OF.sub("", said)
+    end_of = rest != said
     if end_of and rest in ("month", "year"):
         rest = f"this {rest}"  # "end of the month"
 
@@ -344,7 +399,7 @@ def _read_until(text: str, base: datetime) -> date:
         "PREFER_DAY_OF_MONTH": "last" if end_of else "first",
         "PARSERS": _PARSERS,
     }
-    parser = DateDataParser(languages=list(LANGUAGES), settings=settings)
+    parser = DateDataParser(languages=list(LANGUAGES), use_given_order=True, settings=settings)
     try:
         data = parser.get_date_data(rest)
     except (ValueError, OverflowError) as error:  # numbers that fit no calendar

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.mrkdwn import channel, date_token, escape, escape_params, mention
+from bot.mrkdwn import channel, escape, escape_params, mention
 from entities.errors import N_, UserError
 from entities.meetings import LENGTH, PEOPLE, POSTS, PURPOSE, TIME, TITLE, VENUE, Meeting
 from entities.notices import ChangeNotice
@@ -92,7 +92,7 @@ def attendee_text(tr: Translator, meeting: Meeting) -> str:
 def when_text(tr: Translator, meeting: Meeting, occurrence: Occurrence | None = None) -> str:
     start = occurrence.start if occurrence else meeting.starts_at
     return tr.gettext(
-        "{start} for {duration}", start=date_token(start), duration=tr.duration(meeting.duration)
+        "{start} for {duration}", start=tr.date(start), duration=tr.duration(meeting.duration)
     )
 
 
@@ -174,7 +174,7 @@ def details_text(tr: Translator, meeting: Meeting, occurrence: Occurrence | None
 def error(tr: Translator, err: UserError) -> dict:
     """An ephemeral error: user text echoed in it is escaped (modals show plain text and
     use `tr.error` as it is)."""
-    text = tr.gettext(err.message, **escape_params(err.params))
+    text = tr.gettext(err.message, **escape_params(tr.localised(err.params)))
     return message(text, [section(":warning: " + text)])
 
 
@@ -191,13 +191,22 @@ def help_message(tr: Translator, feature_lines: Sequence[str] = ()) -> dict:
         "`/salesmeet skip #<id> <date>` skips one occurrence of a series.\n"
         "`/salesmeet move #<id> <when>` reschedules; for a series,"
         " `move #<id> <date> to <when>`.\n"
+        "`/salesmeet edit #<id> [for <duration>] [with +@a -@b] [via <link>] ...` changes a"
+        " meeting; without clauses it opens the form.\n"
+        "`/salesmeet language [ms|hi|en]` shows or sets the language you read SalesMeet in.\n"
         "`/salesmeet help` shows this."
+    )
+    words = tr.gettext(
+        "Commands are typed in English (`schedule`, `list`, `for`, `with` ...); times and"
+        " lengths can also be written in Bahasa Melayu or Hindi: `esok 3 petang`,"
+        " `कल दोपहर 3 बजे`."
     )
     details = tr.gettext(
         "*When:* `tomorrow 3pm`, `fri 9:30`, `next tuesday 10am`, `Dec 3 14:00`,"
         " `in 2 hours`, read in your own time zone.\n"
         "*Duration:* `45m`, `1h`, `1h30`, `90 minutes` (default 30 minutes, at most 8 hours).\n"
-        "*Attendees:* @mentions, and customers by name or email.\n"
+        "*Attendees:* @mentions or teammates' names, and customers by email"
+        " (`Jane Doe <jane@acme.com>`).\n"
         "*Type:* motivation, product, challenges, shortfall, strategy, customer, general.\n"
         "*Via:* in-person, one-on-one, call, video, or a Zoom, Meet, Teams or Webex link.\n"
         "*Every:* `every week`, `every weekday`, `every 2 weeks`, `every month`,"
@@ -214,7 +223,7 @@ def help_message(tr: Translator, feature_lines: Sequence[str] = ()) -> dict:
     blocks: list[Block] = [section(escape(text))]
     if more:
         blocks.append(section(escape("\n".join(more))))
-    blocks += [section(escape(details)), context(escape(example))]
+    blocks += [section(escape(details)), context(escape(example)), context(escape(words))]
     return message(text, blocks)
 
 
@@ -321,8 +330,8 @@ def _edit_parts(tr: Translator, meeting: Meeting, notice: ChangeNotice) -> list[
             parts.append(
                 tr.gettext(
                     "moved from {before} to {after}",
-                    before=date_token(notice.before.start),
-                    after=date_token(notice.after.start),
+                    before=tr.date(notice.before.start),
+                    after=tr.date(notice.after.start),
                 )
             )
     return parts
@@ -332,7 +341,7 @@ def which_person(
     tr: Translator, error: UserError, choices: Sequence[tuple[str, str]], action_id: str
 ) -> dict:
     """A name fits several people: the question, and a button for each (label, value)."""
-    text = tr.gettext(error.message, **escape_params(error.params))
+    text = tr.gettext(error.message, **escape_params(tr.localised(error.params)))
     blocks: list[Block] = [section(":raising_hand: " + text)]
     if choices:
         blocks.append(
@@ -453,7 +462,7 @@ def skipped_notice(tr: Translator, meeting: Meeting, occurrence: Occurrence, by_
         " The series goes on.",
         ref=meeting.ref,
         title=escape(meeting.title),
-        when=date_token(occurrence.start),
+        when=tr.date(occurrence.start),
         user=mention(by_user),
     )
     return message(text, [section(text), *concerned(tr, meeting, by_user)])
@@ -466,8 +475,8 @@ def moved_notice(
         ":arrow_right: {user} moved {ref} *{title}* from {before} to {after}.",
         ref=meeting.ref,
         title=escape(meeting.title),
-        before=date_token(before.start),
-        after=date_token(after.start),
+        before=tr.date(before.start),
+        after=tr.date(after.start),
         user=mention(by_user),
     )
     return message(text, [section(text), *concerned(tr, meeting, by_user)])
@@ -575,7 +584,7 @@ def meeting_details(tr: Translator, meeting: Meeting, upcoming: list[Occurrence]
     nxt = upcoming[0] if upcoming else None
     blocks: list[Block] = [section(head), section(details_text(tr, meeting, nxt))]
     if meeting.is_series and upcoming and not meeting.cancelled:
-        dates = "\n".join(f"• {date_token(o.start)}" for o in upcoming)
+        dates = "\n".join(f"• {tr.date(o.start)}" for o in upcoming)
         blocks.append(section(tr.gettext("*Next occurrences*") + "\n" + dates))
     return message(head, blocks)
 
@@ -585,7 +594,7 @@ def agenda_view(tr: Translator, meeting: Meeting, occurrence: Occurrence, items)
         "*Agenda for {ref} {title}*, {when}",
         ref=meeting.ref,
         title=escape(meeting.title),
-        when=date_token(occurrence.start),
+        when=tr.date(occurrence.start),
     )
     if items:
         lines = "\n".join(f"• {escape(i.text)} ({mention(i.author_id)})" for i in items)
@@ -601,7 +610,7 @@ def agenda_added(tr: Translator, meeting: Meeting, occurrence: Occurrence, text:
         "Added to the agenda of {ref} *{title}* ({when}): {item}",
         ref=meeting.ref,
         title=escape(meeting.title),
-        when=date_token(occurrence.start),
+        when=tr.date(occurrence.start),
         item=escape(text),
     )
     return message(line, [section(line)])

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel.numbers import is_currency
 
 from bot import render
-from bot.i18n import Translator
+from bot.i18n import LANGUAGE_NAMES, Translator
+from bot.languages import read_language
 from bot.mrkdwn import mention
 from bot.weekdays import DAY_NAMES as TYPED_DAYS
 from bot.when import parse_lead
@@ -316,7 +317,24 @@ def _lead_reader(stored_key: str) -> Callable[[str, WorkspaceSettings], Stored]:
 # Pending agenda prompts and reminders follow these: the core plans them again.
 LEAD_KEYS = frozenset({"agenda_lead_min", "reminder_lead_min"})
 
+
+def _read_language(text: str, s: WorkspaceSettings) -> Stored:
+    return {"language": read_language(text)}
+
+
 CORE_SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "language",
+        ("lang", "bahasa", "bhasha"),
+        ("language",),
+        "ms",
+        _read_language,
+        lambda tr, s: tr.gettext(
+            "`language`: {language} (channel posts, and anyone who hasn't chosen their own)",
+            language=LANGUAGE_NAMES[s.language],
+        ),
+        order=5,
+    ),
     Setting(
         "timezone",
         ("tz", "time-zone", "zone"),

@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.channel_posts import find_posted, post_key, tagged
 from bot.clock import Clock
 from bot.hooks import Hooks
+from bot.i18n import Translator, translator
 from bot.workspace import Workspaces, WorkspaceSettings
 from entities.deliveries import (
     FAILED,
@@ -50,7 +51,10 @@ STALE_CLAIM = timedelta(minutes=5)
 
 
 # (composed, problem: "missed" | "failed", error) -> message for the owner
-Notice = Callable[[Composed, str, str | None], dict]
+# (owner's translator, the post, missed or failed, Slack's error) -> the owner's DM
+Notice = Callable[[Translator, Composed, str, str | None], dict]
+# (team, user) -> the translator of what that person reads alone
+Reader = Callable[[str, str], Translator]
 
 
 # Stored as planned_until for a meeting whose every post exists: never plan it again.
@@ -189,6 +193,10 @@ def claimer_gone(claimed_by: str | None, holder: str) -> bool:
     return False
 
 
+# Slack's answers meaning the token no longer works: retrying cannot help.
+REFUSED_TOKEN = frozenset(
+    {"invalid_auth", "account_inactive", "token_revoked", "token_expired", "not_authed"}
+)
 # How often a post someone is waiting for is sent at once when the connection drops.
 SEND_NOW_TRIES = 3
 
@@ -207,6 +215,7 @@ class Dispatcher:
         notice: Notice,
         senders: int = 4,
         team_id: str | None = None,
+        reader: Reader = lambda team_id, user_id: translator(None),
     ) -> None:
         self.deliveries = deliveries
         self.install_id = deliveries.database.install_id()  # in every post's key
@@ -216,6 +225,7 @@ class Dispatcher:
         self.holder = holder
         self.composers = composers
         self.notice = notice
+        self.reader = reader
         # Only this workspace's rows: its token cannot post anywhere else.
         self.team_id = team_id
         # The claim makes concurrent sends safe: no row can be sent by two threads.
@@ -297,7 +307,11 @@ class Dispatcher:
         try:
             response = client.chat_postMessage(channel=composed.channel_id, **message)
         except SlackApiError as error:
-            self._failed(row, composed, now, error.response.get("error") or str(error), False)
+            code = error.response.get("error") or str(error)
+            if code in REFUSED_TOKEN:
+                self._hold(row, code, now)
+                return 1
+            self._failed(row, composed, now, code, False)
             return 1
         except (SlackClientError, OSError) as error:
             # A timeout or dropped connection: Slack may have posted it.
@@ -312,6 +326,13 @@ class Dispatcher:
             late=late,
         )
         return 1
+
+    def _hold(self, row: Delivery, error: str, now: datetime) -> None:
+        """Slack refused the workspace's token (uninstalled, deactivated): its posts wait,
+        untried, until it is installed again; said once in the log, not once a post."""
+        self.deliveries.settle(row.id, PENDING, now)
+        if self.deliveries.hold(row.team_id, error, now):
+            log.warning("Slack refused the token of %s (%s): its posts wait", row.team_id, error)
 
     def _failed(
         self, row: Delivery, composed: Composed, now: datetime, error: str, uncertain: bool
@@ -329,7 +350,8 @@ class Dispatcher:
 
     def _tell_owner(self, row: Delivery, composed: Composed, problem: str, error: str | None):
         try:
-            message = self.notice(composed, problem, error)
+            tr = self.reader(row.team_id, composed.owner_id)
+            message = self.notice(tr, composed, problem, error)
             self.client_for(row.team_id).chat_postMessage(channel=composed.owner_id, **message)
         except (SlackApiError, SlackClientError, OSError) as failure:
             log.warning(

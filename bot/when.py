@@ -2,6 +2,8 @@
 
 `parse_when` reads text such as `tomorrow 3pm` as wall-clock time in the user's own
 zone and returns an instant in UTC; `parse_duration` reads `45m`, `1h30` and the like.
+Malay and Hindi (Devanagari or Latin) are read too, whoever types them: `esok 3 petang`,
+`कल दोपहर 3 बजे`, `kal 3 baje`, `selama 1 jam` (see `in_english`).
 Anything a user could type gives a result or a `UserError`, never another exception.
 """
 
@@ -21,8 +23,9 @@ from dateparser.timezone_parser import pop_tz_offset_from_string
 from bot.weekdays import DAY_NAMES
 from entities.errors import N_, UserError
 
-# Languages dateparser may read times in; add more as their catalogues arrive.
-LANGUAGES: tuple[str, ...] = ("en",)
+# Languages dateparser may read times in (month names: `5 Mac`, `5 मार्च`), tried in this
+# order so English reads as it always has; add more as their catalogues arrive.
+LANGUAGES: tuple[str, ...] = ("en", "ms", "hi")
 
 MAX_TEXT_LENGTH = 100
 # Further ahead is a typo ("2062" for "2026"), and year 9999 would overflow later sums.
@@ -165,7 +168,7 @@ def _has_ambiguous_numeric_date(text: str) -> bool:
     return False
 
 
-def _text_zone(text: str, tz: str) -> tuple[str, tzinfo | None]:
+def _text_zone(text: str, tz: str, shown: str) -> tuple[str, tzinfo | None]:
     """The text without a zone it names, and that zone as a fixed offset."""
     rest, found = pop_tz_offset_from_string(text)
     if found is None:
@@ -176,11 +179,11 @@ def _text_zone(text: str, tz: str) -> tuple[str, tzinfo | None]:
         raise UserError(UNKNOWN_ZONE, "when", zone=name, tz=tz)
     rest = rest.strip()
     if not rest or pop_tz_offset_from_string(rest)[1] is not None:
-        raise _unreadable(text)  # only a zone, or two of them
+        raise _unreadable(shown)  # only a zone, or two of them
     try:
         return rest, timezone(found.utcoffset(None) or timedelta(0))
     except ValueError as error:  # an offset of a day or more
-        raise _unreadable(text) from error
+        raise _unreadable(shown) from error
 
 
 def _to_utc(local: datetime, zone: tzinfo, now: datetime) -> datetime:
@@ -260,6 +263,8 @@ def read_when(text: str, now: datetime, tz: str) -> When:
       `3:30` (hours 1-6 with minutes) could be either, so it asks for am or pm.
     - A range (`3pm-4pm`, `3–4pm`, `from 3pm to 4:30pm`, `between 11 and 1`) is a start
       and a length, on one day.
+    - Malay and Hindi read as their English (`in_english`): `esok 3 petang` is
+      `tomorrow 3pm`, `Isnin depan 9 pagi` `next monday 9am`, `kal 3 baje` `tomorrow 3`.
     """
     zone = _zone(tz)
     if now.tzinfo is None or now.utcoffset() is None:
@@ -273,10 +278,11 @@ def read_when(text: str, now: datetime, tz: str) -> When:
         raise _unreadable(cleaned)
     if len(cleaned) > MAX_TEXT_LENGTH:  # NFKC can lengthen text ("㎖" -> "ml")
         raise UserError(TIME_TOO_LONG, "when", limit=MAX_TEXT_LENGTH)
-    if _has_ambiguous_numeric_date(cleaned):
+    said = in_english(cleaned)
+    if _has_ambiguous_numeric_date(said):  # `3-4 petang` is a range, not a date
         raise UserError(AMBIGUOUS_DATE, "when", text=cleaned)
 
-    rest, text_zone = _text_zone(cleaned, tz)
+    rest, text_zone = _text_zone(said, tz, cleaned)
     read_zone = text_zone or zone
 
     # Whole minutes: "in 2 hours" at 14:23:47 means 16:23, and a bare "14:23" read at
@@ -308,7 +314,7 @@ def _read_with_dateparser(
         raise _unreadable(cleaned)
     if "time" not in data.parts or data.period == "part_of_day":
         # dateparser would give midnight, or 9:00 for "tomorrow morning": we ask instead.
-        if _TIME_LIKE.search(cleaned.lower()):
+        if _TIME_LIKE.search(in_english(cleaned).lower()):
             raise _unreadable(cleaned)  # a time was given: never say it was not
         raise UserError(NEEDS_A_TIME, "when", text=cleaned)
     if "day" not in data.parts:
@@ -340,6 +346,7 @@ _WEEKDAY = rf"(?:{_DAY_WORD})\.?"
 _DAY_PHRASE = re.compile(
     rf"""
     (?P<today>today|tonight)
+  | (?:the\s+)?day\s+after\s+(?P<overmorrow>{_TOMORROW})
   | (?P<tomorrow>{_TOMORROW})
   | next\s+week(?:\s+on)?\s+(?P<next_week>{_WEEKDAY})
   | (?:on\s+)?(?P<week_day>{_WEEKDAY})\s+(?:of\s+)?(?P<which_week>next|this)\s+week
@@ -467,6 +474,8 @@ def _own_day(found: re.Match[str], today: date, ahead: bool) -> tuple[date, Note
         return today, None
     if found["tomorrow"]:
         return today + timedelta(days=1), None
+    if found["overmorrow"]:
+        return today + timedelta(days=2), None
     next_monday = today + timedelta(days=7 - today.weekday())
     if found["next_week"]:
         return next_monday + timedelta(days=DAY_NAMES[found["next_week"].rstrip(".")]), None
@@ -586,8 +595,234 @@ def _read_own(rest: str, cleaned: str, now: datetime, base: datetime, zone: tzin
     return When(at, duration, tuple(notes))
 
 
+# --- Malay and Hindi: their words rewritten into the English the grammar reads ---------
+# dateparser reads `esok 15:00`, `dalam 2 jam` or `5 मार्च 15:00`, but not `3 petang`,
+# `दोपहर 3 बजे`, `lusa` or Hinglish, and it takes परसों for the day before yesterday. So
+# the words are rewritten first (`esok 3 petang` -> `tomorrow 3pm`) and the result is read
+# as English is. Every language is read always: none of these words is English, so English
+# text passes through unchanged.
+
+# Whole words: Devanagari vowel signs are not \w, so `\b` would split words at them.
+_L = r"(?<![\w\u0900-\u097f])"
+_R = r"(?![\w\u0900-\u097f])"
+
+
+def _words(*spellings: str) -> str:
+    """A regex alternation of `spellings` as `_clean` leaves them (NFKC splits नुक़्ता)."""
+    forms = {unicodedata.normalize("NFKC", spelling) for spelling in spellings}
+    escaped = (re.escape(form).replace(r"\ ", r"\s+") for form in forms)
+    return "(?:" + "|".join(sorted(escaped, key=len, reverse=True)) + ")"
+
+
+# Parts of the day, and the half of the clock each puts an hour in ("night": see _half).
+_PERIODS = {
+    "a": _words("pagi", "सुबह", "subah", "subha", "subeh"),
+    "p": _words(
+        "tengah hari", "tengahari", "petang", "दोपहर", "dopahar", "dopehar", "dupahar",
+        "शाम", "shaam", "sham",
+    ),
+    "night": _words("malam", "रात", "raat", "rat"),
+}  # fmt: skip
+_PERIOD = "|".join(_PERIODS.values())
+_SAID_HOUR = r"\d{1,2}(?:[:.]\d\d)?"
+# Hindi quarter hours: साढ़े 3 is 3:30, सवा 3 is 3:15, पौने 3 is 2:45.
+_QUARTERS = {
+    30: _words("साढ़े", "sadhe", "saadhe", "sade"),
+    15: _words("सवा", "sava", "sawa"),
+    -15: _words("पौने", "paune", "pone"),
+}
+# `3 petang`, `pukul 9.30 pagi`, `दोपहर 3 बजे`, `malam ini 8`, `subah 10-11 baje`.
+_SAID_CLOCK = re.compile(
+    rf"""{_L}
+    (?:(?P<before>{_PERIOD})(?P<this>\s+ini)?\s+(?:(?:ko|को)\s+)?)?
+    (?:(?P<at>pukul|jam|at)\s+)?
+    (?:(?P<quarter>{"|".join(_QUARTERS.values())})\s+)?
+    (?P<start>{_SAID_HOUR})
+    (?:\s*(?:-|–|—|{_words("to", "hingga", "sampai", "se", "से")})\s*(?P<end>{_SAID_HOUR}))?
+    (?P<baje>\s*{_words("baje", "bje", "बजे")})?
+    (?:\s+(?P<after>{_PERIOD}))?
+    {_R}""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_WEEKDAY_WORDS = {
+    "monday": ("isnin", "सोमवार", "somvar", "somwar", "somvaar", "somwaar"),
+    "tuesday": ("selasa", "मंगलवार", "mangalvar", "mangalwar", "mangalvaar", "mangalwaar"),
+    "wednesday": ("rabu", "बुधवार", "budhvar", "budhwar", "budhvaar", "budhwaar", "budvar"),
+    "thursday": (
+        "khamis", "गुरुवार", "बृहस्पतिवार", "guruvar", "guruwar", "guruvaar", "guruwaar",
+        "brihaspativar", "veervar", "virvar",
+    ),
+    "friday": ("jumaat", "jumat", "शुक्रवार", "shukravar", "shukrawar", "shukravaar", "sukravar"),
+    "saturday": ("sabtu", "शनिवार", "shanivar", "shaniwar", "shanivaar", "shaniwaar", "sanivar"),
+    "sunday": ("ahad", "रविवार", "इतवार", "ravivar", "raviwar", "ravivaar", "itvar", "itwar"),
+}  # fmt: skip
+_UNIT_WORDS = {
+    "hours": ("jam", "घंटे", "घंटा", "घंटों", "ghante", "ghanta", "ghanton"),
+    "minutes": ("minit", "मिनट", "मिनिट", "minat", "mint"),
+    "days": ("hari", "दिन", "din"),
+    "weeks": (
+        "minggu", "हफ़्ते", "हफ्ते", "हफ़्ता", "हफ्ता", "हफ़्तों", "हफ्तों", "सप्ताह", "hafte",
+        "hafta", "hafton", "saptah",
+    ),
+    "months": ("bulan", "महीने", "महीना", "महीनों", "mahine", "mahina", "mahino"),
+}  # fmt: skip
+_UNIT = {english: _words(*said) for english, said in _UNIT_WORDS.items()}
+_ANY_UNIT = "|".join(_UNIT.values())
+_NUMBER_WORDS = {
+    "1": ("satu", "एक", "ek"),
+    "2": ("dua", "दो", "do"),
+    "3": ("tiga", "तीन", "teen"),
+    "4": ("empat", "चार", "char", "chaar"),
+}
+_WEEKDAY_EN = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_NEXT = _words("अगले", "अगला", "अगली", "agle", "agla", "agli", "agley")
+_THIS = _words("इस")
+
+
+def _phrase(said: str, english: str) -> tuple[re.Pattern[str], str]:
+    return re.compile(rf"{_L}{said}{_R}", re.IGNORECASE), english
+
+
+# In order: a later rule may read what an earlier one wrote (`isnin depan` -> `monday
+# depan` -> `next monday`). They write only English, which none reads as Malay or Hindi,
+# so rewriting twice changes nothing (bot/recurrence.py passes its text on to read_when).
+_SAID_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Lengths said in words.
+    _phrase(_words("setengah jam", "आधा घंटा", "आधे घंटे", "aadha ghanta", "aadhe ghante",
+                   "adha ghanta", "adhe ghante"), "30 minutes"),
+    _phrase(_words("sejam setengah", "satu jam setengah", "satu setengah jam", "डेढ़ घंटा",
+                   "डेढ़ घंटे", "dedh ghanta", "dedh ghante"), "90 minutes"),
+    _phrase(_words("ढाई घंटे", "ढाई घंटा", "dhai ghante", "dhai ghanta"), "150 minutes"),
+    _phrase(_words("sejam"), "1 hours"),
+    _phrase(r"(\d+)\s+(?:jam\s+setengah|setengah\s+jam)", r"\1.5 hours"),
+    _phrase(
+        rf"(?:12(?:[:.]00)?\s+)?{_words('tengah malam', 'आधी रात', 'aadhi raat', 'adhi raat')}",
+        "midnight",
+    ),
+    _phrase(_words("tengah hari", "tengahari"), "noon"),
+    _phrase(_words("hari bekerja", "hari kerja", "hari berkerja", "कार्यदिवस"), "weekday"),
+    _phrase(_words("malam ini", "आज रात", "aaj raat"), "tonight"),
+    _phrase(_words("hari ini", "आज", "aaj"), "today"),
+    _phrase(_words("esok", "besok", "कल", "kal"), "tomorrow"),
+    _phrase(_words("lusa", "परसों", "परसो", "parson", "parso", "parsoon"), "day after tomorrow"),
+    *(
+        _phrase(rf"{_words(*said)}(?=\s+(?:{_ANY_UNIT}){_R})", number)
+        for number, said in _NUMBER_WORDS.items()
+    ),
+    *(_phrase(rf"(\d+(?:[.,]\d+)?)\s*{said}", rf"\1 {english}") for english, said in _UNIT.items()),
+    # `dalam 2 jam`, `2 jam lagi`, `2 घंटे में`: in 2 hours.
+    _phrase(r"dalam\s+(\d+(?:[.,]\d+)?\s+(?:hours|minutes|days|weeks|months))", r"in \1"),
+    _phrase(
+        rf"(\d+(?:[.,]\d+)?\s+(?:hours|minutes|days|weeks|months))\s+"
+        rf"{_words('lagi', 'में', 'mein', 'me', 'main', 'baad', 'बाद')}",
+        r"in \1",
+    ),
+    *(
+        _phrase(rf"(?:hari\s+)?{_words(*said)}", english)
+        for english, said in _WEEKDAY_WORDS.items()
+    ),
+    _phrase(rf"({_WEEKDAY_EN})\s+{_words('depan', 'hadapan')}", r"next \1"),
+    _phrase(rf"({_WEEKDAY_EN})\s+ini", r"this \1"),
+    _phrase(rf"{_UNIT['weeks']}\s+{_words('depan', 'hadapan')}", "next week"),
+    _phrase(rf"{_UNIT['weeks']}\s+ini", "this week"),
+    _phrase(rf"{_NEXT}\s+{_UNIT['weeks']}", "next week"),
+    _phrase(rf"{_NEXT}\s+({_WEEKDAY_EN})", r"next \1"),
+    _phrase(rf"{_THIS}\s+{_UNIT['weeks']}", "this week"),
+    _phrase(rf"{_THIS}\s+({_WEEKDAY_EN})", r"this \1"),
+    # `pukul 9`, `jam 9`: at 9 (after a number, `jam` is hours).
+    _phrase(rf"{_words('pukul', 'jam')}(?=\s*\d)", "at"),
+    # Units on their own, as `every` reads them: `setiap minggu`, `हर दिन`.
+    *(_phrase(said, english[:-1]) for english, said in _UNIT.items() if english != "minutes"),
+    _phrase(_words("रोज़", "रोज", "roz", "roj"), "day"),
+    _phrase(_words("दूसरे", "दूसरी", "doosre", "dusre", "doosri", "dusri"), "other"),
+    _phrase(_PERIODS["a"], "morning"),
+    _phrase(_words("petang", "दोपहर", "dopahar", "dopehar", "dupahar"), "afternoon"),
+    _phrase(_words("शाम", "shaam"), "evening"),
+    _phrase(_words("malam", "रात", "raat"), "night"),
+    _phrase(_words("setiap", "tiap", "हर", "har"), "every"),
+    _phrase(_words("selama"), "for"),
+    _phrase(_words("dan", "और", "aur"), "and"),
+    _phrase(rf"(\d+)\s*{_words('kali', 'बार', 'baar')}", r"\1 times"),
+    _phrase(_words("pada"), "on"),
+    _phrase(_words("को", "ko"), ""),
+    # `1 घंटे के लिए`: Hindi puts `for` after the length.
+    (
+        re.compile(rf"^(.*\S)\s+{_words('के लिए', 'ke liye', 'ke liya', 'ke lie')}$", re.I),
+        r"for \1",
+    ),
+)  # fmt: skip
+
+
+def _half(clock: str, period: str) -> str:
+    """`clock` with the am or pm its part of the day gives: 3 petang -> 3pm.
+
+    Night runs from the evening into the small hours: 8 malam is 20:00, 2 raat 02:00 and
+    12 malam midnight (12am, as typed in English). An hour past 12 is already on the
+    24-hour clock; in the morning it is refused, as `15am` is.
+    """
+    hour = int(re.split(r"[:.]", clock)[0])
+    if period == "night":
+        period = "a" if hour == 12 or 1 <= hour <= 4 else "p"
+    if (hour > 12 and period == "p") or hour == 0:
+        return clock
+    return f"{clock}{period}m"
+
+
+def _said_clock(found: re.Match[str]) -> str:
+    periods = {
+        kind
+        for said in (found["before"], found["after"])
+        if said
+        for kind, pattern in _PERIODS.items()
+        if re.fullmatch(pattern, said, re.IGNORECASE)
+    }
+    if len(periods) > 1 or not (periods or found["baje"] or found["quarter"]):
+        return found[0]  # `9 pagi malam`: left unread; `at 3`: English already
+    start, end = found["start"], found["end"]
+    if found["quarter"]:
+        if not start.isdigit():
+            return found[0]  # `साढ़े 3:30`
+        minutes = int(start) * 60 + next(
+            shift
+            for shift, pattern in _QUARTERS.items()
+            if re.fullmatch(pattern, found["quarter"], re.IGNORECASE)
+        )
+        start = f"{minutes // 60 % 24 or 12}:{minutes % 60:02d}"  # पौने 1 is 12:45
+    if periods:
+        (period,) = periods
+        if end is None:
+            start = _half(start, period)
+        else:
+            end = _half(end, period)  # `3-4pm`: the start takes the end's half
+    clock = start if end is None else f"{start}-{end}"
+    return ("today " if found["this"] else "") + ("at " if found["at"] else "") + clock
+
+
+def _digits(text: str) -> str:
+    """Digits of any script (देवनागरी ३) as ASCII: dateparser and `int` then agree."""
+    return "".join(
+        str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text
+    )
+
+
+def in_english(text: str) -> str:
+    """Cleaned `text` with its Malay and Hindi words (Devanagari or Latin) in English.
+
+    `esok 3 petang` -> `tomorrow 3pm`, `अगले सोमवार सुबह 9 बजे` -> `next monday 9am`,
+    `setiap 2 minggu` -> `every 2 weeks`, `1 घंटे के लिए` -> `for 1 hours`. English is
+    returned as it came.
+    """
+    said = _SAID_CLOCK.sub(_said_clock, _digits(text))
+    for pattern, english in _SAID_WORDS:
+        said = pattern.sub(english, said)
+    return " ".join(said.split())
+
+
 def _parse(text: str, base: datetime, cleaned: str) -> DateData:
-    parser = DateDataParser(languages=list(LANGUAGES), settings=_settings(base))
+    parser = DateDataParser(
+        languages=list(LANGUAGES), use_given_order=True, settings=_settings(base)
+    )
     try:
         return parser.get_date_data(text)
     except (ValueError, OverflowError) as error:
@@ -669,7 +904,8 @@ def parse_duration(text: str) -> timedelta:
     A bare number is minutes. Raises UserError for anything else.
     """
     cleaned = _clean(text)
-    said = cleaned.lower().removeprefix("for ").strip()
+    said = in_english(cleaned) if len(cleaned) <= _MAX_DURATION_TEXT else cleaned
+    said = said.lower().removeprefix("for ").strip()
     said = _A_NUMBER.sub("1 ", _DURATION_PHRASES.get(said, said))
     match = _DURATION.fullmatch(said) if len(cleaned) <= _MAX_DURATION_TEXT else None
     if match is None:
@@ -704,7 +940,14 @@ def parse_duration(text: str) -> timedelta:
 def warm_up() -> None:
     """Load dateparser's language data now, so a user's first command is not the slow one."""
     base = datetime(2000, 1, 1, tzinfo=UTC)  # any fixed instant: only the loading matters
-    for text in ("tomorrow 3pm", "fri 9:30", "Dec 3 14:00", "in 2 hours"):
+    for text in (
+        "tomorrow 3pm",
+        "fri 9:30",
+        "Dec 3 14:00",
+        "in 2 hours",
+        "5 Mac 3 petang",
+        "5 मार्च 15:00",
+    ):
         with suppress(UserError):  # whether each is in the future does not matter here
             parse_when(text, base, "UTC")
 
@@ -730,18 +973,21 @@ def parse_day(text: str, now: datetime, tz: str) -> date:
     cleaned = _clean(text)
     if not cleaned or len(cleaned) > MAX_TEXT_LENGTH:
         raise UserError(UNREADABLE_DAY, "date", text=cleaned[:MAX_TEXT_LENGTH])
-    if _has_ambiguous_numeric_date(cleaned):
+    said = in_english(cleaned)
+    if _has_ambiguous_numeric_date(said):
         raise UserError(AMBIGUOUS_DATE, "date", text=cleaned)
     base = now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
-    if own := _DAY_PHRASE.fullmatch(cleaned.lower().rstrip(".")):
+    if own := _DAY_PHRASE.fullmatch(said.lower().rstrip(".")):
         # Read as `parse_when` reads it, with the whole of today still ahead.
         try:
             return _own_day(own, base.date(), ahead=True)[0]
         except OverflowError as error:
             raise UserError(UNREADABLE_DAY, "date", text=cleaned) from error
-    parser = DateDataParser(languages=list(LANGUAGES), settings=_settings(base))
+    parser = DateDataParser(
+        languages=list(LANGUAGES), use_given_order=True, settings=_settings(base)
+    )
     try:
-        data = parser.get_date_data(cleaned)
+        data = parser.get_date_data(said)
     except (ValueError, OverflowError) as error:
         raise UserError(UNREADABLE_DAY, "date", text=cleaned) from error
     read = data.date_obj
@@ -755,15 +1001,16 @@ def parse_day(text: str, now: datetime, tz: str) -> date:
 def parse_lead(text: str) -> timedelta:
     """How long before a meeting a post goes out: `30m`, `2h`, `1d`; at most 7 days."""
     cleaned = _clean(text)
-    days = _DAYS.fullmatch(cleaned)
-    hours = _LEAD_HOURS.fullmatch(cleaned)
+    said = in_english(cleaned) if len(cleaned) <= MAX_TEXT_LENGTH else cleaned
+    days = _DAYS.fullmatch(said)
+    hours = _LEAD_HOURS.fullmatch(said)
     if days:
         lead = timedelta(days=int(days["days"]))
     elif hours:  # leads may be longer than a meeting may last: `agenda 36h`
         lead = timedelta(hours=int(hours["hours"]))
     else:
         try:
-            lead = parse_duration(cleaned)
+            lead = parse_duration(said)
         except UserError as error:
             raise UserError(UNREADABLE_LEAD, "lead", text=cleaned) from error
     if lead <= timedelta(0):

@@ -14,6 +14,8 @@ from datetime import time, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.i18n import DEFAULT_LANGUAGE, Translator, translator
+from bot.i18n import workspace as workspace_language
 from bot.weekdays import WEEKDAYS
 from storage.settings import SettingsStore
 
@@ -41,6 +43,7 @@ class WorkspaceSettings:
     working_hours: float = 40.0  # per person per week
     hourly_cost: float = 100.0  # loaded cost of one person-hour
     currency: str = "USD"
+    language: str = DEFAULT_LANGUAGE  # channel posts; people read alone in their own
     # People made managers by configuration (admins and owners always are).
     managers: frozenset[str] = field(default_factory=frozenset)
     # Every stored value as text, the features' settings too: each feature reads its own.
@@ -96,6 +99,7 @@ def parse_settings(values: Mapping[str, str]) -> WorkspaceSettings:
         working_hours=stored_number(values, "working_hours", d.working_hours),
         hourly_cost=stored_number(values, "hourly_cost", d.hourly_cost),
         currency=values.get("currency") or d.currency,
+        language=workspace_language(values.get("language")),
         managers=managers,
         raw=MappingProxyType(dict(values)),
     )
@@ -107,6 +111,11 @@ class Workspaces:
 
     def settings(self, team_id: str) -> WorkspaceSettings:
         return parse_settings(self.store.all(team_id))
+
+    def channel_tr(self, team_id: str) -> Translator:
+        """The translator of the workspace's channel posts: its language; dates as Slack
+        tokens, which each reader's client shows in their own zone."""
+        return translator(self.settings(team_id).language)
 
     def raw(self, team_id: str) -> dict[str, str]:
         return self.store.all(team_id)

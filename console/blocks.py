@@ -2,17 +2,20 @@
 
 Mentions and channels become names, links become `label (url)`, Slack date tokens are
 written in the reader's own zone (as each Slack client would), and every button gets a
-number the console can press.
+number the console can press. What the console adds of its own (`(press 3)`, a field's
+`required`) is in the reader's language, through the catalogue; Slack's own words (its
+date tokens' "today", "in 2 hours") stay as Slack's clients write them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.i18n import Translator, translator
 from simulator.workspace import LOCAL
 
 # Called for each interactive element; returns the number to press it with.
@@ -25,10 +28,12 @@ INDENT = "  "
 
 @dataclass(frozen=True)
 class Reader:
-    """Whose eyes: their zone decides how date tokens read."""
+    """Whose eyes: their zone decides how date tokens read, their language the console's
+    own words."""
 
     tz: str
     now: datetime
+    tr: Translator = field(default_factory=translator)
 
 
 def local(instant: datetime, tz: str) -> datetime:
@@ -133,7 +138,7 @@ def element_text(element: dict, reader: Reader, number: int | None) -> str:
     """A button as `[Label] (press 3)`; a menu with its options."""
     kind = element.get("type", "")
     label = _text(element.get("text") or element.get("placeholder"), reader) or kind
-    press = f" (press {number})" if number is not None else ""
+    press = " " + reader.tr.gettext("(press {n})", n=number) if number is not None else ""
     if kind == "button":
         link = f" {element['url']}" if element.get("url") else ""
         return f"[{label}]{link}{press}"
@@ -178,13 +183,14 @@ def render_blocks(blocks: list[dict], reader: Reader, on_element: OnElement) -> 
             ]
             lines.append(INDENT + "  ".join(shown))
         elif kind == "image":
-            lines.append(INDENT + f"[image: {block.get('alt_text', '')}]")
+            image = reader.tr.gettext("image: {description}", description=block.get("alt_text", ""))
+            lines.append(INDENT + f"[{image}]")
         elif kind == "rich_text":
             lines += _indent(_rich_text(block, reader))
         elif kind == "input":
             lines.append(INDENT + input_line(block, reader))
         else:
-            lines.append(INDENT + f"[{kind} block]")
+            lines.append(INDENT + "[" + reader.tr.gettext("{kind} block", kind=kind) + "]")
     return lines
 
 
@@ -217,14 +223,17 @@ def input_line(block: dict, reader: Reader) -> str:
     parts = [f"{block.get('block_id')}: {label} ({kind}"]
     if options:
         parts.append(f": {', '.join(options)}")
-    parts.append(")" if block.get("optional") else ", required)")
+    parts.append(")" if block.get("optional") else ", " + reader.tr.gettext("required") + ")")
     hint = _text(block.get("hint"), reader)
     return "".join(parts) + (f" — {hint}" if hint else "")
 
 
-def when_line(instant: datetime, tz: str, place: str) -> str:
+def when_line(instant: datetime, tz: str, place: str, tr: Translator | None = None) -> str:
     """A header for things that happened at a (simulated) time."""
-    return f"── {clock_text(instant, tz)} ({place} time) " + "─" * 8
+    at = (tr or translator()).gettext(
+        "{clock} ({place} time)", clock=clock_text(instant, tz), place=place
+    )
+    return f"── {at} " + "─" * 8
 
 
 def duration_text(delta: timedelta) -> str:

@@ -32,7 +32,7 @@ def main(db_path: str, stdin: TextIO | None = None, stdout: TextIO | None = None
         console.loop(interactive_reader(iter(stdin), tty, echo))
     except KeyboardInterrupt:
         echo("")
-        echo("Bye.")
+        echo(console.tr.gettext("Bye."))
     finally:
         console.close()
     return 0

@@ -2,7 +2,9 @@
 
 Non-interactive: the script below is typed into the console (the real app behind a
 simulated workspace, on a fresh temporary database) and the transcript is printed.
-The week starts on the coming Monday, 08:30 in Kuala Lumpur.
+The week starts on the coming Monday, 08:30 in Kuala Lumpur. Maya reads SalesMeet in
+Bahasa Melayu and Ravi in Hindi (the console's people, as `/salesmeet language` sets them);
+Sam, Olivia and the channel in English.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ def script(monday: datetime) -> list[str]:
     return [
         "# Monday morning in Kuala Lumpur. Maya leads the sales team; Ravi is in Mumbai,",
         "# Sam in New York, and Olivia, their manager (a workspace admin), in London.",
+        "# Maya reads SalesMeet in Bahasa Melayu and Ravi in Hindi: what only one of them",
+        "# sees comes in their language; the channel's posts are in the workspace's English.",
         '/salesmeet schedule "Q4 pipeline review" tue 3pm for 45m with @ravi, @sam, @olivia'
         " type strategy via https://zoom.us/j/123",
         "# Ravi answers with the button under the announcement.",
@@ -49,8 +53,14 @@ def script(monday: datetime) -> list[str]:
         '/salesmeet schedule "Acme demo" thu 10am for 1h with @maya, jane@acme.com'
         " type customer via in-person",
         "/salesmeet list",
-        "# Ravi reads the same meetings in Mumbai time and adds to the agenda.",
+        "# Maya books the team's own meeting in Malay, time and all; her answer is in Malay.",
+        ":as maya",
+        '/salesmeet schedule "Mesyuarat jualan" khamis 3 petang selama 1 jam dengan @ravi',
+        "# Ravi checks his language, books a call in Hindi and reads the same meetings in",
+        "# Mumbai time, in Hindi; then he adds to the agenda.",
         ":as ravi",
+        "/salesmeet language",
+        '/salesmeet schedule "मुंबई पाइपलाइन कॉल" कल दोपहर 3 बजे',
         "/salesmeet show #3",
         "/salesmeet agenda #1 add Pipeline by region",
         "# The clock moves on: the week's digest at 09:00, and 24 hours before the review,",
@@ -89,7 +99,8 @@ def script(monday: datetime) -> list[str]:
         ":at mon 9:30am",
         "/salesmeet digest last",
         "/salesmeet list",
-        ":home",
+        "# Maya switches to English (:lang en, as /salesmeet language en); App Home follows.",
+        ":lang en",
         ":quit",
     ]
 

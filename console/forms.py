@@ -1,13 +1,17 @@
-"""Filling a modal from the console: typed text in, Slack's `view.state.values` shapes out."""
+"""Filling a modal from the console: typed text in, Slack's `view.state.values` shapes out.
+
+A value a field cannot take raises `FieldError`, whose message is a catalogue id that the
+console translates for whoever typed it.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
 
-from bot.i18n import translator
+from bot.i18n import Translator
 from bot.when import parse_day
-from entities.errors import UserError
+from entities.errors import N_, UserError
 from simulator.workspace import LOCAL
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
@@ -15,7 +19,17 @@ _FIELD = re.compile(r"(?:^|\s)([A-Za-z_][\w-]*)=")
 
 
 class FieldError(ValueError):
-    """A value the field cannot take; the message says what it can."""
+    """A value the field cannot take; the message (an English catalogue id with `{name}`
+    placeholders, filled from `params`) says what it can."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def text(self, tr: Translator) -> str:
+        """The message in the reader's language."""
+        return tr.gettext(self.message, **self.params)
 
 
 def inputs(view: dict) -> list[dict]:
@@ -26,7 +40,9 @@ def split_assignments(text: str) -> dict[str, str]:
     """`title=Q4 review date=2026-12-01` → {"title": "Q4 review", "date": "2026-12-01"}."""
     marks = list(_FIELD.finditer(text))
     if text.strip() and (not marks or text[: marks[0].start()].strip()):
-        raise FieldError("Write the fields as name=value, like: :modal title=Forecast time=15:00")
+        raise FieldError(
+            N_("Write the fields as name=value, like: :modal title=Forecast time=15:00")
+        )
     values: dict[str, str] = {}
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
@@ -59,21 +75,27 @@ def _option(element: dict, text: str) -> dict:
             if any(n == wanted if exact else n.startswith(wanted) for n in names):
                 return o
     choices = ", ".join(str(o.get("value")) for o in options)
-    raise FieldError(f"“{text}” is not one of: {choices}.")
+    raise FieldError(N_("“{text}” is not one of: {choices}."), text=text, choices=choices)
 
 
 def _member(text: str) -> str:
     who = LOCAL.member(text)
     if who is None:
         names = ", ".join(m.name for m in LOCAL.members)
-        raise FieldError(f"“{text}” is nobody here; people are: {names}.")
+        raise FieldError(
+            N_("“{text}” is nobody here; people are: {names}."), text=text, names=names
+        )
     return who.user_id
 
 
 def _channel(text: str) -> str:
     where = LOCAL.channel(text)
     if where is None:
-        raise FieldError(f"“{text}” is not a channel here; try #{LOCAL.sales.name}.")
+        raise FieldError(
+            N_("“{text}” is not a channel here; try #{channel}."),
+            text=text,
+            channel=LOCAL.sales.name,
+        )
     return where.channel_id
 
 
@@ -85,21 +107,25 @@ def _day(text: str, now: datetime, tz: str) -> str:
     try:
         return parse_day(text, now, tz).isoformat()
     except UserError as error:
-        raise FieldError(translator().error(error)) from error
+        raise FieldError(error.message, **error.params) from error
+
+
+def _not_a_time(text: str) -> FieldError:
+    return FieldError(N_("“{text}” is not a time of day; try 15:00 or 3pm."), text=text)
 
 
 def _clock(text: str) -> str:
     match = _TIME.match(text.strip())
     if not match:
-        raise FieldError(f"“{text}” is not a time of day; try 15:00 or 3pm.")
+        raise _not_a_time(text)
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     half = (match.group(3) or "").lower()
     if half:
         if not 1 <= hour <= 12:
-            raise FieldError(f"“{text}” is not a time of day; try 15:00 or 3pm.")
+            raise _not_a_time(text)
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise FieldError(f"“{text}” is not a time of day; try 15:00 or 3pm.")
+        raise _not_a_time(text)
     return f"{hour:02d}:{minute:02d}"
 
 

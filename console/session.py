@@ -7,6 +7,11 @@ runs); what the app sends to Slack goes to the Slack simulator (simulator/webapi
 answering from the simulated workspace) and is shown here as text. The clock is a
 ManualClock that starts at the real time and moves only when told; moving it does what
 the alarm does (extend the horizon, send what is due).
+
+Its people read SalesMeet in their own languages (Maya in Bahasa Melayu, Ravi in Hindi,
+the others and the channel in English), set at start as `/salesmeet language` sets them;
+`:lang` changes the current person's. What the console says of its own goes through the
+same catalogue, in the current person's language.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import json
 import logging
 import re
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,12 +32,12 @@ from slack_bolt.request import BoltRequest
 
 from bot.alarm import HORIZON_EVERY
 from bot.clock import ManualClock, SystemClock
-from bot.i18n import translator
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator
 from bot.when import parse_when
 from console import forms
 from console.activity import Activity
 from console.blocks import Reader, clock_text, duration_text, mrkdwn, render_blocks, when_line
-from entities.errors import UserError
+from entities.errors import N_, UserError
 from salesmeet.compose import create_app, open_database
 from salesmeet.config import Settings
 from simulator.requests import (
@@ -55,24 +60,61 @@ log = logging.getLogger(__name__)
 APP_ID = "ACONSOLE"
 MAX_ADVANCE = timedelta(days=92)
 
-HELP = """\
-Console commands (anything starting with / goes to the app, as in Slack):
-  /salesmeet …            run a command as the current user in #sales (try /salesmeet help)
-  :as <name>              become someone else: maya, ravi, sam or olivia (the admin)
-  :who                    the people here, their zones and local times
-  :press <n> [option]     press button n (pick an option for a menu)
-  :press <label>          press the latest button with that label: :press Add agenda item
-  :modal name=value …     fill in and submit the open modal, e.g.
-                          :modal title=Forecast date=2026-12-01 time=15:00 attendees=ravi, sam
-  :modal                  fill it in field by field (empty keeps what is there)
-  :close                  close the open modal without submitting
-  :home                   open SalesMeet's App Home
-  :advance <span>         move the clock on: 30m, 2h, 1d, 1w, 1d2h; timed posts go out on time
-  :at <when>              move the clock to a time in your zone: fri 16:00, tomorrow 9am
-  :now                    the time for everyone
-  :help                   this list
-  :quit                   leave (the database keeps what you did)
-In scripts, lines starting with # are printed as narration."""
+BANNER = N_(
+    "SalesMeet local console: no Slack tokens are set, so this is a simulated"
+    " workspace with the real app behind it."
+)
+# Who reads SalesMeet in which language when the console starts (by handle); everyone
+# else, and the channel, reads the workspace's (English).
+PEOPLE_LANGUAGES: Mapping[str, str] = {"maya": "ms", "ravi": "hi"}
+
+# :help's list: what to type, and what it does (a catalogue id, in the reader's language).
+COMMANDS = (
+    ("/salesmeet …", N_("run a command as the current user in #sales (try /salesmeet help)")),
+    (":as <name>", N_("become someone else: maya, ravi, sam or olivia (the admin)")),
+    (":who", N_("the people here, their zones, local times and languages")),
+    (
+        ":lang ms|hi|en|default",
+        N_(
+            "read SalesMeet in Bahasa Melayu, Hindi or English (as /salesmeet language);"
+            " default: Slack's language, else the workspace's"
+        ),
+    ),
+    (":press <n> [option]", N_("press button n (pick an option for a menu)")),
+    (":press <label>", N_("press the latest button with that label: :press Add agenda item")),
+    (
+        ":modal name=value …",
+        N_(
+            "fill in and submit the open modal, e.g.\n"
+            ":modal title=Forecast date=2026-12-01 time=15:00 attendees=ravi, sam"
+        ),
+    ),
+    (":modal", N_("fill it in field by field (empty keeps what is there)")),
+    (":close", N_("close the open modal without submitting")),
+    (":home", N_("open SalesMeet's App Home")),
+    (
+        ":advance <span>",
+        N_("move the clock on: 30m, 2h, 1d, 1w, 1d2h; timed posts go out on time"),
+    ),
+    (":at <when>", N_("move the clock to a time in your zone: fri 16:00, tomorrow 9am")),
+    (":now", N_("the time for everyone")),
+    (":help", N_("this list")),
+    (":quit", N_("leave (the database keeps what you did)")),
+)
+HELP_COLUMN = 24
+
+
+def help_text(tr: Translator) -> str:
+    """:help, in the reader's language (the commands themselves are typed as they are)."""
+    lines = [
+        tr.gettext("Console commands (anything starting with / goes to the app, as in Slack):")
+    ]
+    for typed, meaning in COMMANDS:
+        first, *more = tr.gettext(meaning).splitlines() or [""]
+        lines.append(f"  {typed:<{HELP_COLUMN}}{first}")
+        lines += [" " * (HELP_COLUMN + 2) + line for line in more]
+    lines.append(tr.gettext("In scripts, lines starting with # are printed as narration."))
+    return "\n".join(lines)
 
 
 @dataclass
@@ -114,7 +156,10 @@ class Console:
         db_path: str,
         start: datetime | None = None,
         echo: Callable[[str], None] | None = None,
+        languages: Mapping[str, str] | None = None,
     ) -> None:
+        """`languages`: who reads which language at start, by handle (default
+        `PEOPLE_LANGUAGES`; `{}` leaves everyone on the workspace's)."""
         self._wall = SystemClock()  # request signatures carry the real time, as Slack's do
         self.clock = ManualClock(start or self._wall.now())
         self.output: list[str] = []
@@ -130,6 +175,12 @@ class Console:
         self._secret = secrets.token_hex(16)
         self._read: Callable[[str], str | None] = lambda prompt: None
         self.db_path = db_path
+        self.languages = dict(PEOPLE_LANGUAGES if languages is None else languages)
+        for name, language in self.languages.items():
+            if LOCAL.member(name) is None:
+                raise ValueError(f"languages: nobody called {name!r} in {LOCAL.name}")
+            if language not in LANGUAGES:
+                raise ValueError(f"languages: {language!r} is not one of {', '.join(LANGUAGES)}")
         # The workspace's Slack, on the console's clock (message ts, zone offsets).
         self.slack = FakeSlack(now=self.clock.now).start()
         self.slack.add_workspace(LOCAL)
@@ -156,6 +207,7 @@ class Console:
         lazy = runner.lazy_listener_runner
         lazy.executor = self.activity.wrap(lazy.executor)  # type: ignore[attr-defined]
         self._set_up_workspace()
+        self._set_up_people()
 
     # -- the session ----------------------------------------------------------------------
     def _set_up_workspace(self) -> None:
@@ -170,19 +222,57 @@ class Console:
             if key not in current:
                 self.services.workspaces.set(LOCAL.team_id, key, value)
 
+    def _set_up_people(self) -> None:
+        """Each person's language, kept where `/salesmeet language` keeps it, unless they
+        already chose one on this database (`:lang en` outlives a restart)."""
+        directory = self.services.directory
+        for name, language in self.languages.items():
+            who = LOCAL.member(name)
+            if who and directory.people.language(LOCAL.team_id, who.user_id) is None:
+                directory.choose_language(LOCAL.team_id, who.user_id, language)
+
+    @property
+    def tr(self) -> Translator:
+        """The current person's translator: the console talks to them in their language."""
+        return self.services.directory.reader(LOCAL.team_id, self.user.user_id)
+
+    def _chosen(self, user_id: str) -> str | None:
+        """The language someone chose for themselves (None: Slack's, else the workspace's)."""
+        return self.services.directory.people.language(LOCAL.team_id, user_id)
+
     def start(self) -> None:
         """The banner; then what the alarm does at start: catch up on what came due."""
-        people = ", ".join(
-            f"{m.name} ({m.city}{', admin' if m.is_admin else ''})" for m in LOCAL.members
-        )
+        tr = self.tr
+        people = []
+        for m in LOCAL.members:
+            about = [m.city] + [tr.gettext("admin")] * m.is_admin
+            chosen = self._chosen(m.user_id)
+            about += [LANGUAGE_NAMES[chosen]] if chosen in LANGUAGE_NAMES else []
+            people.append(f"{m.name} ({', '.join(about)})")
         self.say(
-            "SalesMeet local console: no Slack tokens are set, so this is a simulated"
-            " workspace with the real app behind it.",
-            f'Workspace "{LOCAL.name}": {people}; channel #{LOCAL.sales.name}.',
-            f"Database: {self.db_path}. Clock: {self._now_text()}, moving only when you say so.",
-            "Type /salesmeet help for the bot's commands and :help for the console's.",
-            "To connect a real Slack instead, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
-            " (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.md.",
+            tr.gettext(BANNER),
+            tr.gettext(
+                'Workspace "{workspace}": {people}; channel #{channel}.',
+                workspace=LOCAL.name,
+                people=", ".join(people),
+                channel=LOCAL.sales.name,
+            ),
+            tr.gettext(
+                "Database: {path}. Clock: {now}, moving only when you say so.",
+                path=self.db_path,
+                now=self._now_text(),
+            ),
+            tr.gettext(
+                "You are {name} and read SalesMeet in {language}; :lang en (or ms, hi)"
+                " changes your language, :as <name> who you are.",
+                name=self.user.name,
+                language=LANGUAGE_NAMES[tr.language],
+            ),
+            tr.gettext("Type /salesmeet help for the bot's commands and :help for the console's."),
+            tr.gettext(
+                "To connect a real Slack instead, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN"
+                " (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.md."
+            ),
         )
         self.services.dispatcher.recover()
         self._alarm(header=True)
@@ -222,11 +312,17 @@ class Console:
                     break
             except Exception:  # a console bug must not end the session (the app's are its own)
                 log.exception("the console failed on %r", line)
-                self.say("! The console itself failed on that line (details on stderr).")
+                self.say(
+                    "! "
+                    + self.tr.gettext("The console itself failed on that line (details on stderr).")
+                )
 
     def prompt(self) -> str:
         now = clock_text(self.clock.now(), self.user.tz)
-        return f"{self.user.name} in #{self.channel.name} · {now}> "
+        where = self.tr.gettext(
+            "{name} in #{channel} · {now}", name=self.user.name, channel=self.channel.name, now=now
+        )
+        return where + "> "
 
     def say(self, *lines: str) -> None:
         for text in lines:
@@ -239,7 +335,11 @@ class Console:
             self._echo(line)
 
     def _now_text(self) -> str:
-        return f"{clock_text(self.clock.now(), self.user.tz)} {self.user.city} time"
+        return self.tr.gettext(
+            "{clock} {place} time",
+            clock=clock_text(self.clock.now(), self.user.tz),
+            place=self.user.city,
+        )
 
     # -- input ----------------------------------------------------------------------------
     def handle(self, line: str) -> bool:
@@ -252,21 +352,31 @@ class Console:
         if text.startswith("/"):
             command, _, rest = text.partition(" ")
             if command.lower() != "/salesmeet":
-                self.say(f"Only /salesmeet is installed in this workspace, not {command}.")
+                self.say(
+                    self.tr.gettext(
+                        "Only /salesmeet is installed in this workspace, not {command}.",
+                        command=command,
+                    )
+                )
             else:
                 self.slash_command(rest.strip())
             return True
         if not text.startswith(":"):
-            self.say("Type /salesmeet … to talk to SalesMeet, or :help for the console.")
+            self.say(
+                self.tr.gettext("Type /salesmeet … to talk to SalesMeet, or :help for the console.")
+            )
             return True
         verb, _, rest = text[1:].partition(" ")
         verb, rest = verb.lower(), rest.strip()
         if verb in ("quit", "q", "exit"):
-            self.say("Bye. Everything you did is kept in " + self.db_path + ".")
+            self.say(
+                self.tr.gettext("Bye. Everything you did is kept in {path}.", path=self.db_path)
+            )
             return False
         actions: dict[str, Callable[[str], None]] = {
-            "help": lambda _: self.say(HELP),
+            "help": lambda _: self.say(help_text(self.tr)),
             "as": self.switch_user,
+            "lang": self.switch_language,
             "who": lambda _: self.who(),
             "now": lambda _: self.who(),
             "press": self.press,
@@ -278,7 +388,11 @@ class Console:
         }
         action = actions.get(verb)
         if action is None:
-            self.say(f"There is no :{verb}. Type :help for the console's commands.")
+            self.say(
+                self.tr.gettext(
+                    "There is no :{verb}. Type :help for the console's commands.", verb=verb
+                )
+            )
         else:
             action(rest)
         return True
@@ -287,29 +401,57 @@ class Console:
         who = LOCAL.member(name)
         if who is None:
             self.say(
-                f"Nobody called “{name}” here. People: " + ", ".join(m.name for m in LOCAL.members)
+                self.tr.gettext(
+                    "Nobody called “{name}” here. People: {people}",
+                    name=name,
+                    people=", ".join(m.name for m in LOCAL.members),
+                )
             )
             return
         self.user = who
-        self.say(f"You are now {who.name} ({who.real_name}, {who.city}); it is {self._now_text()}.")
+        tr = self.tr  # theirs, now
+        self.say(
+            tr.gettext(
+                "You are now {name} ({real_name}, {city}); it is {now}.",
+                name=who.name,
+                real_name=who.real_name,
+                city=who.city,
+                now=self._now_text(),
+            )
+        )
         modal = self._modal()
         if modal is not None:
-            self.say(f"{who.name} has a modal open:")
+            self.say(tr.gettext("{name} has a modal open:", name=who.name))
             self._show_modal(modal)
 
+    def switch_language(self, rest: str) -> None:
+        """`:lang ms`: the current person's language, chosen as they would choose it in
+        Slack (`/salesmeet language ms`); the answer comes in the language chosen. Without
+        a language, which one they read."""
+        self.slash_command(f"language {rest}".strip())
+
     def who(self) -> None:
+        tr = self.tr
         for m in LOCAL.members:
-            me = "  ← you" if m is self.user else ""
-            admin = ", admin" if m.is_admin else ""
+            me = "  ← " + tr.gettext("you") if m is self.user else ""
+            admin = ", " + tr.gettext("admin") if m.is_admin else ""
             now = clock_text(self.clock.now(), m.tz)
-            self.say(f"  {m.name:<7} {m.real_name:<13} {m.city}{admin}: {now}{me}")
+            reads = LANGUAGE_NAMES[
+                self.services.directory.reader(LOCAL.team_id, m.user_id).language
+            ]
+            self.say(f"  {m.name:<7} {m.real_name:<13} {m.city}{admin}: {now} · {reads}{me}")
 
     # -- requests as Slack sends them -------------------------------------------------------
     def _dispatch(self, body: str, content_type: str):
         headers = signature_headers(self._secret, body, self._wall.epoch(), content_type)
         response = self.app.dispatch(BoltRequest(body=body, headers=headers))
         if not self.activity.wait_idle():
-            self.say("! SalesMeet is still busy with that; its answer may show up later.")
+            self.say(
+                "! "
+                + self.tr.gettext(
+                    "SalesMeet is still busy with that; its answer may show up later."
+                )
+            )
         return response
 
     def _trigger(self) -> str:
@@ -338,7 +480,14 @@ class Console:
 
     def _show_ack(self, response, channel_id: str) -> None:
         if response.status != 200:
-            self.say(f"! SalesMeet answered HTTP {response.status}: {response.body[:200]}")
+            self.say(
+                "! "
+                + self.tr.gettext(
+                    "SalesMeet answered HTTP {status}: {body}",
+                    status=response.status,
+                    body=response.body[:200],
+                )
+            )
             return
         if not response.body:
             return
@@ -360,7 +509,9 @@ class Console:
         )
         response = self._dispatch(body, JSON)
         if response.status != 200:
-            self.say(f"! SalesMeet answered HTTP {response.status}.")
+            self.say(
+                "! " + self.tr.gettext("SalesMeet answered HTTP {status}.", status=response.status)
+            )
         self._after_request()
 
     def open_home(self) -> None:
@@ -396,11 +547,19 @@ class Console:
         else:
             target, option = self._find_button(rest), ""
         if target is None:
-            self.say("Say which button, by its number or label: :press 2, :press Add agenda item")
+            self.say(
+                self.tr.gettext(
+                    "Say which button, by its number or label: :press 2, :press Add agenda item"
+                )
+            )
             return
         if target.viewer and target.viewer != self.user.user_id:
             owner = LOCAL.member(target.viewer)
-            self.say(f"Only {owner.name if owner else target.viewer} can see that button.")
+            self.say(
+                self.tr.gettext(
+                    "Only {name} can see that button.", name=owner.name if owner else target.viewer
+                )
+            )
             return
         element = target.element
         selected: dict[str, Any] = {}
@@ -408,7 +567,7 @@ class Console:
             try:
                 state = forms.state_from_text(element, option, self.clock.now(), self.user.tz)
             except forms.FieldError as error:
-                self.say(str(error))
+                self.say(error.text(self.tr))
                 return
             selected = {k: v for k, v in state.items() if k != "type"}
         token = f"act{next(self._ids)}"
@@ -437,7 +596,9 @@ class Console:
         )
         response = self._interaction(payload)
         if response.status != 200:
-            self.say(f"! SalesMeet answered HTTP {response.status}.")
+            self.say(
+                "! " + self.tr.gettext("SalesMeet answered HTTP {status}.", status=response.status)
+            )
         self._after_request()
 
     # -- modals -------------------------------------------------------------------------------
@@ -448,32 +609,44 @@ class Console:
     def fill_modal(self, rest: str) -> None:
         modal = self._modal()
         if modal is None:
-            self.say("No modal is open for you. /salesmeet (with nothing after it) opens one.")
+            self.say(
+                self.tr.gettext(
+                    "No modal is open for you. /salesmeet (with nothing after it) opens one."
+                )
+            )
             return
         if rest:
             try:
                 typed = forms.split_assignments(rest)
             except forms.FieldError as error:
-                self.say(str(error))
+                self.say(error.text(self.tr))
                 return
         else:
             typed = self._ask_fields(modal)
             if typed is None:
-                self.say("Left the modal open; :modal to try again, :close to cancel.")
+                self.say(
+                    self.tr.gettext("Left the modal open; :modal to try again, :close to cancel.")
+                )
                 return
         values = dict(modal.values)
         for name, text in typed.items():
             block = forms.find_block(modal.view, name)
             if block is None:
                 names = ", ".join(str(b.get("block_id")) for b in forms.inputs(modal.view))
-                self.say(f"The modal has no field “{name}”. Its fields: {names}.")
+                self.say(
+                    self.tr.gettext(
+                        "The modal has no field “{name}”. Its fields: {names}.",
+                        name=name,
+                        names=names,
+                    )
+                )
                 return
             try:
                 values[block["block_id"]] = forms.state_from_text(
                     block.get("element") or {}, text, self.clock.now(), self.user.tz
                 )
             except forms.FieldError as error:
-                self.say(f"{block['block_id']}: {error}")
+                self.say(f"{block['block_id']}: {error.text(self.tr)}")
                 return
         modal.values = values
         missing = [
@@ -482,7 +655,11 @@ class Console:
             if not b.get("optional") and forms.is_empty(values.get(b["block_id"], {}))
         ]
         if missing:
-            self.say("Slack wouldn't submit yet: fill in " + ", ".join(missing) + ".")
+            self.say(
+                self.tr.gettext(
+                    "Slack wouldn't submit yet: fill in {fields}.", fields=", ".join(missing)
+                )
+            )
             return
         self._submit(modal)
 
@@ -520,9 +697,15 @@ class Console:
                 answer = {}
         action = answer.get("response_action")
         if response.status != 200:
-            self.say(f"! SalesMeet answered HTTP {response.status}; the modal stays open.")
+            self.say(
+                "! "
+                + self.tr.gettext(
+                    "SalesMeet answered HTTP {status}; the modal stays open.",
+                    status=response.status,
+                )
+            )
         elif action == "errors":
-            self.say("The modal says:")
+            self.say(self.tr.gettext("The modal says:"))
             for block_id, problem in (answer.get("errors") or {}).items():
                 self.say(f"  {block_id}: {mrkdwn(problem, self._reader())}")
         elif action == "update" and stack:
@@ -559,16 +742,18 @@ class Console:
     def close_modal(self) -> None:
         stack = self.modals.get(self.user.user_id) or []
         if not stack:
-            self.say("No modal is open.")
+            self.say(self.tr.gettext("No modal is open."))
             return
         closed = stack.pop()
-        self.say(f"Closed “{(closed.view.get('title') or {}).get('text', 'modal')}”.")
+        title = (closed.view.get("title") or {}).get("text") or self.tr.gettext("modal")
+        self.say(self.tr.gettext("Closed “{title}”.", title=title))
 
     def _show_modal(self, modal: Modal) -> None:
         view, reader = modal.view, self._reader()
         title = (view.get("title") or {}).get("text", "")
         submit = (view.get("submit") or {}).get("text")
-        self.say(f"┌ Modal for {self.user.name}: {title}" + (f"   [{submit}]" if submit else ""))
+        head = reader.tr.gettext("Modal for {name}: {title}", name=self.user.name, title=title)
+        self.say("┌ " + head + (f"   [{submit}]" if submit else ""))
         for block in view.get("blocks") or []:
             if block.get("type") == "input":
                 now = forms.shown(modal.values.get(block["block_id"], {}))
@@ -578,35 +763,47 @@ class Console:
                 self.say(*render_blocks([block], reader, self._register(None, view=view)))
         if forms.inputs(view):
             self.say(
-                "└ Fill it in: :modal name=value … (or :modal alone, one by one); :close cancels."
+                "└ "
+                + reader.tr.gettext(
+                    "Fill it in: :modal name=value … (or :modal alone, one by one); :close cancels."
+                )
             )
         else:
-            self.say("└ :close to close it.")
+            self.say("└ " + reader.tr.gettext(":close to close it."))
 
     # -- the clock ------------------------------------------------------------------------------
     def advance(self, rest: str) -> None:
         span = parse_span(rest)
         if span is None or span <= timedelta(0):
-            self.say("Say how far: :advance 30m, :advance 2h, :advance 1d, :advance 1w2d.")
+            self.say(
+                self.tr.gettext(
+                    "Say how far: :advance 30m, :advance 2h, :advance 1d, :advance 1w2d."
+                )
+            )
             return
         if span > MAX_ADVANCE:
-            self.say(f"At most {MAX_ADVANCE.days} days at a time, please.")
+            self._too_far()
             return
         self._move(self.clock.now() + span)
 
     def move_to(self, rest: str) -> None:
         if not rest:
-            self.say("Say when, in your own zone: :at fri 16:00, :at tomorrow 9am.")
+            self.say(
+                self.tr.gettext("Say when, in your own zone: :at fri 16:00, :at tomorrow 9am.")
+            )
             return
         try:
             target = parse_when(rest, self.clock.now(), self.user.tz)
         except UserError as error:
-            self.say(translator().error(error))
+            self.say(self.tr.error(error))
             return
         if target - self.clock.now() > MAX_ADVANCE:
-            self.say(f"At most {MAX_ADVANCE.days} days at a time, please.")
+            self._too_far()
             return
         self._move(target)
+
+    def _too_far(self) -> None:
+        self.say(self.tr.gettext("At most {days} days at a time, please.", days=MAX_ADVANCE.days))
 
     def _move(self, target: datetime) -> None:
         """Move the clock to `target`, stopping wherever the alarm would ring on the way."""
@@ -622,7 +819,13 @@ class Console:
                 step = due
             self.clock.set(step)
             self._alarm(header=True)
-        self.say(f"It is now {self._now_text()} ({duration_text(target - start)} later).")
+        self.say(
+            self.tr.gettext(
+                "It is now {now} ({span} later).",
+                now=self._now_text(),
+                span=duration_text(target - start),
+            )
+        )
 
     def _after_request(self) -> None:
         """Show what the request did; then, as the real alarm is woken by every change,
@@ -644,7 +847,7 @@ class Console:
 
     # -- what Slack received, as text -----------------------------------------------------------
     def _reader(self) -> Reader:
-        return Reader(tz=self.user.tz, now=self.clock.now())
+        return Reader(tz=self.user.tz, now=self.clock.now(), tr=self.tr)
 
     def _channel_name(self, channel_id: str | None) -> str:
         where = LOCAL.channel(channel_id or "")
@@ -653,7 +856,7 @@ class Console:
     def _place(self, channel_id: str) -> str:
         if channel_id.startswith("D"):
             who = LOCAL.member(channel_id[1:])
-            return f"DM to {who.name if who else channel_id[1:]}"
+            return self.tr.gettext("DM to {name}", name=who.name if who else channel_id[1:])
         return "#" + self._channel_name(channel_id)
 
     def _no_press(self, element: dict, block: dict) -> int:
@@ -681,13 +884,13 @@ class Console:
         note: str = "",
         stored: dict | None = None,
     ) -> None:
-        where = self._place(channel_id)
+        where, reader = self._place(channel_id), self._reader()
         if only:
             who = LOCAL.member(only)
             seen = (
-                "only you see this"
+                reader.tr.gettext("only you see this")
                 if only == self.user.user_id
-                else f"only {who.name if who else only} sees this"
+                else reader.tr.gettext("only {name} sees this", name=who.name if who else only)
             )
             head = f"{where} · SalesMeet ({seen})"
         else:
@@ -696,19 +899,16 @@ class Console:
         register = self._register(channel_id, only, stored or message)
         blocks = message.get("blocks") or []
         if blocks:
-            self.say(*render_blocks(blocks, self._reader(), register))
+            self.say(*render_blocks(blocks, reader, register))
         else:
             self.say(
-                *[
-                    "  " + line
-                    for line in mrkdwn(message.get("text") or "", self._reader()).splitlines()
-                ]
+                *["  " + line for line in mrkdwn(message.get("text") or "", reader).splitlines()]
             )
 
     def _show_records(self, header: bool = False) -> None:
         shown = [entry for entry in self.slack.take() if self._visible(entry)]
         if header and shown:
-            self.say(when_line(self.clock.now(), self.user.tz, self.user.city))
+            self.say(when_line(self.clock.now(), self.user.tz, self.user.city, self.tr))
         for entry in shown:
             if isinstance(entry, Response):
                 self._show_response(entry.path_token, entry.body)
@@ -729,23 +929,36 @@ class Console:
         return isinstance(entry, Response) or entry.method not in quiet
 
     def _show(self, call: Call) -> None:
-        p, r, method = call.params, call.response or {}, call.method
+        p, r, method, tr = call.params, call.response or {}, call.method, self.tr
         if not r.get("ok"):
             error = r.get("error")
             if error == "unknown_method":
-                self.say(f"! The Slack simulator does not know {method}; it was not shown.")
+                self.say(
+                    "! "
+                    + tr.gettext(
+                        "The Slack simulator does not know {method}; it was not shown.",
+                        method=method,
+                    )
+                )
             else:
-                self.say(f"! Slack refused {method} ({error}).")
+                self.say(
+                    "! "
+                    + tr.gettext("Slack refused {method} ({error}).", method=method, error=error)
+                )
             return
         if method == "chat.postMessage":
             self._show_message(p, r["channel"], stored=r.get("message"))
         elif method == "chat.postEphemeral":
             self._show_message(p, str(p.get("channel")), only=str(p.get("user")))
         elif method == "chat.update":
-            self._show_message(p, r["channel"], note="(edited)", stored=r.get("message"))
+            note = "(" + tr.gettext("edited") + ")"
+            self._show_message(p, r["channel"], note=note, stored=r.get("message"))
         elif method == "chat.delete":
             self.say(
-                f"{self._place(str(r.get('channel')))} · SalesMeet deleted one of its messages."
+                tr.gettext(
+                    "{place} · SalesMeet deleted one of its messages.",
+                    place=self._place(str(r.get("channel"))),
+                )
             )
         elif method in ("views.open", "views.push"):
             user = self._triggers.get(str(p.get("trigger_id")), self.user.user_id)
@@ -761,7 +974,11 @@ class Console:
                         self._show_modal(stack[i])
         elif method == "views.publish":
             who = LOCAL.member(str(p.get("user_id")))
-            self.say(f"App Home of {who.name if who else p.get('user_id')} · SalesMeet")
+            self.say(
+                tr.gettext(
+                    "App Home of {name} · SalesMeet", name=who.name if who else p.get("user_id")
+                )
+            )
             viewer = str(p.get("user_id"))
             self.say(
                 *render_blocks(
@@ -772,18 +989,27 @@ class Console:
             )
         elif method == "files.completeUploadExternal":
             names = ", ".join(str(f.get("title") or f.get("id")) for f in r.get("files") or [])
-            self.say(f"SalesMeet shared a file: {names}")
+            self.say(tr.gettext("SalesMeet shared a file: {names}", names=names))
         else:
-            self.say(f"SalesMeet called {method}.")
+            self.say(tr.gettext("SalesMeet called {method}.", method=method))
 
     def _show_response(self, token: str, body: dict) -> None:
         user, channel_id = self._responses.get(token, (self.user.user_id, self.channel.channel_id))
         if body.get("delete_original"):
-            self.say(f"{self._place(channel_id)} · SalesMeet removed the message with the button.")
+            self.say(
+                self.tr.gettext(
+                    "{place} · SalesMeet removed the message with the button.",
+                    place=self._place(channel_id),
+                )
+            )
             return
         if not (body.get("text") or body.get("blocks")):
             return
-        note = "(replaces the message with the button)" if body.get("replace_original") else ""
+        note = (
+            "(" + self.tr.gettext("replaces the message with the button") + ")"
+            if body.get("replace_original")
+            else ""
+        )
         if body.get("response_type") == "in_channel":
             self._show_message(body, channel_id, note=note)
         else:

@@ -49,3 +49,8 @@ class AmbiguousName(UserError):
         )
         self.name = name
         self.candidates = candidates
+
+
+class Example(str):
+    """An example command shown in a message: translated like a sentence (its English is
+    a catalogue id), so a Malay or Hindi reader is shown one written their way."""

@@ -18,6 +18,7 @@ class Person:
     is_owner: bool = False
     fetched_at: int = 0
     configured_manager: bool = False  # named a manager in the workspace settings
+    language: str | None = None  # their own choice (`/salesmeet language ms`), if any
 
     @property
     def is_manager(self) -> bool:

@@ -3,9 +3,11 @@
 A series is its first meeting (an instant in UTC), a zone and an RFC 5545 RRULE. The
 rule is expanded by dateutil in the zone's wall-clock time, so a 09:00 meeting stays at
 09:00 across daylight-saving changes, and each expanded wall-clock time then becomes an
-instant with zoneinfo. An occurrence is known by its original start (UTC epoch seconds),
-which stays its identity when it is skipped or moved. Reading what people type is
-bot/recurrence.py.
+instant with zoneinfo. The rule starts from the first meeting's wall-clock time, or, when
+a spring-forward gap moved the first meeting forward (01:30 -> 02:30), from the time of day
+the rule keeps (BYHOUR/BYMINUTE, see `rule_start`). An occurrence is known by its
+original start (UTC epoch seconds), which stays its identity when it is skipped or moved.
+Reading what people type is bot/recurrence.py.
 """
 
 from __future__ import annotations
@@ -139,11 +141,12 @@ def series_end(first_start: datetime, tz: str, rrule: str | None) -> datetime | 
         return first_start
     if not {"COUNT", "UNTIL"} & _rule_parts(rrule).keys():
         return None
-    rule = rule_of(_normalize(rrule, zone), wall_clock(first_start, zone))
+    first_local = rule_start(first_start, zone, rrule)
+    rule = rule_of(_normalize(rrule, zone), first_local)
     last = deque(rule, maxlen=1)  # COUNT or UNTIL bounds this walk
     if not last:
         return None
-    return _instant_of(last[0], first_start, wall_clock(first_start, zone), zone)
+    return _instant_of(last[0], first_start, first_local, zone)
 
 
 def occurrence_on(
@@ -192,7 +195,7 @@ def _expand(
     if rule_value is None:
         yield epoch(first_start), first_start
         return
-    first_local = wall_clock(first_start, zone)
+    first_local = rule_start(first_start, zone, rule_value)
     rule = rule_of(_normalize(rule_value, zone), first_local)
     # A day of slack each side: local and UTC dates differ by up to 14 hours.
     low = wall_clock(lower, zone, shift=-_DAY)
@@ -228,6 +231,36 @@ def rule_of(rule_value: str, dtstart: datetime) -> rrule:
         # RFC 5545's default; dateutil would take it from calendar.firstweekday().
         rule = rule.replace(wkst=MO)
     return rule
+
+
+def rule_start(first_start: datetime, zone: ZoneInfo, rule_value: str) -> datetime:
+    """The naive local time a series' rule is expanded from: its first meeting's.
+
+    That is the wall-clock time of `first_start`, unless the rule keeps a time of day
+    (BYHOUR and BYMINUTE) that the first meeting's wall clock does not show: a
+    spring-forward gap moved the first meeting forward (London, 28 March 2027: 01:30 is
+    02:30 BST), and the rule keeps 01:30 for the later ones. Then it is that time on the
+    day whose instant (fold=0, as `_instant` reads it) is `first_start`. A rule without
+    BYHOUR starts from the wall clock, as it always has.
+    """
+    local = wall_clock(first_start, zone)
+    parts = _rule_parts(rule_value)
+    if "BYHOUR" not in parts or "BYMINUTE" not in parts:
+        return local
+    try:
+        kept = local.replace(hour=int(parts["BYHOUR"]), minute=int(parts["BYMINUTE"]))
+    except ValueError:
+        return local  # a list of hours or minutes: not one we write
+    if kept == local:
+        return local
+    for days in (0, 1):  # a gap that crosses midnight moves the day on too
+        try:
+            candidate = kept - timedelta(days=days)
+            if _instant(candidate, zone) == first_start:
+                return candidate
+        except OverflowError:
+            break
+    return local
 
 
 def _rule_parts(rule_value: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from slack_bolt import App
 
 from bot.feature import Core, Feature
-from handlers import actions, commands, home, views
+from handlers import actions, commands, home, language, views
 
 
 def register_core(app: App, core: Core, features: Sequence[Feature]) -> None:
@@ -19,3 +19,4 @@ def register_core(app: App, core: Core, features: Sequence[Feature]) -> None:
     actions.register(app, services)
     views.register(app, services)
     home.register(app, services)
+    language.register(app, services)

@@ -24,10 +24,12 @@ from bot.command import (
 )
 from bot.feature import Feature, Services
 from bot.feature import verbs as feature_verbs
+from bot.i18n import Translator
 from bot.mrkdwn import escape_params
+from bot.when import Note
 from entities.errors import AlreadyDone, AmbiguousName, UserError
 from entities.text import without_controls
-from handlers import config
+from handlers import config, language
 from handlers.changes import after_edit, attendees_of, tell_the_others, which_person
 from handlers.context import RequestContext
 from handlers.modals import open_edit_modal, open_schedule_modal
@@ -37,7 +39,7 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: Services, features: Sequence[Feature]) -> None:
-    verbs = {**feature_verbs(features), **config.verbs(features)}
+    verbs = {**feature_verbs(features), **config.verbs(features), **language.verbs()}
     lines = config.help_lines(features)
     feature_commands = services.hooks.commands()
 
@@ -50,6 +52,7 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
         MoveMeeting: move,
         EditMeeting: edit,
         **config.commands(features),
+        **language.commands(),
     }
 
     def salesmeet(ack: Ack, command: dict, respond: Respond, ctx: RequestContext) -> None:
@@ -102,7 +105,7 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
 
 
 def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict:
-    reading: list = []  # how the time was read, where another reading was possible
+    reading: list[Note] = []  # how the time was read, where another reading was possible
     try:
         draft = services.book.draft_from_command(
             command, ctx.person, ctx.channel_id, attendees_of(services, ctx), reading
@@ -119,7 +122,7 @@ def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict
             raise
     now = services.clock.now()
     notes = services.announcements.announce(ctx.tr, meeting) if created else []
-    read_as = [ctx.tr.gettext(note.message, **escape_params(note.params)) for note in reading]
+    read_as = _read_as(ctx.tr, reading)
     return services.announcements.confirmation(ctx.tr, meeting, created, read_as + notes, now)
 
 
@@ -150,25 +153,45 @@ def add_item(services: Services, ctx: RequestContext, command: AddAgendaItem) ->
 
 def skip(services: Services, ctx: RequestContext, command: SkipOccurrence) -> dict:
     person, tr = ctx.person, ctx.tr
-    meeting, occurrence, told = services.book.skip(ctx.team_id, command.number, command.day, person)
+    reading: list[Note] = []  # how the day was read, where another reading was possible
+    meeting, occurrence, told = services.book.skip(
+        ctx.team_id, command.number, command.day, person, reading
+    )
     notice = render.skipped_notice(tr, meeting, occurrence, ctx.user_id)
     note = services.notices.send_now(tr, ctx.team_id, meeting, told)
     tell_the_others(services, ctx, meeting, notice)
-    return _told(notice, note)
+    return _told(notice, note, _read_as(tr, reading))
 
 
 def move(services: Services, ctx: RequestContext, command: MoveMeeting) -> dict:
     person, tr = ctx.person, ctx.tr
+    reading: list[Note] = []  # how the day and time were read, where another reading was possible
     meeting, before, after, told = services.book.move(
-        ctx.team_id, command.number, command.when, command.day, person
+        ctx.team_id, command.number, command.when, command.day, person, reading
     )
     notice = render.moved_notice(tr, meeting, before, after, ctx.user_id)
     note = services.notices.send_now(tr, ctx.team_id, meeting, told)
     tell_the_others(services, ctx, meeting, notice)
-    return _told(notice, note)
+    read_as = _read_as(tr, reading)
+    if after.end - after.start != before.end - before.start:  # a range gave a new length
+        read_as.append(
+            tr.gettext(
+                "Meeting #{number} now lasts {duration}.",
+                number=meeting.number,
+                duration=tr.duration(after.end - after.start),
+            )
+        )
+    return _told(notice, note, read_as)
 
 
-def _told(notice: dict, note: str | None) -> dict:
-    """The user sees the words the channel got, plus a note if it could not be told."""
-    blocks = [render.section(notice["text"])] + ([render.context(note)] if note else [])
+def _read_as(tr: Translator, reading: Sequence[Note]) -> list[str]:
+    """The notes on how a time or day was read (bot.when.Note), in the user's words."""
+    return [tr.gettext(note.message, **escape_params(note.params)) for note in reading]
+
+
+def _told(notice: dict, note: str | None, read_as: Sequence[str] = ()) -> dict:
+    """The user sees the words the channel got, how their text was read, and a note if
+    the channel could not be told."""
+    lines = [*read_as, *([note] if note else [])]
+    blocks = [render.section(notice["text"])] + [render.context(line) for line in lines]
     return render.message(notice["text"], blocks)

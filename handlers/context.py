@@ -47,16 +47,15 @@ class RequestContext:
         """The reader's language: once `person` has been looked up, theirs; before that,
         what the cache knows, so the ack path never waits on Slack."""
         if "person" in self.__dict__:
-            return translator(self.person.locale)
+            return self.directory.reader(self.team_id, self.user_id, self.person)
         return self._cached_tr
 
     @cached_property
     def _cached_tr(self) -> Translator:
         try:
-            known = self.directory.cached(self.team_id, self.user_id)
+            return self.directory.reader(self.team_id, self.user_id)
         except DatabaseBusy:
-            known = None  # the answer still goes out, in the default language
-        return translator(known.locale if known else None)
+            return translator(None)  # the answer still goes out, in the default language
 
 
 def context_middleware(directory: Directory):

@@ -10,7 +10,6 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.feature import Services
 from bot.home import MAX_MEETINGS, home_view
-from bot.i18n import translator
 from handlers.context import RequestContext
 
 log = logging.getLogger(__name__)
@@ -18,8 +17,7 @@ log = logging.getLogger(__name__)
 
 def build_home(services: Services, team_id: str, user_id: str) -> dict:
     """The user's App Home from what is stored; no Slack calls."""
-    known = services.directory.cached(team_id, user_id)
-    tr = translator(known.locale if known else None)
+    tr = services.directory.reader(team_id, user_id)
     upcoming, total = services.book.upcoming(team_id, user_id, limit=MAX_MEETINGS)
     return home_view(tr, services.hooks, team_id, user_id, upcoming, total)
 

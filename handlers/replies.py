@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackClientError
 from bot import render
 from bot.channel_posts import tell_user
 from bot.feature import Services
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from entities.errors import N_, AlreadyDone, DatabaseBusy, UserError
 from handlers.context import RequestContext
 from handlers.errors import BUSY, reference
@@ -28,8 +28,7 @@ Invocation = RequestContext
 
 def reader(services: Services, team_id: str, user_id: str) -> Translator:
     """The user's language from what we already know; never waits on Slack."""
-    person = services.directory.cached(team_id, user_id)
-    return translator(person.locale if person else None)
+    return services.directory.reader(team_id, user_id)
 
 
 def answer_later(

@@ -124,8 +124,9 @@ def build_core(
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     hooks = Hooks()  # filled below, once the features are built on this core
     planner = Planner(meetings, deliveries, workspaces, clock, hooks)
-    composers = meeting_composers(meetings, agenda, hooks)
-    composers[NOTICE] = notice_composer(meetings)
+    composers = meeting_composers(meetings, agenda, workspaces, hooks)
+    composers[NOTICE] = notice_composer(meetings, workspaces)
+    directory = Directory(PeopleStore(database), clock, workspaces)
     dispatcher = Dispatcher(
         deliveries,
         workspaces,
@@ -134,6 +135,7 @@ def build_core(
         holder=holder,
         composers=composers,
         notice=owner_notice,
+        reader=directory.reader,
         team_id=team_id,
     )
     announcements = Announcements(hooks, database.install_id(), dispatcher, meetings)
@@ -152,7 +154,7 @@ def build_core(
         clock=clock,
         workspaces=workspaces,
         book=MeetingBook(meetings, agenda, clock, on_change=meeting_changed),
-        directory=Directory(PeopleStore(database), clock, workspaces),
+        directory=directory,
         managers=Managers(AdminStore(database), workspaces, roster),
         roster=roster,
         background=background

@@ -121,7 +121,9 @@ class DeliveryStore:
             rows = named(
                 db.execute(
                     f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'pending' AND due_at <= ?"
-                    " AND (? IS NULL OR team_id = ?) ORDER BY due_at, id LIMIT ?",
+                    " AND (? IS NULL OR team_id = ?)"
+                    " AND team_id NOT IN (SELECT team_id FROM workspace_holds)"
+                    " ORDER BY due_at, id LIMIT ?",
                     [epoch(now), team_id, team_id, limit],
                 )
             )
@@ -135,6 +137,22 @@ class DeliveryStore:
                 [team_id, team_id],
             ).fetchone()
         return from_epoch_or_none(row[0]) if row and row[0] is not None else None
+
+    def hold(self, team_id: str, reason: str, now: datetime) -> bool:
+        """Slack refused the workspace's token: its posts wait (True the first time)."""
+        with self.database.transaction(bookkeeping=True) as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO workspace_holds (team_id, reason, since) VALUES (?, ?, ?)",
+                [team_id, reason, epoch(now)],
+            )
+            return cursor.rowcount == 1
+
+    def held(self, team_id: str) -> bool:
+        with self.database.reading() as db:
+            row = db.execute(
+                "SELECT 1 FROM workspace_holds WHERE team_id = ?", [team_id]
+            ).fetchone()
+        return row is not None
 
     def claim(self, delivery_id: int, holder: str, now: datetime) -> bool:
         """Take a pending row for sending. Only one claimer can ever win."""

@@ -346,11 +346,18 @@ class MeetingStore:
         skipped: bool = False,
         moved_to: datetime | None = None,
         notice: str | None = None,
+        duration: timedelta | None = None,
     ) -> int | None:
-        """Skip one occurrence, or move it (its key stays its original start). With a
-        `notice` (its payload), the channel's notice is stored with the change; returns
-        its number."""
+        """Skip one occurrence, or move it (its key stays its original start). A
+        `duration` is the meeting's new length, set in the same transaction (a one-off
+        moved to a range). With a `notice` (its payload), the channel's notice is stored
+        with the change; returns its number."""
         with self.database.transaction() as db:
+            if duration is not None:
+                db.execute(
+                    "UPDATE meetings SET duration_min = ? WHERE team_id = ? AND id = ?",
+                    [int(duration.total_seconds() // 60), team_id, meeting_id],
+                )
             db.execute(
                 "INSERT OR REPLACE INTO occurrence_changes (team_id, meeting_id, occurrence,"
                 " skipped, moved_to, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

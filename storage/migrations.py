@@ -232,6 +232,40 @@ def _v12_people_and_edits(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v13_personal_settings(db: sqlite_utils.Database) -> None:
+    """What a person chose for themselves (their language), apart from the `people`
+    cache that each users.info read replaces."""
+    db["person_settings"].create(
+        {"team_id": str, "user_id": str, "key": str, "value": str},
+        pk=("team_id", "user_id", "key"),
+    )
+
+
+def _v14_installations(db: sqlite_utils.Database) -> None:
+    """Installs over OAuth (tokens sealed), the OAuth flow's states, and workspaces that
+    uninstalled, with when their data goes (SALESMEET_RETENTION_DAYS)."""
+    db["installations"].create(
+        {
+            "enterprise_key": str,  # '' when not on Enterprise Grid
+            "team_key": str,  # '' for an org-wide install
+            "team_id": str,
+            "enterprise_id": str,
+            "is_enterprise_install": int,
+            "team_name": str,
+            "details": str,  # the installation without its secrets, as JSON
+            "secrets": str,  # its tokens, sealed (storage/seal.py)
+            "installed_at": int,
+        },
+        pk=("enterprise_key", "team_key"),
+    )
+    db["oauth_states"].create({"state": str, "expires_at": int}, pk="state")
+    db["uninstalls"].create(
+        {"team_id": str, "uninstalled_at": int, "delete_after": int}, pk="team_id"
+    )
+    # Workspaces whose token Slack refused: their posts wait until it is installed again.
+    db["workspace_holds"].create({"team_id": str, "reason": str, "since": int}, pk="team_id")
+
+
 CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v1_meetings", _v1_meetings),
     Migration("v2_timed_posts", _v2_timed_posts),
@@ -241,6 +275,8 @@ CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v10_request_inbox", _v10_request_inbox),
     Migration("v11_notice_payloads", _v11_notice_payloads),
     Migration("v12_people_and_edits", _v12_people_and_edits),
+    Migration("v13_personal_settings", _v13_personal_settings),
+    Migration("v14_installations", _v14_installations),
 )
 
 

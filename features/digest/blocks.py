@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_percent
 from slack_sdk.models.blocks import Block
 
 from bot import render
 from bot.i18n import Translator
 from bot.meeting_posts import late_note
-from bot.mrkdwn import channel, date_token, escape, mention
+from bot.mrkdwn import channel, escape, mention
 from entities.meetings import Meeting
 from features.digest.figures import LONG_MEETING, MAX_ATTENDEES, PersonLoad, WeekFigures
 from features.digest.service import Load
@@ -40,13 +40,8 @@ def hours_text(value: float) -> str:
 
 
 def money(tr: Translator, amount: float, currency: str) -> str:
-    """$1,250: whole units, in the reader's locale."""
-    try:
-        return format_currency(
-            round(amount), currency, format="¤#,##0", locale=tr.locale, currency_digits=False
-        )
-    except (ValueError, KeyError):
-        return f"{round(amount):,} {currency}"
+    """$1,250, RM12,500, ₹12,50,000: whole units, in the reader's locale."""
+    return tr.money(round(amount), currency)
 
 
 def percent(tr: Translator, share: float) -> str:
@@ -274,7 +269,7 @@ def flag_lines(tr: Translator, f: WeekFigures) -> list[str]:
         )
     if f.no_agenda:
         items = [
-            tr.gettext("{meeting}, {when}", meeting=ref_title(m), when=date_token(o.start))
+            tr.gettext("{meeting}, {when}", meeting=ref_title(m), when=tr.date(o.start))
             for m, o in f.no_agenda
         ]
         lines.append(
@@ -454,4 +449,4 @@ def _local_time(tr: Translator, theirs: datetime, ours: datetime) -> str:
 
 def next_digest_note(tr: Translator, due: datetime) -> str:
     """For the manager who just changed when or where the digest goes."""
-    return tr.gettext("The next digest goes out {when}.", when=date_token(due))
+    return tr.gettext("The next digest goes out {when}.", when=tr.date(due))

@@ -5,7 +5,6 @@ Its handler runs after the ack (handlers/commands.py) and returns the ephemeral 
 
 from __future__ import annotations
 
-from bot.i18n import translator
 from features.digest import blocks
 from features.digest.grammar import ShowDigest
 from features.digest.service import Digests
@@ -14,7 +13,8 @@ from handlers.context import RequestContext
 
 
 def show_digest(digests: Digests, ctx: RequestContext, command: ShowDigest) -> dict:
-    tr = translator(ctx.person.locale)  # the person as Slack says now, not as cached
+    # The person as Slack says now, not as cached: their zone and language.
+    tr = ctx.directory.reader(ctx.team_id, ctx.user_id, ctx.person)
     figures = digests.figures(ctx.team_id, digests.week(ctx.team_id, command.which))
     where = digest_channel(figures.settings) or figures.busiest_channel
     return blocks.digest_message(tr, figures, where=where)

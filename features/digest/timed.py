@@ -13,7 +13,7 @@ import threading
 from datetime import UTC, datetime
 
 from bot.feature import Core
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.settings import MANAGERS
 from bot.timed_posts import HORIZON
 from entities.deliveries import Composed, Composer, Delivery, Planned
@@ -133,7 +133,7 @@ class DigestPosts:
         target = digest_channel(figures.settings) or figures.busiest_channel
         if not target or _nothing_to_say(figures):
             return None
-        tr = translator(None)  # channel posts use the workspace's language
+        tr = self.workspaces.channel_tr(row.team_id)  # the workspace's language
         managers = self.managers.of(row.team_id)
         return Composed(
             channel_id=target,
@@ -150,8 +150,7 @@ class DigestPosts:
         figures = self.digests.figures(row.team_id, _utc(row.occurrence), reuse=True)
         if _nothing_to_say(figures):
             return None
-        person = self.directory.cached(row.team_id, user_id)
-        tr = translator(person.locale if person else None)
+        tr = self.directory.reader(row.team_id, user_id)
         target = digest_channel(figures.settings) or figures.busiest_channel
         return Composed(
             channel_id=user_id,

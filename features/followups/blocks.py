@@ -29,7 +29,7 @@ from slack_sdk.models.views import View
 from bot import render
 from bot.hooks import HomeEntry
 from bot.i18n import Translator
-from bot.mrkdwn import date_token, escape, mention
+from bot.mrkdwn import escape, mention
 from entities.meetings import Meeting
 from entities.recurrence import Occurrence
 from features.followups.service import (
@@ -121,7 +121,7 @@ def counts_text(
     line = tr.gettext(
         "*Going {when}?* :white_check_mark: {going} going · :x: {not_going} not going"
         " · :grey_question: {waiting} not answered yet",
-        when=date_token(occurrence.start),
+        when=tr.date(occurrence.start),
         going=len(going),
         not_going=len(not_going),
         waiting=len(waiting_for(meeting, answers)),
@@ -187,7 +187,7 @@ def rsvp_summary(tr: Translator, found: Answers) -> dict:
         "*Answers for {ref} {title}*, {when}",
         ref=meeting.ref,
         title=escape(meeting.title),
-        when=date_token(occurrence.start),
+        when=tr.date(occurrence.start),
     )
     blocks: list[Block] = [render.section(head)]
     waiting = waiting_for(meeting, answers)
@@ -243,7 +243,7 @@ def outcome_prompt(
         ":clipboard: *{ref} {title}* ({when}) has ended. What came out of it?",
         ref=meeting.ref,
         title=escape(meeting.title),
-        when=date_token(occurrence.start),
+        when=tr.date(occurrence.start),
     )
     ask = tr.gettext(
         "{organiser} Record the notes, decisions and action items, each with an owner and"
@@ -291,7 +291,7 @@ def outcome_view(tr: Translator, form: OutcomeForm) -> dict:
                 "*{ref} {title}*, {when}",
                 ref=meeting.ref,
                 title=escape(meeting.title),
-                when=date_token(occurrence.start),
+                when=tr.date(occurrence.start),
             )
         ),
         InputBlock(
@@ -364,7 +364,7 @@ def outcome_view(tr: Translator, form: OutcomeForm) -> dict:
                 tr.gettext(
                     "Tick the agenda items you discussed. Items left unticked move to the"
                     " agenda of the next meeting ({when}).",
-                    when=date_token(form.next_occurrence.start),
+                    when=tr.date(form.next_occurrence.start),
                 )
             )
         )
@@ -422,7 +422,7 @@ def outcome_summary(
         ":clipboard: *Outcomes of {ref} {title}* ({when}), recorded by {user}",
         ref=meeting.ref,
         title=escape(meeting.title),
-        when=date_token(occurrence.start),
+        when=tr.date(occurrence.start),
         user=mention(recorded.user_id),
     )
     blocks: list[Block] = [render.section(head)]
@@ -438,7 +438,7 @@ def outcome_summary(
     if carried and next_occurrence is not None:
         heading = tr.gettext(
             "*Moved to the agenda of the next meeting ({when})*",
-            when=date_token(next_occurrence.start),
+            when=tr.date(next_occurrence.start),
         )
         lines = "\n".join(f"• {escape(text)}" for text in carried)
         blocks.append(render.section(heading + "\n" + lines))
@@ -539,7 +539,7 @@ def action_dm(
             render.context(
                 tr.gettext(
                     "Agreed at the meeting ({when}); recorded by {user}.",
-                    when=date_token(occurrence.start),
+                    when=tr.date(occurrence.start),
                     user=mention(item.created_by),
                 )
             )

@@ -147,7 +147,15 @@ def cost_csv(
     return out.getvalue(), Totals(len(rows), total_hours, total_person_hours, total_cost)
 
 
-def csv_filename(start: datetime, end: datetime, tz: str) -> str:
+def csv_filename(tr: Translator, start: datetime, end: datetime, tz: str) -> str:
+    """`salesmeet-costs-2026-11-23-to-2026-11-29.csv`, in the reader's language."""
     zone = ZoneInfo(tz)
     last = (end.astimezone(zone) - timedelta(days=1)).date()
-    return f"salesmeet-costs-{start.astimezone(zone).date()}-to-{last}.csv"
+    first = start.astimezone(zone).date()
+    name = tr.gettext("salesmeet-costs-{first}-to-{last}", first=first, last=last)
+    return _file_safe(name) + ".csv"
+
+
+def _file_safe(name: str) -> str:
+    """A file name every system takes: no separators or reserved characters."""
+    return "".join("-" if c in '/\\:*?"<>| ' else c for c in name)

@@ -122,5 +122,7 @@ def calendar_file(tr: Translator, team_id: str, meetings: list[Meeting], now: da
     return cal.to_ical()
 
 
-def filename(now: datetime) -> str:
-    return f"salesmeet-{now:%Y-%m-%d}.ics"
+def filename(tr: Translator, now: datetime) -> str:
+    """`salesmeet-meetings-2026-12-06.ics`, in the reader's language."""
+    name = tr.gettext("salesmeet-meetings-{day}", day=f"{now:%Y-%m-%d}")
+    return "".join("-" if c in '/\\:*?"<>| ' else c for c in name) + ".ics"

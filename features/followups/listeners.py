@@ -19,7 +19,6 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot import render
 from bot.channel_posts import post_to_channel, tell_user
 from bot.feature import Services
-from bot.i18n import translator
 from entities.errors import N_, UserError
 from features.followups import blocks
 from features.followups.grammar import ExportCalendar, ExportCsv, ShowRsvps
@@ -92,7 +91,8 @@ def export_csv(followups: Followups, ctx: RequestContext, command: ExportCsv) ->
     if export.totals is None:
         return blocks.no_costs(tr, export)
     intro = blocks.costs_intro(tr, export)
-    send_file(ctx.client, ctx.user_id, intro, export.csv, export.filename, blocks.costs_title(tr))
+    name = export.filename(tr)
+    send_file(ctx.client, ctx.user_id, intro, export.csv, name, blocks.costs_title(tr))
     return blocks.costs_sent(tr, export)
 
 
@@ -144,7 +144,9 @@ def register(app: App, *, services: Services, followups: Followups) -> None:
         if not message.get("blocks") or occurrence is None:
             return
         answers = followups.answers(meeting, occurrence)
-        counts = blocks.counts_block(translator(None), meeting, occurrence, answers)
+        counts = blocks.counts_block(
+            services.workspaces.channel_tr(meeting.team_id), meeting, occurrence, answers
+        )
         updated = blocks.replace_counts(message["blocks"], counts)
         if updated is None:
             return
@@ -227,7 +229,7 @@ def register(app: App, *, services: Services, followups: Followups) -> None:
         meeting = recorded.meeting
         try:
             followups.follow_owner_zones(ctx.client, recorded)
-            tr = translator(None)  # channel posts use the workspace's language
+            tr = services.workspaces.channel_tr(ctx.team_id)  # the workspace's language
             outcome, items = followups.saved(recorded)
             if outcome is not None:
                 summary = blocks.outcome_summary(tr, recorded, outcome, items)
@@ -246,7 +248,7 @@ def register(app: App, *, services: Services, followups: Followups) -> None:
         where = followups.prompt_of(recorded)
         if where is None:
             return
-        tr = translator(None)
+        tr = services.workspaces.channel_tr(recorded.meeting.team_id)
         prompt = blocks.outcome_prompt(tr, recorded.meeting, recorded.occurrence)
         try:
             client.chat_update(
@@ -277,7 +279,9 @@ def register(app: App, *, services: Services, followups: Followups) -> None:
             updated = blocks.replace_item_block(
                 message.get("blocks") or [],
                 item_id,
-                blocks.done_item_block(translator(None), finished, ctx.user_id),
+                blocks.done_item_block(
+                    services.workspaces.channel_tr(ctx.team_id), finished, ctx.user_id
+                ),
             )
             if updated is not None and ctx.channel_id:
                 ctx.client.chat_update(

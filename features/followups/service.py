@@ -18,7 +18,6 @@ from slack_sdk import WebClient
 
 from bot.feature import Core
 from bot.i18n import Translator
-from bot.mrkdwn import date_token
 from bot.values import read_channel_id, read_id, read_occurrence_ref, read_user_id
 from entities.agenda import AgendaItem
 from entities.deliveries import Planned
@@ -372,9 +371,8 @@ class CostExport:
     csv: str = ""  # empty: no meetings in the period
     totals: Totals | None = None
 
-    @property
-    def filename(self) -> str:
-        return csv_filename(self.start, self.end, self.tz)
+    def filename(self, tr: Translator) -> str:
+        return csv_filename(tr, self.start, self.end, self.tz)
 
 
 class Followups:
@@ -422,7 +420,7 @@ class Followups:
         if occurrence is None:
             raise UserError(NOT_HAPPENING, ref=meeting.ref)
         if occurrence.end <= now:
-            raise UserError(MEETING_OVER, ref=meeting.ref, when=date_token(occurrence.start))
+            raise UserError(MEETING_OVER, ref=meeting.ref, when=occurrence.start)
         self.rsvps.answer(team_id, meeting.id, key, user_id, answer, now)
         return meeting
 
@@ -617,7 +615,7 @@ class Followups:
         if not upcoming:
             return None
         content = ical.calendar_file(tr, team_id, [m for m, _ in upcoming], now)
-        return CalendarExport(content, len(upcoming), ical.filename(now))
+        return CalendarExport(content, len(upcoming), ical.filename(tr, now))
 
     def cost_export(
         self,

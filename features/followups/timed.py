@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.i18n import translator
 from bot.meeting_posts import late_note
 from bot.mrkdwn import escape
 from entities.deliveries import Composed, Composer, Delivery, Planned
@@ -35,7 +34,7 @@ def composers(followups: Followups) -> dict[str, Composer]:
         occurrence = meeting.occurrence(row.occurrence)
         if occurrence is None:
             return None
-        tr = translator(None)  # channel posts use the workspace's language
+        tr = followups.workspaces.channel_tr(row.team_id)  # the workspace's language
         note = late_note(tr, row.due_at) if late else None
         return Composed(
             channel_id=meeting.channel_id,
@@ -55,7 +54,7 @@ def composers(followups: Followups) -> dict[str, Composer]:
         meeting = followups.meeting(row.team_id, item.meeting_id)
         if meeting is None:
             return None
-        tr = translator(None)
+        tr = followups.directory.reader(row.team_id, item.owner_id)  # a DM: theirs
         return Composed(
             channel_id=item.owner_id,  # a DM: Slack opens it from the user id
             message=action_dm(tr, item, meeting, meeting.occurrence(item.occurrence)),

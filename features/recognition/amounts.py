@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, list_currencies
 
 from entities.errors import N_, UserError
@@ -123,7 +124,11 @@ def resolve_currency(code: str | None, default: str) -> str:
 def money(cents: int, currency: str, locale: str = "en") -> str:
     """`1250000, "USD"` → `12,500 USD`: the ISO code, never an ambiguous `$`."""
     amount = Decimal(cents) / 100
-    pattern = "#,##0 ¤¤" if cents % 100 == 0 else "#,##0.00 ¤¤"
+    try:  # the locale's own digit grouping: 12,50,000 in Hindi and Indian English
+        grouping = Locale.parse(locale).decimal_formats[None].pattern.split(".")[0]
+    except (ValueError, UnknownLocaleError):
+        grouping = "#,##0"
+    pattern = f"{grouping} ¤¤" if cents % 100 == 0 else f"{grouping}.00 ¤¤"
     try:
         return format_currency(
             amount, currency, format=pattern, locale=locale, currency_digits=False

@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import Block
 from bot.channel_posts import NOT_A_MEMBER
 from bot.directory import Directory
 from bot.hooks import CommandHandler
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from features.recognition import blocks
 from features.recognition.amounts import WIN_EXAMPLE
 from features.recognition.grammar import (
@@ -78,7 +78,7 @@ class Surfaces:
         }
 
     def give_shoutout(self, ctx: RequestContext, command: GiveShoutout) -> dict:
-        tr = translator(ctx.person.locale)
+        tr = self.directory.reader(ctx.team_id, ctx.user_id, ctx.person)
         given = self.recognition.give(
             ctx.team_id,
             ctx.user_id,
@@ -90,7 +90,10 @@ class Surfaces:
             return blocks.repeated(tr, "shoutout")
         # The channel reads the post in the workspace's language.
         message = blocks.shoutout_post(
-            translator(None), ctx.user_id, command.recipients, command.reason
+            self.directory.workspaces.channel_tr(ctx.team_id),
+            ctx.user_id,
+            command.recipients,
+            command.reason,
         )
         note = None
         try:
@@ -109,7 +112,7 @@ class Surfaces:
 
     def log_win(self, ctx: RequestContext, command: LogWin) -> dict:
         person = ctx.person
-        tr = translator(person.locale)
+        tr = self.directory.reader(ctx.team_id, ctx.user_id, person)
         win = self.recognition.log_win(
             ctx.team_id,
             ctx.user_id,
@@ -134,8 +137,7 @@ class Surfaces:
 
     def _tell_winner(self, ctx: RequestContext, win: Win) -> None:
         """A DM to the person a manager logged a win for; a failure only costs the DM."""
-        known = self.directory.cached(ctx.team_id, win.user_id)
-        tr = translator(known.locale if known else None)
+        tr = self.directory.reader(ctx.team_id, win.user_id)
         try:
             ctx.client.chat_postMessage(channel=win.user_id, **blocks.win_dm(tr, ctx.user_id, win))
         except (SlackApiError, SlackClientError, OSError) as error:
@@ -143,7 +145,7 @@ class Surfaces:
 
     def goal(self, ctx: RequestContext, command: SetGoal | ShowGoal | ClearGoal) -> dict:
         person = ctx.person
-        tr = translator(person.locale)
+        tr = self.directory.reader(ctx.team_id, ctx.user_id, person)
         if isinstance(command, SetGoal):
             saved = self.recognition.set_goal(ctx.team_id, ctx.user_id, command, person.is_manager)
             self.recognition.touch(ctx.team_id, ctx.user_id, ctx.channel_id)
@@ -155,7 +157,7 @@ class Surfaces:
         return blocks.goal_view(tr, self.recognition.progress(ctx.team_id), GOAL_EXAMPLE)
 
     def leaderboard(self, ctx: RequestContext, command: ShowLeaderboard) -> dict:
-        tr = translator(ctx.person.locale)
+        tr = self.directory.reader(ctx.team_id, ctx.user_id, ctx.person)
         board = self.recognition.board(ctx.team_id, command.period, command.previous)
         return blocks.leaderboard(tr, board, command.previous, WIN_EXAMPLE)
 

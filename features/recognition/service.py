@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.mrkdwn import date_token
 from bot.workspace import Workspaces, WorkspaceSettings
 from entities.errors import N_, UserError
 from features.recognition.amounts import resolve_currency
@@ -106,7 +105,7 @@ class Recognition:
                         " from {when}."
                     ),
                     limit=limit,
-                    when=date_token(day.end),
+                    when=day.end,
                 )
             raise UserError(
                 N_(

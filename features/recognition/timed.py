@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk.models.blocks import Block
 
 from bot.feature import Core
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.timed_posts import HORIZON
 from entities.deliveries import Composed, Delivery, Planned
 from entities.meetings import Meeting
@@ -86,7 +86,7 @@ class WeeklyPost:
         this_week = self.recognition.week_board(row.team_id, middle)
         if this_week.empty:
             return None
-        tr = translator(None)  # channel posts use the workspace's language
+        tr = self.workspaces.channel_tr(row.team_id)  # the workspace's language
         message = blocks.weekly_post(
             tr, this_week, self.recognition.progress(row.team_id, now), row.due_at if late else None
         )

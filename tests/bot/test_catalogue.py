@@ -10,8 +10,8 @@ from bot.i18n import translator
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every package whose sentences people read (the Makefile's `messages` target extracts the same).
-CATALOGUED = ("entities", "bot", "handlers", "features")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+CATALOGUED = ("entities", "bot", "handlers", "features", "console")
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Example": None}
 
 
 def extracted() -> set[str]:
@@ -40,7 +40,7 @@ def test_catalogue_holds_the_main_sentences():
 
 def test_unknown_locales_fall_back_to_english():
     assert translator("xx-YY").gettext("Meeting {ref}", ref="#1") == "Meeting #1"
-    assert translator("ms-MY").ngettext("{n} minute", "{n} minutes", 2) == "2 minutes"
+    assert translator("es-ES").ngettext("{n} minute", "{n} minutes", 2) == "2 minutes"
 
 
 def test_no_sentence_puts_on_before_a_date_token():

@@ -96,3 +96,10 @@ def test_malformed_commands_say_what_is_wrong(text, says):
         parse(text)
     shown = caught.value.message.format(**caught.value.params)
     assert says in shown
+
+
+def test_har_is_a_clause_word_only_before_a_word_of_time():
+    """`har` is Hinglish for "every", and also a name: `with @ravi, Har Kishan` stays a name."""
+    typed = parse_command('schedule "Sync" tomorrow 3pm with @ravi, Har Kishan')
+    assert typed.attendees == "@ravi, Har Kishan" and typed.every is None
+    assert parse_command('schedule "Sync" kal 3 baje har hafte').every == "hafte"

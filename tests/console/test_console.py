@@ -5,31 +5,31 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bot.i18n import translator
+from console.blocks import Reader, mrkdwn
 from console.demo import next_monday, script
-from console.session import Console, parse_span
+from console.session import BANNER, Console, parse_span
 from salesmeet.compose import open_database
 from simulator.requests import markup
 from simulator.workspace import LOCAL
 from storage.meetings import MeetingStore
+from tests.console.transcripts import START, after
 
 ROOT = Path(__file__).resolve().parents[2]
-# Monday 23 November 2026: 09:00 in Kuala Lumpur, 06:30 in Mumbai, 01:00 in London and
-# still Sunday 20:00 in New York.
-START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def play(tmp_path):
-    """play(*lines) -> the transcript of a console session on one database."""
+    """play(*lines) -> the transcript of a console session on one database, everyone in
+    English (the console's languages: test_console_languages.py)."""
     consoles: list[Console] = []
 
     def run(*lines: str) -> str:
-        console = Console(str(tmp_path / "console.db"), start=START)
+        console = Console(str(tmp_path / "console.db"), start=START, languages={})
         consoles.append(console)
         try:
             return console.run(lines)
@@ -37,18 +37,6 @@ def play(tmp_path):
             console.close()
 
     return run
-
-
-def after(transcript: str, typed: str, nth: int = -1) -> str:
-    """What the console printed after the `nth` time `typed` was entered, up to the next
-    prompt."""
-    tail = transcript.split("> " + typed + "\n")[1:][nth]
-    lines = []
-    for line in tail.splitlines():
-        if " in #sales · " in line and "> " in line:
-            break
-        lines.append(line)
-    return "\n".join(lines)
 
 
 def test_banner_says_what_this_is_and_how_to_connect_slack(play):
@@ -248,7 +236,7 @@ def test_quit_stops_reading(play):
 
 
 def test_requests_carry_a_real_signature(tmp_path):
-    console = Console(str(tmp_path / "c.db"), start=START)
+    console = Console(str(tmp_path / "c.db"), start=START, languages={})
     try:
         console._secret = "not-the-secret"  # the app still checks with the real one
         shown = console.run(["/salesmeet list"])
@@ -285,17 +273,29 @@ def test_the_demo_plays_a_week(tmp_path):
     assert "Traceback" not in shown
     assert not [line for line in shown.splitlines() if line.startswith("! ")]
     assert shown.count(":memo: *Agenda for") >= 3 and shown.count(":alarm_clock:") >= 3
-    assert "only the organiser (@sam) or a manager can cancel meeting #3" in shown
+    # Ravi reads in Hindi (the console's languages: test_console_languages.py).
+    refusal = translator("hi").gettext(
+        "Sorry, only the organiser (<@{organiser}>) or a manager can cancel meeting #{number}.",
+        organiser="USAM",
+        number=3,
+    )
+    assert mrkdwn(refusal, Reader(tz="Asia/Kolkata", now=monday)) in shown
     assert "will not take place: " in shown and "moved #3 *Acme demo*" in shown
     # The features' weekly posts fire as the week goes by: the digest, the top performers.
     assert ":bar_chart:" in shown and ":trophy:" in shown
     assert "Bye." in shown
 
 
-def run_app(tmp_path: Path, stdin: str | None) -> subprocess.CompletedProcess:
+def run_console(tmp_path: Path, stdin: str | None) -> subprocess.CompletedProcess:
+    """`make console`: the console without a terminal (app.py without Slack settings and
+    without a terminal exits 2 instead: tests/test_operate.py)."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "app.py")],
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+        [sys.executable, "-m", "console"],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+            "SALESMEET_DB": str(tmp_path / "data" / "salesmeet.db"),
+        },
         cwd=tmp_path,
         input=stdin,
         stdin=None if stdin is not None else subprocess.DEVNULL,
@@ -305,12 +305,12 @@ def run_app(tmp_path: Path, stdin: str | None) -> subprocess.CompletedProcess:
     )
 
 
-def test_make_run_without_tokens_is_the_console(tmp_path):
-    result = run_app(
+def test_make_console_reads_lines_without_a_terminal(tmp_path):
+    result = run_console(
         tmp_path, '/salesmeet schedule "From the pipe" tomorrow 3pm\n/salesmeet list\n'
     )
     assert result.returncode == 0, result.stderr
-    assert "SalesMeet local console" in result.stdout
+    assert translator("ms").gettext(BANNER) in result.stdout  # Maya, who reads Malay
     assert "> /salesmeet list" in result.stdout and "*#1 From the pipe*" in result.stdout
     assert "Traceback" not in result.stderr
     assert (tmp_path / "data" / "salesmeet.db").exists()
@@ -320,7 +320,7 @@ def test_the_console_with_an_unusable_database_says_so(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     result = subprocess.run(
-        [sys.executable, str(ROOT / "app.py")],
+        [sys.executable, "-m", "console"],
         env={
             "PATH": "/usr/bin:/bin",
             "PYTHONPATH": str(ROOT),

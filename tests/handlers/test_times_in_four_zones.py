@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from console.session import Console
+from entities.recurrence import occurrences
 from tests.support.messages import token_times
 
 # Hand-known offsets from UTC, 2 November 2026 to 13 March 2027 (no zone changes then).
@@ -883,7 +884,7 @@ def test_move_across_londons_spring_forward(team, olivia):
     ],
 )
 def test_the_consoles_at_reads_times_as_schedule_does(tmp_path, name, start, typed, shown):
-    console = Console(str(tmp_path / "console.db"), start=start)
+    console = Console(str(tmp_path / "console.db"), start=start, languages={})
     try:
         transcript = console.run([f":as {name}", f":at {typed}", ":at 25:00"])
     finally:
@@ -892,14 +893,9 @@ def test_the_consoles_at_reads_times_as_schedule_does(tmp_path, name, start, typ
     assert "“25:00” is not a time of day" in transcript
 
 
-# --- known bugs outside bot/when.py and bot/recurrence.py -------------------------------
+# --- move with a range or `next <weekday>`, skip of today's weekday, a series from a gap --
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/booking.py MeetingBook.move reads the new time with parse_when and keeps "
-    "meeting.duration, so the length a range gives (`fri 3pm-5pm`) is dropped",
-)
 def test_move_to_a_range_takes_its_length(team, maya):
     team.clock.set(utc("maya", 2026, 11, 25, 8, 0))  # Wednesday 08:00 in Kuala Lumpur
     schedules(team, maya, 1, "tomorrow 3pm")
@@ -910,11 +906,6 @@ def test_move_to_a_range_takes_its_length(team, maya):
     assert occurrence.end == utc("maya", 2026, 11, 27, 17, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/booking.py MeetingBook.move uses parse_when, not read_when, and "
-    "handlers/commands.py move shows no reading notes: `next friday` is taken silently",
-)
 def test_move_to_next_friday_says_which_friday_it_took(team, maya):
     team.clock.set(utc("maya", 2026, 11, 25, 8, 0))  # Wednesday 08:00
     schedules(team, maya, 1, "tomorrow 3pm")
@@ -924,11 +915,6 @@ def test_move_to_next_friday_says_which_friday_it_took(team, maya):
     assert "2026-12-04, write `friday next week`" in shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/booking.py skip reads the day with parse_day and shows no reading notes: "
-    "`next friday` is taken silently",
-)
 def test_skip_next_friday_says_which_friday_it_took(team, maya):
     team.clock.set(utc("maya", 2026, 11, 25, 8, 0))  # Wednesday 08:00
     schedules(team, maya, 1, "every friday 4pm")
@@ -938,12 +924,6 @@ def test_skip_next_friday_says_which_friday_it_took(team, maya):
     assert "2026-12-04, write `friday next week`" in shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/booking.py _occurrence_on reads the day with parse_day, which counts the "
-    "whole of today as ahead: `skip #1 wed` after today's meeting began names today's "
-    "and is refused, instead of the next Wednesday's",
-)
 def test_skip_a_weekday_whose_meeting_today_has_begun_skips_next_weeks(team, maya):
     team.clock.set(utc("maya", 2026, 11, 25, 8, 0))  # Wednesday 08:00
     schedules(team, maya, 1, "every wednesday 9am")
@@ -954,12 +934,6 @@ def test_skip_a_weekday_whose_meeting_today_has_begun_skips_next_weeks(team, may
     assert token_times(shown)[0] == utc("maya", 2026, 12, 2, 9, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="entities/recurrence.py expands a series from the wall-clock time of its stored "
-    "first instant: a first meeting moved forward out of a spring-forward gap (01:30 -> "
-    "02:30 BST, 02:30 -> 03:30 EDT) moves every later one to that time too",
-)
 @pytest.mark.parametrize(
     ("name", "now", "typed", "starts"),
     [
@@ -993,3 +967,99 @@ def test_a_series_whose_first_meeting_falls_in_a_skipped_hour_keeps_its_time(
     schedules(team, person, 1, typed)
     found = team.meeting(1).occurrences(now, starts[-1] + timedelta(minutes=1))
     assert [o.start for o in found] == starts
+
+
+def test_move_to_a_range_says_the_new_length(team, maya):
+    team.clock.set(utc("maya", 2026, 11, 25, 8, 0))  # Wednesday 08:00
+    schedules(team, maya, 1, "tomorrow 3pm")
+    maya.says("/salesmeet move #1 fri 3pm-5pm")
+    assert "Meeting #1 now lasts 2 hours." in maya.sees()
+    assert team.meeting(1).duration == timedelta(hours=2)
+    maya.says("/salesmeet move #1 fri 4pm")  # no range: the length stays
+    assert "now lasts" not in maya.sees()
+    occurrence = team.meeting(1).next_occurrence(team.clock.now())
+    assert occurrence.end - occurrence.start == timedelta(hours=2)
+
+
+def test_one_meeting_of_a_series_keeps_the_series_length(team, maya):
+    team.clock.set(utc("maya", 2026, 11, 25, 8, 0))  # Wednesday 08:00
+    schedules(team, maya, 1, "every friday 4pm")
+    maya.says("/salesmeet move #1 fri to sat 3pm-5pm")
+    shown = maya.sees()
+    assert "one meeting of a series lasts as long as the series" in shown, shown
+    assert "`/salesmeet move #1 fri to Nov 28 15:00`" in shown, shown
+    assert "`/salesmeet edit #1 for 2h`" in shown, shown
+    meeting = team.meeting(1)
+    assert meeting.moved == {} and meeting.duration == timedelta(minutes=30)
+    # A range as long as the series' meetings says nothing new: it is taken.
+    maya.says("/salesmeet move #1 fri to sat 3pm-3:30pm")
+    assert "moved #1" in maya.sees()
+    occurrence = team.meeting(1).next_occurrence(team.clock.now())
+    assert occurrence.start == utc("maya", 2026, 11, 28, 15, 0)
+    assert occurrence.end == utc("maya", 2026, 11, 28, 15, 30)
+
+
+def test_a_weekday_naming_today_is_todays_meeting_while_it_is_ahead(team, maya):
+    team.clock.set(utc("maya", 2026, 11, 25, 8, 0))  # Wednesday 08:00
+    schedules(team, maya, 1, "every wednesday 9am")
+    maya.says("/salesmeet move #1 wed to wed 11am")  # today's, not yet begun
+    assert token_times(maya.sees())[:2] == [
+        utc("maya", 2026, 11, 25, 9, 0),
+        utc("maya", 2026, 11, 25, 11, 0),
+    ]
+    team.clock.set(utc("maya", 2026, 11, 25, 10, 0))  # its old 09:00 has passed
+    maya.says("/salesmeet skip #1 this wednesday")  # today's, moved to 11:00, is ahead
+    assert token_times(maya.sees())[0] == utc("maya", 2026, 11, 25, 11, 0)
+    team.clock.set(utc("maya", 2026, 11, 25, 12, 0))  # and now it has begun
+    maya.says("/salesmeet move #1 wed to Dec 3 9am")  # next week's
+    assert token_times(maya.sees())[:2] == [
+        utc("maya", 2026, 12, 2, 9, 0),
+        utc("maya", 2026, 12, 3, 9, 0),
+    ]
+    # A day named by its date still means that day.
+    maya.says("/salesmeet skip #1 Nov 25")
+    assert "already skipped" in maya.sees()
+
+
+def test_a_series_kept_from_a_skipped_hour_is_found_by_its_days(team, olivia):
+    team.clock.set(at(2027, 3, 26, 12))  # Friday 26 March 2027, 12:00 GMT
+    schedules(team, olivia, 1, "every sunday 1:30am")
+    meeting = team.meeting(1)
+    assert meeting.rrule == "FREQ=WEEKLY;BYDAY=SU;BYHOUR=1;BYMINUTE=30"
+    assert meeting.starts_at == at(2027, 3, 28, 1, 30)  # 02:30 BST
+    olivia.says("/salesmeet skip #1 Apr 4")
+    assert token_times(olivia.sees())[0] == at(2027, 4, 4, 0, 30)  # 01:30 BST
+    assert meeting.has_key(int(at(2027, 4, 11, 0, 30).timestamp()))
+    found = team.meeting(1).occurrences(at(2027, 3, 27), at(2027, 4, 12))
+    assert [o.start for o in found] == [at(2027, 3, 28, 1, 30), at(2027, 4, 11, 0, 30)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "starts"),
+    [
+        # Read the night before New York's spring-forward: the first reading of `2:30am`
+        # (Sunday, in the gap) is not the series' time.
+        ("every monday 2:30am", [at(2027, 3, 15, 6, 30), at(2027, 3, 22, 6, 30)]),
+        ("every sunday 2:30am", [at(2027, 3, 14, 7, 30), at(2027, 3, 21, 6, 30)]),
+        ("sun 2:30am every week 2 times", [at(2027, 3, 14, 7, 30), at(2027, 3, 21, 6, 30)]),
+        # Not in a gap: the rule is as it always was.
+        ("every sunday 3:30am", [at(2027, 3, 14, 7, 30), at(2027, 3, 21, 7, 30)]),
+    ],
+)
+def test_a_series_keeps_the_time_typed_across_new_yorks_spring_forward(team, sam, typed, starts):
+    team.clock.set(at(2027, 3, 14, 4))  # Saturday 13 March 2027, 23:00 EST
+    schedules(team, sam, 1, typed)
+    found = team.meeting(1).occurrences(team.clock.now(), starts[-1] + timedelta(days=6))
+    assert [o.start for o in found] == starts
+    # Only a first meeting moved on by the gap makes the rule keep its time of day.
+    assert ("BYHOUR" in team.meeting(1).rrule) == ("sun" in typed and "2:30" in typed)
+
+
+def test_a_stored_series_without_a_kept_time_expands_as_before():
+    """Keys are original starts: a series stored before its rule could keep a time of day
+    still expands from its first instant's wall clock."""
+    first = at(2027, 3, 28, 1, 30)  # 01:30 London, moved on to 02:30 BST
+    found = occurrences(
+        first, timedelta(minutes=30), "Europe/London", "FREQ=WEEKLY", first, at(2027, 4, 5)
+    )
+    assert [o.start for o in found] == [first, at(2027, 4, 4, 1, 30)]  # 02:30 BST

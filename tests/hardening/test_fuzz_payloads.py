@@ -56,6 +56,7 @@ BUTTONS = (
     "action_item_done",
     "edit_meeting",
     "undo_schedule",
+    "choose_language",
 )
 FORMS = ("schedule_meeting", "edit_meeting", "add_agenda_item", "meeting_outcome")
 # What is stored; every table has a team_id column. Left out: caches and bookkeeping that
@@ -169,10 +170,9 @@ class World:
                     number = json.loads(value).get("number")
                 except (ValueError, AttributeError):
                     number = None
-            return (
-                isinstance(number, int)
-                and self.harness(team).services.book.get(team, number) is not None
-            )
+            if not isinstance(number, int) or not 0 < number < 10**9:
+                return False  # the form reads no other number (bot/modal.py)
+            return self.harness(team).services.book.get(team, number) is not None
         if kind == "action_item_done":
             item = read_id(value)
             with closing(
