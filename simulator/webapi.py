@@ -10,19 +10,22 @@ can be queued per method. The tests, the benchmarks and the local console share 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import email.parser
 import email.policy
+import html
 import json
 import re
+import secrets
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from simulator.workspace import Workspace
@@ -95,6 +98,19 @@ class _Fault:
     retry_after: int | None
     delay: float
     drop: bool
+
+
+AUTHORIZE_PATH = "/oauth/v2/authorize"
+
+
+@dataclass
+class OAuthApp:
+    """An app distributed over OAuth: its credentials, and refresh tokens handed out."""
+
+    client_id: str
+    client_secret: str
+    rotation: bool = False
+    refresh_tokens: dict[str, str] = field(default_factory=dict)  # token -> team
 
 
 @dataclass
@@ -179,6 +195,11 @@ class FakeSlack:
         self._last_ts_us = 0
         self._view_counter = 0
         self._file_counter = 0
+        # OAuth: apps by client id, who the browser is signed in as, codes handed out.
+        self._oauth_apps: dict[str, OAuthApp] = {}
+        self._signed_in: tuple[str, str] | None = None
+        self._codes: dict[str, tuple[str, str, str, str]] = {}
+        self._token_counter = 0
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -476,6 +497,100 @@ class FakeSlack:
                 return None
             return queue.popleft()
 
+    # ----------------------------------------------------------------- OAuth
+
+    @property
+    def authorize_url(self) -> str:
+        """Slack's authorize page, as SLACK_AUTHORIZE_URL."""
+        return f"{self._base}{AUTHORIZE_PATH}"
+
+    def add_oauth_app(self, client_id: str, client_secret: str, rotation: bool = False) -> None:
+        """An app distributed over OAuth; with `rotation`, its tokens expire and refresh."""
+        with self._lock:
+            self._oauth_apps[client_id] = OAuthApp(client_id, client_secret, rotation)
+
+    def sign_in(self, team_id: str, user_id: str) -> None:
+        """The browser's Slack session: the workspace and person who will press Allow."""
+        with self._lock:
+            self._signed_in = (team_id, user_id)
+
+    def revoke(self, team_id: str) -> None:
+        """Uninstall: every token of the workspace stops working (invalid_auth)."""
+        with self._lock:
+            for token, tid in list(self._tokens.items()):
+                if tid == team_id:
+                    del self._tokens[token]
+
+    def _authorize_page(self, h: _Handler, query: str) -> None:
+        """Slack's "SalesMeet is requesting permission" page: Allow sends the browser back
+        to the redirect URI with a code; Cancel with `error=access_denied`."""
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        redirect, state = params.get("redirect_uri", ""), params.get("state", "")
+        with self._lock:
+            app = self._oauth_apps.get(params.get("client_id", ""))
+            signed_in = self._signed_in
+            team = self._teams.get(signed_in[0]) if signed_in else None
+            if app is None or team is None or not redirect.startswith("http"):
+                _send_html(h, 400, "<h1>Invalid client_id or redirect_uri</h1>")
+                return
+            code = f"code-{secrets.token_hex(8)}"
+            self._codes[code] = (team.team_id, signed_in[1], app.client_id, redirect)
+        allow = f"{redirect}?{urlencode({'code': code, 'state': state})}"
+        deny = f"{redirect}?{urlencode({'error': 'access_denied', 'state': state})}"
+        scopes = html.escape(params.get("scope", "").replace(",", ", "))
+        _send_html(
+            h,
+            200,
+            f"<h1>SalesMeet is requesting permission to access the {html.escape(team.name)}"
+            f" Slack workspace</h1><p>Scopes: {scopes}</p>"
+            f'<a id="allow" href="{html.escape(allow)}">Allow</a> '
+            f'<a id="cancel" href="{html.escape(deny)}">Cancel</a>',
+        )
+
+    def _oauth_access(self, params: dict) -> dict:
+        """oauth.v2.access: a code for a bot token (a new one each install), or with
+        `grant_type=refresh_token`, a rotated token."""
+        app = self._oauth_apps.get(_str_or_none(params.get("client_id")) or "")
+        if app is None or params.get("client_secret") != app.client_secret:
+            return _err("invalid_client_id" if app is None else "bad_client_secret")
+        if params.get("grant_type") == "refresh_token":
+            team_id = app.refresh_tokens.pop(str(params.get("refresh_token") or ""), None)
+            if team_id is None:
+                return _err("invalid_refresh_token")
+            return self._issue(app, self._teams[team_id], None)
+        found = self._codes.pop(str(params.get("code") or ""), None)
+        if found is None:
+            return _err("invalid_code")
+        team_id, user_id, client_id, redirect = found
+        if client_id != app.client_id or params.get("redirect_uri", redirect) != redirect:
+            return _err("bad_redirect_uri")
+        return self._issue(app, self._teams[team_id], user_id)
+
+    def _issue(self, app: OAuthApp, team: _Team, user_id: str | None) -> dict:
+        self._token_counter += 1
+        token = f"xoxb-{team.team_id.lower()}-oauth-{self._token_counter}"
+        self.revoke(team.team_id)  # the workspace's earlier token stops working
+        self._tokens[token] = team.team_id
+        self._teams[team.team_id] = replace(team, bot_token=token)
+        answer: dict[str, Any] = {
+            "ok": True,
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": team.bot_user_id,
+            "app_id": "ASALESMEET",
+            "team": {"id": team.team_id, "name": team.name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if user_id:
+            answer["authed_user"] = {"id": user_id}
+        if app.rotation:
+            refresh = f"xoxe-{secrets.token_hex(6)}"
+            app.refresh_tokens[refresh] = team.team_id
+            answer.update(refresh_token=refresh, expires_in=43200)
+        return answer
+
     # ----------------------------------------------------------------- HTTP
 
     def _handle(self, h: _Handler) -> None:
@@ -486,6 +601,9 @@ class FakeSlack:
             return
         parts = urlsplit(h.path)
         path = parts.path
+        if path == AUTHORIZE_PATH:
+            self._authorize_page(h, parts.query)
+            return
         if path.startswith("/api/"):
             outcome = self._api(h, path[len("/api/") :], parts.query, raw)
         elif path.startswith("/response/"):
@@ -504,6 +622,7 @@ class FakeSlack:
 
     def _api(self, h: _Handler, method: str, query: str, raw: bytes) -> _Outcome:
         params = _parse_params(query, raw, h.headers.get("Content-Type", ""))
+        params.update(_basic(h.headers.get("Authorization")))  # oauth.v2.access's client
         token = _bearer(h.headers.get("Authorization")) or _str_or_none(params.get("token"))
         call = Call(method=method, params=params, token=token)
         with self._lock:
@@ -574,6 +693,8 @@ class FakeSlack:
     # ----------------------------------------------------------------- methods
 
     def _dispatch(self, method: str, params: dict, token: str | None) -> dict:
+        if method == "oauth.v2.access":  # the app authenticates with its client secret
+            return self._oauth_access(params)
         handler = _METHODS.get(method)
         if handler is None:
             return _err("unknown_method")
@@ -1024,6 +1145,18 @@ def _parse_multipart(raw: bytes, content_type: str) -> dict:
     return fields
 
 
+def _send_html(h: BaseHTTPRequestHandler, status: int, body: str) -> None:
+    data = f"<!doctype html><html><body>{body}</body></html>".encode()
+    try:
+        h.send_response(status)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+    except OSError:
+        h.close_connection = True
+
+
 def _send_json(h: BaseHTTPRequestHandler, status: int, body: dict, headers: dict[str, str]) -> None:
     data = json.dumps(body).encode("utf-8")
     try:
@@ -1038,6 +1171,17 @@ def _send_json(h: BaseHTTPRequestHandler, status: int, body: dict, headers: dict
     except OSError:
         # The client gave up (timeout, disconnect): nothing to answer.
         h.close_connection = True
+
+
+def _basic(value: str | None) -> dict[str, str]:
+    """HTTP Basic credentials as the client id and secret (how the SDK sends them)."""
+    if not value or not value.lower().startswith("basic "):
+        return {}
+    try:
+        user, _, password = base64.b64decode(value[6:].strip()).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return {"client_id": user, "client_secret": password}
 
 
 def _bearer(value: str | None) -> str | None:
