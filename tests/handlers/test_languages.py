@@ -149,3 +149,65 @@ def test_every_view_and_message_keeps_slacks_limits(team, maya, ravi, olivia, la
     }
     expected = translator(language).gettext("Schedule a meeting")
     assert expected in titles
+
+
+def head(language: str, message: str, **params) -> str:
+    """The start of a translated sentence, up to its first placeholder: what a reader sees
+    whatever fills it."""
+    return translator(language).gettext(message, **params).split("{")[0][:18]
+
+
+@pytest.mark.parametrize("language", ["ms", "hi"])
+def test_each_surface_speaks_the_language(team, maya, ravi, olivia, language):
+    """Scheduling (command and form), a reminder, the digest, App Home, a shout-out and the
+    leaderboard: channel posts in the workspace's language, the rest in the reader's."""
+    team.clock.set(WEDNESDAY_8AM_KL)
+    olivia.says(f"/salesmeet config language {language}")
+    maya.says(f"/salesmeet language {language}")
+    maya.says('/salesmeet schedule "Pipeline" tomorrow 3pm for 1h with ravi')
+    assert "Pipeline" in maya.sees()
+    (announcement,) = team.channel("#sales").posts_saying("#1")
+    channel_words = json.dumps(announcement.raw, ensure_ascii=False)
+    assert translator(language).gettext("Attendees") != "Attendees"
+    maya.says("/salesmeet")
+    form = maya.modal()
+    assert form.view["title"]["text"] == translator(language).gettext("Schedule a meeting")
+    assert translator(language).gettext("Title") in json.dumps(form.blocks, ensure_ascii=False)
+    team.time_passes(hours=30)
+    team.time_passes(minutes=50)  # the reminder, 15 minutes before 15:00 in Kuala Lumpur
+    (reminder,) = team.channel("#sales").posts_saying(":alarm_clock:")
+    before, after = (
+        translator(language)
+        .gettext(
+            ":alarm_clock: *{ref} {title}* starts {when}", ref="#1", title="Pipeline", when="\x00"
+        )
+        .split("\x00")
+    )
+    assert reminder.text.startswith(before) and after.split("\n")[0] in reminder.text
+    assert "<!date^" in reminder.text  # a channel post: Slack's date token
+    maya.says("/salesmeet digest")
+    digest = maya.sees()
+    assert head(language, ":bar_chart: *Weekly meeting digest: week of {week}*") in digest
+    home = maya.opens_home()
+    assert translator(language).gettext("Your sales meetings") in json.dumps(
+        home.blocks, ensure_ascii=False
+    )
+    maya.says("/salesmeet shoutout @ravi for closing the Petronas deal")
+    (shout,) = team.channel("#sales").posts_saying("Petronas")
+    gave = translator(language).gettext(
+        ":tada: {giver} gave a shout-out to {people}: {reason}",
+        giver="<@UMAYA>",
+        people="<@URAVI>",
+        reason="for closing the Petronas deal",
+    )
+    assert gave in shout.text
+    maya.says("/salesmeet leaderboard")
+    board = maya.sees()
+    assert (
+        translator(language)
+        .gettext(":trophy: *Leaderboard for this week* ({dates})")
+        .split("(")[0]
+        .strip()
+        in board
+    )
+    assert channel_words  # the announcement carried words at all
