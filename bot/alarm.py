@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -53,6 +54,8 @@ class Alarm:
         # When the heartbeat (every HEARTBEAT, leader or not) last took, renewed or
         # checked the lease: /healthz reads it. None until the first one.
         self.last_run: datetime | None = None
+        # Hourly housekeeping beside the horizon (deleting data past its retention).
+        self.chores: list[Callable[[], object]] = []
         self._lock = threading.Lock()
         self._firing = threading.Event()
         # Job defaults, chosen on purpose:
@@ -169,6 +172,11 @@ class Alarm:
     def _extend(self) -> None:
         if self.leader:
             self.planner.extend_horizon(self.team_id)
+            for chore in self.chores:
+                try:
+                    chore()
+                except Exception:
+                    log.exception("an hourly chore failed")
             self.wake()
 
     def _remove(self, job_id: str) -> None:

@@ -6,10 +6,12 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
+from datetime import timedelta
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -25,6 +27,7 @@ from bot.directory import Directory
 from bot.feature import Core, Feature
 from bot.feature import migrations as feature_migrations
 from bot.hooks import Hooks
+from bot.installs import BOT_SCOPES, INSTALL_PATH, OAUTH_REDIRECT_PATH, WorkspaceClients
 from bot.managers import Managers
 from bot.meeting_posts import meeting_composers, owner_notice
 from bot.notices import ChannelNotices, notice_composer
@@ -43,12 +46,15 @@ from storage.admins import AdminStore
 from storage.agenda import AgendaStore
 from storage.db import Database
 from storage.deliveries import DeliveryStore
+from storage.installations import InstallationRows, StateRows
 from storage.leases import LeaseStore
 from storage.meetings import MeetingStore
 from storage.members import MemberStore
 from storage.migrations import CORE_MIGRATIONS
 from storage.people import PeopleStore
 from storage.requests import RequestLedger
+from storage.retention import Retention
+from storage.seal import Seal
 from storage.settings import SettingsStore
 
 log = logging.getLogger(__name__)
@@ -57,6 +63,8 @@ log = logging.getLogger(__name__)
 # only parse, read SQLite and ack; Slack calls that follow go to `Services.background`,
 # so a burst of slow work can never hold up the 3-second acks.
 LISTENER_THREADS = 16
+# With token rotation on, a token this close to expiring is refreshed before it is used.
+TOKEN_ROTATION_MINUTES = 120
 BACKGROUND_THREADS = 8
 SLACK_TIMEOUT_SECONDS = 10
 
@@ -85,11 +93,12 @@ def _refused(error: Exception | None) -> bool:
     return isinstance(reason, ConnectionRefusedError)
 
 
-def web_client(settings: Settings) -> WebClient:
+def web_client(settings: Settings, token: str | None = "") -> WebClient:
     """A Web API client that retries 429 (honouring Retry-After), 5xx and dropped
-    connections (but not posts that may have gone through)."""
+    connections (but not posts that may have gone through); with the one bot token unless
+    another (OAuth: a workspace's) is given."""
     return WebClient(
-        token=settings.bot_token,
+        token=settings.bot_token if token == "" else token,
         base_url=settings.api_url,
         timeout=SLACK_TIMEOUT_SECONDS,
         retry_handlers=[
@@ -100,6 +109,55 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
+def _oauth_app(settings, clock, database, features, background) -> tuple[App, Core]:
+    """Every workspace that installs the app, over OAuth v2: Bolt's flow saves each
+    installation (tokens sealed) in the database, and each request and each timed post
+    uses its own workspace's token."""
+    seal = Seal(settings.secret_key or "", *[k for k in [settings.secret_key_old] if k])
+    installs = InstallationRows(database, seal, clock)
+    clients = WorkspaceClients(installs, lambda token: web_client(settings, token))
+    core = build_core(database, clock, clients.client_for, None, features, background)
+    oauth = OAuthSettings(
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        scopes=BOT_SCOPES,
+        redirect_uri=f"{settings.public_url}{OAUTH_REDIRECT_PATH}",
+        install_path=INSTALL_PATH,
+        redirect_uri_path=OAUTH_REDIRECT_PATH,
+        authorization_url=settings.authorize_url,
+        installation_store=installs,
+        state_store=StateRows(database, clock),
+        token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
+    )
+    app = App(
+        client=web_client(settings, None),  # no token: each request brings its own
+        signing_secret=settings.signing_secret,
+        installation_store=installs,
+        oauth_settings=oauth,
+        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
+        logger=logging.getLogger("slack_bolt"),
+    )
+    retention = Retention(database)
+    keep = timedelta(days=settings.retention_days)
+
+    def uninstalled(event: dict, context: BoltContext) -> None:
+        """app_uninstalled, or the bot's tokens revoked: the tokens go at once; the
+        workspace's data after SALESMEET_RETENTION_DAYS (0: now), unless it reinstalls."""
+        if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
+            return  # only people's tokens: SalesMeet keeps none
+        team_id = context.team_id or ""
+        installs.delete_all(enterprise_id=context.enterprise_id, team_id=team_id)
+        retention.uninstalled(team_id, clock.now(), keep)
+        if not keep:
+            retention.forget(team_id)
+        logging.getLogger(__name__).info("workspace %s uninstalled SalesMeet", team_id)
+
+    app.event("app_uninstalled")(uninstalled)
+    app.event("tokens_revoked")(uninstalled)
+    core.alarm.chores.append(lambda: retention.purge_due(clock.now()))
+    return app, core
+
+
 def open_database(path: str, features: Sequence[Feature] = FEATURES) -> Database:
     """The database with the core's schema and every feature's, migrated."""
     return Database(path, [*CORE_MIGRATIONS, *feature_migrations(features)])
@@ -108,15 +166,23 @@ def open_database(path: str, features: Sequence[Feature] = FEATURES) -> Database
 def build_core(
     database: Database,
     clock: Clock,
-    client: WebClient,
+    client: WebClient | Callable[[str], WebClient],
     team_id: str | None = None,
     features: Sequence[Feature] = FEATURES,
     background: Executor | None = None,
 ) -> Core:
-    """The domain services, with every feature built on them. `team_id` is the workspace
-    the bot token belongs to: its timed posts are the only ones this process sends
-    (another install on the same database sends its own); None means every workspace in
-    the database (tools, benchmarks)."""
+    """The domain services, with every feature built on them. `client` is the one bot
+    token's client, or (OAuth) the client of each workspace by its id. `team_id` is the
+    workspace the one bot token belongs to: its timed posts are the only ones this process
+    sends (another install on the same database sends its own); None means every
+    workspace in the database (OAuth, tools, benchmarks)."""
+    client_for = client if callable(client) and not isinstance(client, WebClient) else None
+    if client_for is None:
+        one = client
+
+        def client_for(team_id: str) -> WebClient:
+            return one  # one bot token serves its workspace
+
     meetings = MeetingStore(database)
     agenda = AgendaStore(database)
     deliveries = DeliveryStore(database)
@@ -130,7 +196,7 @@ def build_core(
     dispatcher = Dispatcher(
         deliveries,
         workspaces,
-        client_for=lambda team_id: client,  # one bot token serves its workspace
+        client_for=client_for,
         clock=clock,
         holder=holder,
         composers=composers,
@@ -181,17 +247,20 @@ def create_app(
 ) -> tuple[App, Core]:
     """The real Bolt app with every listener registered, core and features. `background`
     runs the work that follows an ack (the console passes one that it can watch)."""
-    client = web_client(settings)
-    team_id = client.auth_test()["team_id"]  # which workspace this token serves
-    core = build_core(database, clock, client, team_id, features, background)
-    app = App(
-        client=client,
-        signing_secret=settings.signing_secret,
-        # Socket Mode has no HTTP requests to verify; HTTP mode always verifies.
-        request_verification_enabled=settings.mode != "socket",
-        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
-        logger=logging.getLogger("slack_bolt"),
-    )
+    if settings.mode == "oauth":
+        app, core = _oauth_app(settings, clock, database, features, background)
+    else:
+        client = web_client(settings)
+        team_id = client.auth_test()["team_id"]  # which workspace this token serves
+        core = build_core(database, clock, client, team_id, features, background)
+        app = App(
+            client=client,
+            signing_secret=settings.signing_secret,
+            # Socket Mode has no HTTP requests to verify; HTTP mode always verifies.
+            request_verification_enabled=settings.mode != "socket",
+            listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
+            logger=logging.getLogger("slack_bolt"),
+        )
     app.middleware(context_middleware(core.directory))
     app.error(handle_error)
     register_core(app, core, features)

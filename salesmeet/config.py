@@ -21,6 +21,8 @@ from dotenv import dotenv_values
 # The directory of app.py (this file is salesmeet/config.py).
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
+DEFAULT_RETENTION_DAYS = 30
 DEFAULT_DB = "data/salesmeet.db"
 DEFAULT_PORT = 3000
 DEFAULT_HOST = "0.0.0.0"
@@ -67,10 +69,21 @@ class Settings:
     port_set: bool = False
     host: str = DEFAULT_HOST
     log_level: str = DEFAULT_LOG_LEVEL
+    # OAuth: one process serves every workspace that installs the app.
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    secret_key: str | None = field(default=None, repr=False)
+    secret_key_old: str | None = field(default=None, repr=False)
+    public_url: str | None = None
+    authorize_url: str = DEFAULT_AUTHORIZE_URL
+    retention_days: int = DEFAULT_RETENTION_DAYS
 
     @property
     def mode(self) -> str:
-        """`socket`, `http` or `console` (no Slack tokens at all)."""
+        """`oauth` (many workspaces), `socket` or `http` (one bot token), or `console`
+        (no Slack settings at all)."""
+        if self.client_id:
+            return "oauth"
         if self.app_token:
             return "socket"
         if self.bot_token:
@@ -104,6 +117,14 @@ def load_settings(
     bot_token = get("SLACK_BOT_TOKEN")
     signing_secret = get("SLACK_SIGNING_SECRET")
     app_token = get("SLACK_APP_TOKEN")
+    oauth = _oauth_settings(get)
+    if oauth and (bot_token or app_token):
+        raise ConfigError(
+            "SLACK_CLIENT_ID is set (OAuth, every workspace that installs the app):"
+            " unset SLACK_BOT_TOKEN and SLACK_APP_TOKEN, which are for one workspace."
+        )
+    if oauth and not signing_secret:
+        raise ConfigError("SLACK_CLIENT_ID is set: set SLACK_SIGNING_SECRET too.")
     if bot_token and not bot_token.startswith("xoxb-"):
         raise ConfigError("SLACK_BOT_TOKEN must be the bot token that starts with xoxb-.")
     if app_token and not app_token.startswith("xapp-"):
@@ -115,8 +136,11 @@ def load_settings(
             "SLACK_BOT_TOKEN is set: set SLACK_SIGNING_SECRET for HTTP mode,"
             " or SLACK_APP_TOKEN (xapp-...) for Socket Mode."
         )
-    if signing_secret and not bot_token:
-        raise ConfigError("SLACK_SIGNING_SECRET is set: set SLACK_BOT_TOKEN (xoxb-...) too.")
+    if signing_secret and not bot_token and not oauth:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is set: set SLACK_BOT_TOKEN (xoxb-...) for one workspace,"
+            " or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth."
+        )
 
     api_url = get("SLACK_API_URL") or DEFAULT_API_URL
     if not api_url.startswith(("http://", "https://")):
@@ -142,7 +166,48 @@ def load_settings(
         port_set=get("PORT") is not None,
         host=get("HOST") or DEFAULT_HOST,
         log_level=log_level,
+        **oauth,
     )
+
+
+def _oauth_settings(get) -> dict:
+    """The OAuth settings when SLACK_CLIENT_ID is set, checked together; else {}."""
+    client_id = get("SLACK_CLIENT_ID")
+    if not client_id:
+        for name in ("SLACK_CLIENT_SECRET", "SALESMEET_SECRET_KEY", "SALESMEET_PUBLIC_URL"):
+            if get(name):
+                raise ConfigError(f"{name} is set: set SLACK_CLIENT_ID too (OAuth).")
+        return {}
+    missing = [
+        name
+        for name in ("SLACK_CLIENT_SECRET", "SALESMEET_SECRET_KEY", "SALESMEET_PUBLIC_URL")
+        if not get(name)
+    ]
+    if missing:
+        raise ConfigError(f"SLACK_CLIENT_ID is set (OAuth): set {', '.join(missing)} too.")
+    key = get("SALESMEET_SECRET_KEY") or ""
+    if len(key) < 32:
+        raise ConfigError(
+            "SALESMEET_SECRET_KEY must be at least 32 characters: tokens are sealed with it"
+            " (make one with `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)."
+        )
+    public_url = (get("SALESMEET_PUBLIC_URL") or "").rstrip("/")
+    authorize_url = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
+    for name, url in (("SALESMEET_PUBLIC_URL", public_url), ("SLACK_AUTHORIZE_URL", authorize_url)):
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{name} must be an http(s) URL, not {url!r}.")
+    days = get("SALESMEET_RETENTION_DAYS") or str(DEFAULT_RETENTION_DAYS)
+    if not days.isdigit():
+        raise ConfigError(f"SALESMEET_RETENTION_DAYS must be a number of days, not {days!r}.")
+    return {
+        "client_id": client_id,
+        "client_secret": get("SLACK_CLIENT_SECRET"),
+        "secret_key": key,
+        "secret_key_old": get("SALESMEET_SECRET_KEY_OLD"),
+        "public_url": public_url,
+        "authorize_url": authorize_url,
+        "retention_days": int(days),
+    }
 
 
 def database_path(value: str, project_dir: Path) -> str:

@@ -167,10 +167,17 @@ def wsgi_app(
     """
     handler = SlackRequestHandler(app)
     verifier = SignatureVerifier(signing_secret) if signing_secret else None
+    flow = app.oauth_flow
+    oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
 
     def application(environ, start_response):
         if health is not None and environ.get("PATH_INFO") == HEALTH_PATH:
             return _health(health, environ, start_response)
+        if oauth_paths and environ.get("PATH_INFO") in oauth_paths:
+            # The installer's browser (GET): Bolt's OAuth flow checks its own state.
+            if environ.get("REQUEST_METHOD") != "GET":
+                return _plain(start_response, "405 Method Not Allowed", "Use GET.")
+            return handler(environ, start_response)
         if environ.get("PATH_INFO") != EVENTS_PATH:
             return _plain(start_response, "404 Not Found", "Slack sends requests to /slack/events.")
         if verifier is None:

@@ -131,6 +131,29 @@ class InstallationRows(InstallationStore):
         )
         return found.to_bot() if found and found.bot_token else None
 
+    def find_bot_of_team(self, team_id: str) -> Bot | None:
+        """The bot of a workspace known only by its id (the alarm's posts): its own
+        install, else the org install of the enterprise it was last seen in."""
+        with self.database.reading() as db:
+            row = db.execute(
+                "SELECT enterprise_id FROM installations WHERE team_id = ?"
+                " UNION ALL SELECT enterprise_id FROM workspace_orgs WHERE team_id = ?",
+                [team_id, team_id],
+            ).fetchone()
+        enterprise_id = row[0] if row else None
+        return self.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+
+    def seen_in(self, team_id: str, enterprise_id: str | None) -> None:
+        """A workspace of an Enterprise Grid org made a request: remember its org, so
+        posts to it find the org's install."""
+        if not enterprise_id:
+            return
+        with self.database.transaction(bookkeeping=True) as db:
+            db.execute(
+                "INSERT OR IGNORE INTO workspace_orgs (team_id, enterprise_id) VALUES (?, ?)",
+                [team_id, enterprise_id],
+            )
+
     def _row(self, enterprise_id, team_id, org) -> tuple[str, str] | None:
         """This workspace's own row, else its org's (a workspace of an org-wide install)."""
         with self.database.reading() as db:

@@ -264,6 +264,8 @@ def _v14_installations(db: sqlite_utils.Database) -> None:
     )
     # Workspaces whose token Slack refused: their posts wait until it is installed again.
     db["workspace_holds"].create({"team_id": str, "reason": str, "since": int}, pk="team_id")
+    # The org of each workspace of an Enterprise Grid org-wide install, as requests show.
+    db["workspace_orgs"].create({"team_id": str, "enterprise_id": str}, pk="team_id")
 
 
 CORE_MIGRATIONS: tuple[Migration, ...] = (

@@ -69,3 +69,17 @@ def test_an_undeclared_command_is_not_handled(slack):
     )
     status, _ = slack.send(body)
     assert status == 404
+
+
+def test_the_oauth_manifest_is_valid_and_http_only():
+    """The manifest for distribution over OAuth: Slack's schema, HTTP (Marketplace apps
+    may not use Socket Mode), the redirect URL SalesMeet serves, uninstall events."""
+    oauth = yaml.safe_load((ROOT / "manifest.oauth.yml").read_text())
+    jsonschema.Draft7Validator(json.loads(SCHEMA.read_text())).validate(oauth)
+    single = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    assert oauth["settings"]["socket_mode_enabled"] is False
+    assert oauth["oauth_config"]["redirect_urls"][0].endswith("/slack/oauth_redirect")
+    assert {"app_uninstalled", "tokens_revoked"} <= set(
+        oauth["settings"]["event_subscriptions"]["bot_events"]
+    )
+    assert oauth["oauth_config"]["scopes"] == single["oauth_config"]["scopes"]
