@@ -35,7 +35,7 @@ format: $(STAMP)
 
 # Re-extract the message catalogue after changing user-facing text.
 messages: $(STAMP)
-	$(BIN)/pybabel extract --no-location --omit-header -k N_ -k Example -o bot/locale/messages.pot entities bot handlers features console
+	$(BIN)/pybabel extract --no-location --omit-header -k N_ -k Example -o bot/locale/messages.pot entities bot handlers features console salesmeet
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

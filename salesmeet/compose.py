@@ -40,6 +40,7 @@ from entities.meetings import Meeting
 from handlers import register_core
 from handlers.context import context_middleware
 from handlers.errors import handle_error
+from salesmeet import install_pages
 from salesmeet.config import Settings
 from salesmeet.features import FEATURES
 from storage.admins import AdminStore
@@ -128,12 +129,16 @@ def _oauth_app(settings, clock, database, features, background) -> tuple[App, Co
         installation_store=installs,
         state_store=StateRows(database, clock),
         token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
+        callback_options=install_pages.callback_options(INSTALL_PATH),
     )
     app = App(
         client=web_client(settings, None),  # no token: each request brings its own
         signing_secret=settings.signing_secret,
         installation_store=installs,
-        oauth_settings=oauth,
+        # Bolt's flow and checks, with SalesMeet's pages (install, success, failures).
+        oauth_flow=install_pages.InstallFlow(
+            settings=oauth, logger=logging.getLogger("slack_bolt")
+        ),
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
         logger=logging.getLogger("slack_bolt"),
     )

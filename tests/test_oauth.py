@@ -11,6 +11,7 @@ import time
 from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from urllib.error import HTTPError
@@ -20,9 +21,11 @@ import pytest
 import yaml
 
 from bot.clock import ManualClock
+from bot.i18n import translator
 from bot.installs import BOT_SCOPES
 from salesmeet.compose import create_app, open_database
 from salesmeet.config import Settings
+from salesmeet.install_pages import failure_page, language, success_page
 from salesmeet.transport import http_server
 from simulator.webapi import FakeSlack
 from simulator.workspace import ACME, GLOBEX
@@ -67,18 +70,34 @@ class Served:
         cookies to http://localhost (a secure context), and so does this one."""
         return build_opener(HTTPCookieProcessor(CookieJar(policy=_Localhost())))
 
-    def install(self, team_id: str, user_id: str, allow: bool = True) -> tuple[int, str]:
+    def install(
+        self, team_id: str, user_id: str, allow: bool = True, language: str | None = None
+    ) -> tuple[int, str]:
         """Open the install page, press Add to Slack, then Allow (or Cancel) on Slack's."""
+        status, page, _link = self.install_link(team_id, user_id, allow, language)
+        return status, page
+
+    def install_link(
+        self, team_id: str, user_id: str, allow: bool = True, language: str | None = None
+    ) -> tuple[int, str, str]:
+        """As `install`, and the link Slack sent the browser back with."""
         self.fake.sign_in(team_id, user_id)
         browser = self.browser()
+        if language:
+            browser.addheaders.append(("Accept-Language", language))
         page = browser.open(f"{self.url}/slack/install").read().decode()
         authorize = re.search(r'href="([^"]*oauth/v2/authorize[^"]*)"', page)
         assert authorize, page
-        slack_page = browser.open(authorize.group(1).replace("&amp;", "&")).read().decode()
+        slack_page = browser.open(unescape(authorize.group(1))).read().decode()
         button = "allow" if allow else "cancel"
-        link = re.search(rf'id="{button}" href="([^"]+)"', slack_page).group(1)
+        link = unescape(re.search(rf'id="{button}" href="([^"]+)"', slack_page).group(1))
+        status, answer = self.open(browser, link)
+        return status, answer, link
+
+    @staticmethod
+    def open(browser, url: str) -> tuple[int, str]:
         try:
-            answer = browser.open(link.replace("&amp;", "&"))
+            answer = browser.open(url)
             return answer.status, answer.read().decode()
         except HTTPError as error:
             return error.code, error.read().decode()
@@ -255,3 +274,68 @@ def test_a_refused_token_holds_the_workspaces_posts(served):
         "Held" in str(c.params.get("text"))
         for c in served.fake.calls_to("chat.postMessage")[before + 1 :]
     )
+
+
+# The installer's pages (salesmeet/install_pages.py): the product's, in the browser's language.
+
+
+def test_the_install_page_is_salesmeets(served):
+    browser = served.browser()
+    page = browser.open(f"{served.url}/slack/install").read().decode()
+    assert "<!DOCTYPE html>" in page and 'lang="en"' in page
+    assert "SalesMeet" in page and "Add to Slack" in page
+    assert "sales meetings" in page
+    assert 'id="add-to-slack"' in page and "oauth/v2/authorize" in page
+    assert "http://" not in page.split("<style>")[1].split("</style>")[0]  # no external assets
+
+
+def test_the_success_page_names_the_workspace_and_what_to_do_next(served):
+    status, page = served.install("T2", GLOBEX.members[0].user_id)
+    assert status == 200, page
+    assert "SalesMeet is installed in Globex" in page
+    assert "@SalesMeet" in page and "/salesmeet help" in page
+
+
+def test_the_cancelled_page_says_so(served):
+    status, page = served.install("T1", "UOLIVIA", allow=False)
+    assert status == 200
+    assert "Installation cancelled" in page and 'data-reason="access_denied"' in page
+    assert 'href="/slack/install"' in page  # try again
+
+
+def test_a_reused_state_is_refused_and_says_the_link_expired(served):
+    status, page, link = served.install_link("T1", "UOLIVIA")
+    assert status == 200 and "installed in Acme" in page
+    status, page = served.open(served.browser(), link)  # the same link again
+    assert status >= 400
+    assert "This installation link has expired" in page
+    assert served.core.dispatcher.client_for("T1").token  # the first install stands
+
+
+def test_a_slack_error_is_named(served):
+    status, page = served.open(
+        served.browser(), f"{served.url}/slack/oauth_redirect?error=invalid_scope&state=x"
+    )
+    assert status == 200  # Bolt's suggested status for an error Slack sent back
+    assert "Slack could not complete the installation" in page
+    assert "<code>invalid_scope</code>" in page
+
+
+def test_the_pages_speak_the_browsers_language(served):
+    status, page = served.install("T2", GLOBEX.members[0].user_id, language="ms,en;q=0.8")
+    assert status == 200, page
+    assert 'lang="ms"' in page and "SalesMeet telah dipasang di Globex" in page
+    status, page = served.install("T1", "UOLIVIA", allow=False, language="hi-IN,hi;q=0.9")
+    assert 'lang="hi"' in page and "इंस्टॉलेशन रद्द किया गया" in page
+    browser = served.browser()
+    browser.addheaders.append(("Accept-Language", "fr-FR,fr;q=0.9"))
+    assert "Add to Slack" in browser.open(f"{served.url}/slack/install").read().decode()
+
+
+def test_names_on_the_pages_are_escaped():
+    page = success_page(translator("en"), "<script>alert(1)</script>")
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<script" not in failure_page(translator("en"), "<script>", "/slack/install")
+    assert language("fr, hi;q=0.5, ms;q=0.7") == "ms"
+    assert language("en-GB;q=0.1, hi") == "hi"
+    assert language(None) == language("de") == "en"

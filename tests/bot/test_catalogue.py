@@ -10,7 +10,7 @@ from bot.i18n import translator
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every package whose sentences people read (the Makefile's `messages` target extracts the same).
-CATALOGUED = ("entities", "bot", "handlers", "features", "console")
+CATALOGUED = ("entities", "bot", "handlers", "features", "console", "salesmeet")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Example": None}
 
 
