@@ -47,8 +47,13 @@ class RequestContext:
         """The reader's language: once `person` has been looked up, theirs; before that,
         what the cache knows, so the ack path never waits on Slack."""
         if "person" in self.__dict__:
-            return self.directory.reader(self.team_id, self.user_id, self.person)
+            return self._person_tr
         return self._cached_tr
+
+    @cached_property
+    def _person_tr(self) -> Translator:
+        """Read once a request: their language and zone as Slack now says."""
+        return self.directory.reader(self.team_id, self.user_id, self.person)
 
     @cached_property
     def _cached_tr(self) -> Translator:

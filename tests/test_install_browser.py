@@ -6,14 +6,12 @@ SalesMeet's success or cancelled page. `.ci/run` installs Chromium when it can."
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from simulator.webapi import FakeSlack
-from simulator.workspace import ACME, GLOBEX
-from tests.test_oauth import CLIENT_ID, CLIENT_SECRET, Served
+from simulator.workspace import GLOBEX
+from tests.test_oauth import Served, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -28,15 +26,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def served(tmp_path):
-    with FakeSlack() as fake:
-        fake.add_workspace(replace(ACME, bot_token="xoxb-acme-unused"))
-        fake.add_workspace(replace(GLOBEX, bot_token="xoxb-globex-unused"))
-        fake.add_oauth_app(CLIENT_ID, CLIENT_SECRET)
-        served = Served(tmp_path, fake)
-        try:
-            yield served
-        finally:
-            served.close()
+    with serving(tmp_path) as served:
+        yield served
 
 
 def chromium(language: str = "en"):

@@ -8,7 +8,7 @@ import re
 import sqlite3
 import threading
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -132,17 +132,24 @@ class _Nothing:
     oauth_flow = None
 
 
-@pytest.fixture
-def served(tmp_path):
+@contextmanager
+def serving(tmp_path: Path, retention_days: int = 30):
+    """SalesMeet in OAuth mode, with Acme and Globex able to install it."""
     with FakeSlack() as fake:
         fake.add_workspace(replace(ACME, bot_token="xoxb-acme-unused"))
         fake.add_workspace(replace(GLOBEX, bot_token="xoxb-globex-unused"))
         fake.add_oauth_app(CLIENT_ID, CLIENT_SECRET)
-        served = Served(tmp_path, fake)
+        served = Served(tmp_path, fake, retention_days=retention_days)
         try:
             yield served
         finally:
             served.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    with serving(tmp_path) as served:
+        yield served
 
 
 def test_two_workspaces_install_and_each_uses_its_own_token(served):
@@ -205,37 +212,29 @@ def uninstall_event(team_id: str) -> str:
 
 
 def test_uninstall_with_retention_zero_leaves_no_row_of_that_workspace(tmp_path):
-    with FakeSlack() as fake:
-        fake.add_workspace(replace(ACME, bot_token="xoxb-acme-unused"))
-        fake.add_workspace(replace(GLOBEX, bot_token="xoxb-globex-unused"))
-        fake.add_oauth_app(CLIENT_ID, CLIENT_SECRET)
-        served = Served(tmp_path, fake, retention_days=0)
-        try:
-            served.install("T1", "UOLIVIA")
-            served.install("T2", GLOBEX.members[0].user_id)
-            assert served.command('schedule "Acme" tomorrow 3pm', "T1", "UMAYA") == 200
-            assert served.command("language ms", "T1", "UMAYA") == 200
-            assert (
-                served.command('schedule "Globex" tomorrow 3pm', "T2", GLOBEX.members[0].user_id)
-                == 200
-            )
-            fake.wait_for("chat.postMessage", count=2, timeout=10)
-            fake.revoke("T1")  # Slack revokes the tokens, then tells the app
-            body = uninstall_event("T1")
-            status, _headers, _text = post(
-                f"{served.url}/slack/events",
-                body,
-                signature_headers(SECRET, body, content_type=JSON),
-            )
-            assert status == 200
-            deadline = time.monotonic() + 10
-            while rows_of(served.db_path, "T1") and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert rows_of(served.db_path, "T1") == {}
-            assert rows_of(served.db_path, "T2")  # the other workspace keeps everything
-            assert served.core.dispatcher.client_for("T1").token is None
-        finally:
-            served.close()
+    with serving(tmp_path, retention_days=0) as served:
+        served.install("T1", "UOLIVIA")
+        served.install("T2", GLOBEX.members[0].user_id)
+        assert served.command('schedule "Acme" tomorrow 3pm', "T1", "UMAYA") == 200
+        assert served.command("language ms", "T1", "UMAYA") == 200
+        assert (
+            served.command('schedule "Globex" tomorrow 3pm', "T2", GLOBEX.members[0].user_id) == 200
+        )
+        served.fake.wait_for("chat.postMessage", count=2, timeout=10)
+        served.fake.revoke("T1")  # Slack revokes the tokens, then tells the app
+        body = uninstall_event("T1")
+        status, _headers, _text = post(
+            f"{served.url}/slack/events",
+            body,
+            signature_headers(SECRET, body, content_type=JSON),
+        )
+        assert status == 200
+        deadline = time.monotonic() + 10
+        while rows_of(served.db_path, "T1") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert rows_of(served.db_path, "T1") == {}
+        assert rows_of(served.db_path, "T2")  # the other workspace keeps everything
+        assert served.core.dispatcher.client_for("T1").token is None
 
 
 def rows_of(db_path: Path, team_id: str) -> dict[str, int]:
