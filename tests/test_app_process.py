@@ -68,8 +68,11 @@ def test_http_mode_serves_slack_events(tmp_path, fake):
         assert "From the real process" in json.dumps(response.body)
         # The announcement; the agenda prompt too when the real clock puts the meeting
         # less than its lead away.
-        posts = fake.wait_for("chat.postMessage", timeout=10)
-        announced = next(p for p in posts if "scheduled meeting" in str(p.params.get("text")))
+        (announced,) = fake.wait_for(
+            "chat.postMessage",
+            timeout=10,
+            where=lambda p: "scheduled meeting" in str(p.params.get("text")),
+        )
         assert announced.params["channel"] == "CSALES"
         assert (tmp_path / "db" / "salesmeet.db").exists()
         # The alarm's first heartbeat runs at start, on its own thread.
