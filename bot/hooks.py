@@ -46,6 +46,12 @@ BookingNotes = Callable[[Translator, Meeting], list[str]]
 # (translator, team_id, the stored setting keys that changed) -> re-plan what depends on
 # them; returns notes for the person who changed them, e.g. when the next digest goes out
 SettingsChanged = Callable[[Translator, str, frozenset[str]], list[str]]
+# (team_id, start, end) -> meeting id -> (worth it, not worth it): the answers to "Worth
+# the time?" for that meeting's occurrences held in [start, end); counts only, never who
+WorthCounts = Callable[[str, datetime, datetime], Mapping[int, tuple[int, int]]]
+# (translator, team_id, start, end) -> sentences for the channel digest of that window,
+# e.g. "3 meetings replaced by written updates this week: 9 attendee-hours saved"
+DigestNotes = Callable[[Translator, str, datetime, datetime], list[str]]
 # (request context, command) -> the reply, run after the ack (handlers/replies.py)
 CommandHandler = Callable[[Any, Any], dict]
 # (Bolt app) -> None: registers the feature's buttons, forms and events
@@ -70,6 +76,8 @@ class Parts:
     home_todo: HomeBlocks | None = None  # App Home, under the meetings (e.g. my action items)
     booking_notes: BookingNotes | None = None  # e.g. the meeting-load warnings
     settings_changed: SettingsChanged | None = None
+    worth_counts: WorthCounts | None = None  # e.g. the followups' "Worth the time?" answers
+    digest_notes: DigestNotes | None = None  # e.g. meetings replaced by written updates
 
 
 @dataclass
@@ -138,6 +146,22 @@ class Hooks:
             for p in self.parts
             if p.settings_changed
             for note in p.settings_changed(tr, team_id, keys)
+        ]
+
+    def worth_counts(self, team_id: str, start: datetime, end: datetime) -> dict[int, tuple]:
+        """Every feature's "Worth the time?" counts per meeting, summed."""
+        merged: dict[int, tuple[int, int]] = {}
+        for p in self.parts:
+            if not p.worth_counts:
+                continue
+            for meeting_id, (up, down) in p.worth_counts(team_id, start, end).items():
+                before = merged.get(meeting_id, (0, 0))
+                merged[meeting_id] = (before[0] + up, before[1] + down)
+        return merged
+
+    def digest_notes(self, tr: Translator, team_id: str, start: datetime, end: datetime):
+        return [
+            n for p in self.parts if p.digest_notes for n in p.digest_notes(tr, team_id, start, end)
         ]
 
     def _blocks(self, hook: str, *args) -> list[Block]:
