@@ -52,6 +52,10 @@ WorthCounts = Callable[[str, datetime, datetime], Mapping[int, tuple[int, int]]]
 # (translator, team_id, start, end) -> sentences for the channel digest of that window,
 # e.g. "3 meetings replaced by written updates this week: 9 attendee-hours saved"
 DigestNotes = Callable[[Translator, str, datetime, datetime], list[str]]
+# (team_id, user_id) -> rows changed: `/salesmeet forget me` for the feature's own tables,
+# deleting what is the person's own (answers, ratings, settings) and anonymising their
+# name where it sits in text someone else wrote
+ForgetPerson = Callable[[str, str], int]
 # (request context, command) -> the reply, run after the ack (handlers/replies.py)
 CommandHandler = Callable[[Any, Any], dict]
 # (Bolt app) -> None: registers the feature's buttons, forms and events
@@ -78,6 +82,7 @@ class Parts:
     settings_changed: SettingsChanged | None = None
     worth_counts: WorthCounts | None = None  # e.g. the followups' "Worth the time?" answers
     digest_notes: DigestNotes | None = None  # e.g. meetings replaced by written updates
+    forget_person: ForgetPerson | None = None  # `/salesmeet forget me`, the feature's tables
 
 
 @dataclass
@@ -163,6 +168,9 @@ class Hooks:
         return [
             n for p in self.parts if p.digest_notes for n in p.digest_notes(tr, team_id, start, end)
         ]
+
+    def forget_person(self, team_id: str, user_id: str) -> int:
+        return sum(p.forget_person(team_id, user_id) for p in self.parts if p.forget_person)
 
     def _blocks(self, hook: str, *args) -> list[Block]:
         return [b for p in self.parts if (run := getattr(p, hook)) for b in run(*args)]
