@@ -71,11 +71,14 @@ def main() -> int:
     # Requests acked by a process that died before finishing them: carry them out.
     services.background.submit(replay_orphans, app, services.retries)
     health = Health(database, services.alarm, clock)
+    pages = services.hooks.web_pages()  # calendar feeds, beside Slack's requests
     try:  # bound last: a process that answers HTTP has started everything else
         if settings.mode == "socket":
             # No HTTP in Socket Mode; with PORT set, /healthz alone is served on it.
             server = (
-                health_server(health, settings.port, settings.host) if settings.port_set else None
+                health_server(health, settings.port, settings.host, pages)
+                if settings.port_set
+                else None
             )
         else:
             server = http_server(
@@ -85,6 +88,7 @@ def main() -> int:
                 signing_secret=settings.signing_secret or "",
                 retries=services.retries,
                 health=health,
+                pages=pages,
             )
     except OSError as error:
         services.alarm.stop()

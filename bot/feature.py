@@ -31,6 +31,7 @@ from bot.retries import RetryGuard
 from bot.roster import Roster
 from bot.settings import LEAD_KEYS, Setting
 from bot.timed_posts import Dispatcher, Planner
+from bot.web import Site
 from bot.workspace import Workspaces
 from storage.db import Database
 from storage.migrations import Migration
@@ -77,6 +78,7 @@ class Core:
     announcements: Announcements
     retries: RetryGuard  # Slack's resends of a request change nothing twice
     notices: ChannelNotices
+    site: Site = field(default_factory=Site)  # the public URL and secret, for links handed out
 
     def services(self) -> Services:
         return Services(

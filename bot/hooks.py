@@ -13,6 +13,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block, ButtonElement
 
 from bot.i18n import Translator
+from bot.web import WebPage
 from entities.deliveries import Composer, Planned
 from entities.meetings import Meeting
 from entities.recurrence import Occurrence
@@ -83,6 +84,7 @@ class Parts:
     worth_counts: WorthCounts | None = None  # e.g. the followups' "Worth the time?" answers
     digest_notes: DigestNotes | None = None  # e.g. meetings replaced by written updates
     forget_person: ForgetPerson | None = None  # `/salesmeet forget me`, the feature's tables
+    web: Mapping[str, WebPage] = field(default_factory=dict)  # path prefix -> page (GET)
 
 
 @dataclass
@@ -168,6 +170,9 @@ class Hooks:
         return [
             n for p in self.parts if p.digest_notes for n in p.digest_notes(tr, team_id, start, end)
         ]
+
+    def web_pages(self) -> dict[str, WebPage]:
+        return {prefix: page for p in self.parts for prefix, page in p.web.items()}
 
     def forget_person(self, team_id: str, user_id: str) -> int:
         return sum(p.forget_person(team_id, user_id) for p in self.parts if p.forget_person)

@@ -34,6 +34,7 @@ from bot.notices import ChannelNotices, notice_composer
 from bot.retries import RetryGuard
 from bot.roster import Roster
 from bot.timed_posts import Dispatcher, Planner
+from bot.web import Site
 from bot.workspace import Workspaces
 from entities.deliveries import ANNOUNCE, NOTICE
 from entities.meetings import Meeting
@@ -117,7 +118,9 @@ def _oauth_app(settings, clock, database, features, background) -> tuple[App, Co
     seal = Seal(settings.secret_key or "", *[k for k in [settings.secret_key_old] if k])
     installs = InstallationRows(database, seal, clock)
     clients = WorkspaceClients(installs, lambda token: web_client(settings, token))
-    core = build_core(database, clock, clients.client_for, None, features, background)
+    core = build_core(
+        database, clock, clients.client_for, None, features, background, site(settings)
+    )
     oauth = OAuthSettings(
         client_id=settings.client_id,
         client_secret=settings.client_secret,
@@ -163,6 +166,14 @@ def _oauth_app(settings, clock, database, features, background) -> tuple[App, Co
     return app, core
 
 
+def site(settings: Settings) -> Site:
+    """The public URL for links SalesMeet hands out, and the secret that keeps them
+    unguessable from the database alone: the sealing key when there is one, else the
+    signing secret (changing it changes the links shown, not the ones already given)."""
+    secret = settings.secret_key or settings.signing_secret or ""
+    return Site(settings.public_url, secret.encode())
+
+
 def open_database(path: str, features: Sequence[Feature] = FEATURES) -> Database:
     """The database with the core's schema and every feature's, migrated."""
     return Database(path, [*CORE_MIGRATIONS, *feature_migrations(features)])
@@ -175,6 +186,7 @@ def build_core(
     team_id: str | None = None,
     features: Sequence[Feature] = FEATURES,
     background: Executor | None = None,
+    site: Site | None = None,
 ) -> Core:
     """The domain services, with every feature built on them. `client` is the one bot
     token's client, or (OAuth) the client of each workspace by its id. `team_id` is the
@@ -237,6 +249,7 @@ def build_core(
         announcements=announcements,
         notices=ChannelNotices(dispatcher),
         retries=RetryGuard(RequestLedger(database), clock, holder),
+        site=site or Site(),
     )
     hooks.parts.extend(feature.build(core) for feature in features)
     composers.update(hooks.composers())
@@ -257,7 +270,7 @@ def create_app(
     else:
         client = web_client(settings)
         team_id = client.auth_test()["team_id"]  # which workspace this token serves
-        core = build_core(database, clock, client, team_id, features, background)
+        core = build_core(database, clock, client, team_id, features, background, site(settings))
         app = App(
             client=client,
             signing_secret=settings.signing_secret,

@@ -156,8 +156,14 @@ def load_settings(
     if log_level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
 
+    # The app's address from outside: OAuth's redirect URI and calendar feed links.
+    public_url = (get("SALESMEET_PUBLIC_URL") or "").rstrip("/") or None
+    if public_url and not public_url.startswith(("http://", "https://")):
+        raise ConfigError(f"SALESMEET_PUBLIC_URL must be an http(s) URL, not {public_url!r}.")
+
     return Settings(
         bot_token=bot_token,
+        public_url=public_url,
         signing_secret=signing_secret,
         app_token=app_token,
         api_url=api_url,
@@ -174,7 +180,7 @@ def _oauth_settings(get) -> dict:
     """The OAuth settings when SLACK_CLIENT_ID is set, checked together; else {}."""
     client_id = get("SLACK_CLIENT_ID")
     if not client_id:
-        for name in ("SLACK_CLIENT_SECRET", "SALESMEET_SECRET_KEY", "SALESMEET_PUBLIC_URL"):
+        for name in ("SLACK_CLIENT_SECRET", "SALESMEET_SECRET_KEY"):
             if get(name):
                 raise ConfigError(f"{name} is set: set SLACK_CLIENT_ID too (OAuth).")
         return {}
@@ -191,11 +197,9 @@ def _oauth_settings(get) -> dict:
             "SALESMEET_SECRET_KEY must be at least 32 characters: tokens are sealed with it"
             " (make one with `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)."
         )
-    public_url = (get("SALESMEET_PUBLIC_URL") or "").rstrip("/")
     authorize_url = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
-    for name, url in (("SALESMEET_PUBLIC_URL", public_url), ("SLACK_AUTHORIZE_URL", authorize_url)):
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(f"{name} must be an http(s) URL, not {url!r}.")
+    if not authorize_url.startswith(("http://", "https://")):
+        raise ConfigError(f"SLACK_AUTHORIZE_URL must be an http(s) URL, not {authorize_url!r}.")
     days = get("SALESMEET_RETENTION_DAYS") or str(DEFAULT_RETENTION_DAYS)
     if not days.isdigit():
         raise ConfigError(f"SALESMEET_RETENTION_DAYS must be a number of days, not {days!r}.")
@@ -204,7 +208,6 @@ def _oauth_settings(get) -> dict:
         "client_secret": get("SLACK_CLIENT_SECRET"),
         "secret_key": key,
         "secret_key_old": get("SALESMEET_SECRET_KEY_OLD"),
-        "public_url": public_url,
         "authorize_url": authorize_url,
         "retention_days": int(days),
     }

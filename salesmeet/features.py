@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from bot.feature import Feature
-from features import digest, followups, recognition
+from features import digest, feeds, followups, recognition
 
-FEATURES: tuple[Feature, ...] = (recognition.FEATURE, digest.FEATURE, followups.FEATURE)
+FEATURES: tuple[Feature, ...] = (
+    recognition.FEATURE,
+    digest.FEATURE,
+    followups.FEATURE,
+    feeds.FEATURE,
+)

@@ -10,8 +10,10 @@ import logging
 import sqlite3
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from http import HTTPStatus
 from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -26,6 +28,7 @@ from waitress.server import create_server
 from bot.alarm import Alarm
 from bot.clock import Clock
 from bot.retries import RetryGuard
+from bot.web import WebPage
 from entities.errors import DatabaseBusy
 from handlers.context import REQUEST_HEADER
 from storage.db import Database
@@ -141,12 +144,37 @@ def _printable(text: str, limit: int) -> str:
     return "".join(c if c.isprintable() and c != " " else "?" for c in text[:limit])
 
 
-def health_app(health: Health):
-    """A WSGI callable with GET /healthz only (beside Socket Mode, which has no HTTP)."""
+def _page(pages: Mapping[str, WebPage], environ, start_response):
+    """A feature's page (e.g. a calendar feed) for the path, or None when none serves it."""
+    path = environ.get("PATH_INFO") or ""
+    for prefix, page in pages.items():
+        if not path.startswith(prefix):
+            continue
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD")])
+            return [b""]
+        headers = {
+            key[5:].replace("_", "-").lower(): value
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        answer = page(path[len(prefix) :], headers)
+        status = f"{answer.status} {HTTPStatus(answer.status).phrase}"
+        start_response(status, [*answer.headers, ("Content-Length", str(len(answer.body)))])
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [answer.body]
+    return None
+
+
+def health_app(health: Health, pages: Mapping[str, WebPage] | None = None):
+    """A WSGI callable with GET /healthz and the features' pages (calendar feeds) only,
+    beside Socket Mode, which has no HTTP of its own."""
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") == HEALTH_PATH:
             return _health(health, environ, start_response)
+        served = _page(pages or {}, environ, start_response)
+        if served is not None:
+            return served
         return _plain(start_response, "404 Not Found", "Only /healthz is served here.")
 
     return logged(application)
@@ -157,9 +185,11 @@ def wsgi_app(
     signing_secret: str | None = None,
     retries: RetryGuard | None = None,
     health: Health | None = None,
+    pages: Mapping[str, WebPage] | None = None,
 ):
     """A WSGI callable that serves Slack's requests on /slack/events, GET /healthz when
-    given a Health, and 404s the rest; each request is logged in one line.
+    given a Health, the features' pages (calendar feeds) under their prefixes, and 404s
+    the rest; each request is logged in one line.
 
     With a signing secret, the signature is checked on the raw bytes before anything
     parses the body (Bolt parses first and answers a malformed body with a 500), and a
@@ -178,6 +208,9 @@ def wsgi_app(
             if environ.get("REQUEST_METHOD") != "GET":
                 return _plain(start_response, "405 Method Not Allowed", "Use GET.")
             return handler(environ, start_response)
+        served = _page(pages or {}, environ, start_response)
+        if served is not None:
+            return served
         if environ.get("PATH_INFO") != EVENTS_PATH:
             return _plain(start_response, "404 Not Found", "Slack sends requests to /slack/events.")
         if verifier is None:
@@ -326,6 +359,7 @@ def http_server(
     host: str = "0.0.0.0",
     retries: RetryGuard | None = None,
     health: Health | None = None,
+    pages: Mapping[str, WebPage] | None = None,
 ):
     """Waitress, a production WSGI server (Bolt's built-in server is for development only).
 
@@ -333,16 +367,18 @@ def http_server(
     Binding happens here: a port in use or a bad host is an OSError now, not later.
     """
     return create_server(
-        wsgi_app(app, signing_secret, retries, health),
+        wsgi_app(app, signing_secret, retries, health, pages),
         host=host,
         port=port,
         threads=HTTP_THREADS,
     )
 
 
-def health_server(health: Health, port: int, host: str = "0.0.0.0"):
-    """A small waitress server with only GET /healthz, for Socket Mode."""
-    return create_server(health_app(health), host=host, port=port, threads=2)
+def health_server(
+    health: Health, port: int, host: str = "0.0.0.0", pages: Mapping[str, WebPage] | None = None
+):
+    """A small waitress server with GET /healthz and the features' pages, for Socket Mode."""
+    return create_server(health_app(health, pages), host=host, port=port, threads=4)
 
 
 class OnceSocketModeHandler(SocketModeHandler):

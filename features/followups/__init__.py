@@ -2,7 +2,8 @@
 
 The files, as in every feature: grammar.py (the verbs), schema.py (the tables), store.py
 (the SQL), service.py (the rules), blocks.py (the Block Kit), timed.py (the timed posts),
-listeners.py (the Slack surfaces); ical.py and csv_export.py write the export files.
+listeners.py (the Slack surfaces); csv_export.py writes the cost spreadsheet (the .ics
+file is bot/ical.py, shared with the calendar feeds).
 
 Hooks into the core (bot/hooks.py):
 - announcement and reminder blocks: Going / Not going for that occurrence, with counts;

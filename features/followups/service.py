@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
+from bot import ical
 from bot.feature import Core
 from bot.i18n import Translator
 from bot.values import read_channel_id, read_id, read_occurrence_ref, read_user_id
@@ -26,7 +27,6 @@ from entities.meetings import Meeting
 from entities.people import Person
 from entities.recurrence import Occurrence
 from entities.text import without_controls
-from features.followups import ical
 from features.followups.csv_export import Totals, cost_csv, csv_filename, people_of
 from features.followups.store import (
     ActionItem,

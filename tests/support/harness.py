@@ -35,6 +35,8 @@ from tests.support.requests import (
 )
 
 SECRET = "test-signing-secret"
+# Where links SalesMeet hands out point (calendar feeds); tests swap it for the server's.
+PUBLIC_URL = "https://salesmeet.example.com"
 # response_url tokens, unique across every harness sharing one fake Slack.
 _RESPONSE_TOKENS = itertools.count(1)
 # Monday 23 November 2026, 09:00 in Kuala Lumpur, 06:30 in Mumbai, 01:00 in London,
@@ -180,9 +182,18 @@ def seed_globex(fake: FakeSlack) -> None:
     fake.add_workspace(GLOBEX)
 
 
-def start(tmp_path: Path, fake: FakeSlack, token: str = ACME.bot_token) -> Harness:
+def start(
+    tmp_path: Path,
+    fake: FakeSlack,
+    token: str = ACME.bot_token,
+    public_url: str | None = PUBLIC_URL,
+) -> Harness:
     settings = Settings(
-        bot_token=token, signing_secret=SECRET, api_url=fake.url, db_path=str(tmp_path / "t.db")
+        bot_token=token,
+        signing_secret=SECRET,
+        api_url=fake.url,
+        db_path=str(tmp_path / "t.db"),
+        public_url=public_url,
     )
     clock = ManualClock(START)
     database = open_database(settings.db_path)
@@ -191,7 +202,12 @@ def start(tmp_path: Path, fake: FakeSlack, token: str = ACME.bot_token) -> Harne
     background = activity.wrap(ThreadPoolExecutor(8, thread_name_prefix="work"))
     app, services = create_app(settings, clock, database, background=background)
     server = http_server(
-        app, port=0, host="127.0.0.1", signing_secret=SECRET, retries=services.retries
+        app,
+        port=0,
+        host="127.0.0.1",
+        signing_secret=SECRET,
+        retries=services.retries,
+        pages=services.hooks.web_pages(),
     )
 
     def serve() -> None:
