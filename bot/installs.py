@@ -19,6 +19,9 @@ BOT_SCOPES = (
     "files:write",
     "channels:history",
     "groups:history",
+    "im:history",
+    "channels:read",
+    "groups:read",
 )
 INSTALL_PATH = "/slack/install"
 OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
@@ -30,6 +33,7 @@ class WorkspaceClients:
         self.make = make
         self._clients: dict[str, WebClient] = {}
         self._lock = threading.Lock()
+        self._orgs_seen: set[tuple[str, str]] = set()
 
     def client_for(self, team_id: str) -> WebClient:
         """The workspace's client with its current token. A workspace that is not
@@ -42,3 +46,12 @@ class WorkspaceClients:
             if client is None or client.token != token:
                 client = self._clients[team_id] = self.make(token)
             return client
+
+    def seen_in(self, team_id: str | None, enterprise_id: str | None) -> None:
+        """A request came from `team_id` in the Grid org `enterprise_id`: from now on its
+        timed posts use the org-wide installation, if that is how the app was installed.
+        Written once per process and workspace, so the ack path reads no more than it did."""
+        if not team_id or not enterprise_id or (team_id, enterprise_id) in self._orgs_seen:
+            return
+        self.installs.seen_in(team_id, enterprise_id)
+        self._orgs_seen.add((team_id, enterprise_id))

@@ -145,6 +145,14 @@ def _oauth_app(settings, clock, database, features, background) -> tuple[App, Co
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
         logger=logging.getLogger("slack_bolt"),
     )
+
+    def remember_org(context: BoltContext, next: Callable[[], None]) -> None:
+        """An org-wide install serves workspaces no install names: the first request
+        from each says which org it is in, so its timed posts find the org's token."""
+        clients.seen_in(context.team_id, context.enterprise_id)
+        next()
+
+    app.middleware(remember_org)
     retention = Retention(database)
     keep = timedelta(days=settings.retention_days)
 

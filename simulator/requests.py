@@ -75,10 +75,17 @@ def slash_command_body(
     channel_name: str = "sales",
     api_app_id: str = DEFAULT_APP_ID,
     team_domain: str = "salesteam",
+    enterprise_id: str | None = None,
+    is_enterprise_install: bool = False,
 ) -> str:
-    """A form-encoded slash command body with every field Slack sends."""
+    """A form-encoded slash command body with every field Slack sends (from a workspace
+    of an Enterprise Grid org: its enterprise_id, and whether the app is installed org-wide)."""
+    grid = (
+        {"enterprise_id": enterprise_id, "enterprise_name": "Acme Group"} if enterprise_id else {}
+    )
     return urlencode(
         {
+            **grid,
             "token": VERIFICATION_TOKEN,
             "team_id": team_id,
             "team_domain": team_domain,
@@ -89,7 +96,7 @@ def slash_command_body(
             "command": command,
             "text": text,
             "api_app_id": api_app_id,
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if is_enterprise_install else "false",
             "response_url": response_url,
             "trigger_id": trigger_id or new_trigger_id(),
         }

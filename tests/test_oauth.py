@@ -19,6 +19,7 @@ from urllib.request import HTTPCookieProcessor, build_opener
 
 import pytest
 import yaml
+from slack_sdk.oauth.installation_store import Installation
 
 from bot.clock import ManualClock
 from bot.i18n import translator
@@ -29,6 +30,8 @@ from salesmeet.install_pages import failure_page, language, success_page
 from salesmeet.transport import http_server
 from simulator.webapi import FakeSlack
 from simulator.workspace import ACME, GLOBEX
+from storage.installations import InstallationRows
+from storage.seal import Seal
 from tests.support.requests import JSON, event_body, post, signature_headers, slash_command_body
 
 SECRET = "oauth-test-signing-secret"
@@ -338,3 +341,44 @@ def test_names_on_the_pages_are_escaped():
     assert language("fr, hi;q=0.5, ms;q=0.7") == "ms"
     assert language("en-GB;q=0.1, hi") == "hi"
     assert language(None) == language("de") == "en"
+
+
+def test_a_workspace_of_an_org_wide_install_posts_with_the_orgs_token(served):
+    """Enterprise Grid: installed once for the org (keyed by enterprise, no team). A
+    workspace of the org is named by no install; its first request says which org it is
+    in, and from then on its timed posts find the org's token."""
+    # Slack answers the org's token (auth.test) for its workspace T3.
+    served.fake.add_workspace(replace(ACME, team_id="T3", bot_token="xoxb-org-e1"))
+    rows = InstallationRows(served.database, Seal(KEY), served.clock)
+    rows.save(
+        Installation(
+            app_id="A1",
+            enterprise_id="E1",
+            team_id=None,
+            bot_token="xoxb-org-e1",
+            bot_id="BORG",
+            bot_user_id="UBOTORG",
+            bot_scopes=",".join(BOT_SCOPES),
+            user_id="UINSTALLER",
+            is_enterprise_install=True,
+        )
+    )
+    posts_for = served.core.dispatcher.client_for
+    assert posts_for("T3").token is None  # not seen yet: no install names T3
+    body = slash_command_body(
+        team_id="T3",
+        user_id="UMAYA",
+        channel_id="CSALES",
+        text="help",
+        response_url=served.fake.response_url("grid"),
+        enterprise_id="E1",
+        is_enterprise_install=True,
+    )
+    status, _, _ = post(f"{served.url}/slack/events", body, signature_headers(SECRET, body))
+    assert status == 200
+    assert posts_for("T3").token == "xoxb-org-e1"
+    assert posts_for("T4").token is None  # another workspace, never seen
+    with closing(sqlite3.connect(served.database.path)) as db:
+        assert db.execute("SELECT team_id, enterprise_id FROM workspace_orgs").fetchall() == [
+            ("T3", "E1")
+        ]
