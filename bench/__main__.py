@@ -56,7 +56,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("lateness", "startup", "digest", "http", "memory"),
+        choices=("lateness", "startup", "digest", "http", "workspaces", "memory"),
         help="run one benchmark, not all",
     )
     parser.add_argument(
@@ -94,6 +94,11 @@ def main(argv: list[str]) -> int:
             from bench import http_ack
 
             http_ack.main([])
+            print(flush=True)
+        if args.only in (None, "workspaces"):
+            from bench import workspaces_ack
+
+            workspaces_ack.main([])
             print(flush=True)
         if args.only in (None, "memory"):
             from bench import memory

@@ -11,6 +11,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import timedelta
 
 from slack_bolt import App, BoltContext
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -134,10 +135,25 @@ def _oauth_app(settings, clock, database, features, background) -> tuple[App, Co
         token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
         callback_options=install_pages.callback_options(INSTALL_PATH),
     )
+    no_token = web_client(settings, None)  # each request brings its own
     app = App(
-        client=web_client(settings, None),  # no token: each request brings its own
+        client=no_token,
         signing_secret=settings.signing_secret,
         installation_store=installs,
+        # Bolt's own authorize, told two things: SalesMeet keeps bot tokens only, and a
+        # token Slack has vouched for once (auth.test) needs no new round trip to Slack
+        # before every ack; an uninstalled workspace has no token to find, so it is
+        # still refused at once.
+        authorize=InstallationStoreAuthorize(
+            logger=logging.getLogger("slack_bolt"),
+            installation_store=installs,
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
+            bot_only=True,
+            cache_enabled=True,
+            client=no_token,
+        ),
         # Bolt's flow and checks, with SalesMeet's pages (install, success, failures).
         oauth_flow=install_pages.InstallFlow(
             settings=oauth, logger=logging.getLogger("slack_bolt")

@@ -187,6 +187,27 @@ def test_a_reinstall_replaces_the_token(served):
     assert post_call.token == second and post_call.team_id == "T1"
 
 
+def test_slack_vouches_for_a_token_once_not_before_every_ack(served):
+    served.install("T1", "UOLIVIA")
+    checked = len(served.fake.calls_to("auth.test"))
+    for n in range(3):
+        assert served.command(f'schedule "Forecast {n}" tomorrow 3pm', "T1", "UMAYA") == 200
+    served.fake.wait_for("chat.postMessage", count=3, timeout=10)
+    assert len(served.fake.calls_to("auth.test")) - checked == 1
+    # Uninstalled: no token to find, so the next request is refused, cache or not.
+    served.fake.wait_for_response(count=3, timeout=10)
+    uninstall = uninstall_event("T1")
+    headers = signature_headers(SECRET, uninstall, content_type=JSON)
+    assert post(f"{served.url}/slack/events", uninstall, headers)[0] == 200
+    deadline = time.monotonic() + 10
+    while served.core.dispatcher.client_for("T1").token and time.monotonic() < deadline:
+        time.sleep(0.05)
+    answered = len(served.fake.responses)
+    assert served.command('schedule "After uninstall" tomorrow 3pm', "T1", "UMAYA") == 200
+    (refusal,) = served.fake.wait_for_response(count=answered + 1, timeout=10)[answered:]
+    assert "Scheduled" not in str(refusal.body)
+
+
 def test_cancel_on_slacks_page_installs_nothing(served):
     status, page = served.install("T1", "UOLIVIA", allow=False)
     assert status >= 400 or "cancel" in page.lower() or "error" in page.lower()
