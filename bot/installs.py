@@ -22,6 +22,7 @@ BOT_SCOPES = (
     "im:history",
     "channels:read",
     "groups:read",
+    "im:write",
 )
 INSTALL_PATH = "/slack/install"
 OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"

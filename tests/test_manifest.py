@@ -37,6 +37,10 @@ def test_manifest_declares_what_salesmeet_needs(manifest):
         "files:write",
         "channels:history",
         "groups:history",
+        "im:history",
+        "channels:read",
+        "groups:read",
+        "im:write",
     }
 
 

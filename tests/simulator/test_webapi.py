@@ -25,6 +25,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.clock import ManualClock, SystemClock
 from simulator import requests as slackreq
+from simulator.spec import manifest_bot_scopes
 from simulator.webapi import Call, FakeSlack, Response
 from simulator.workspace import ACME, GLOBEX, LOCAL
 
@@ -38,7 +39,8 @@ WALL = SystemClock()
 @pytest.fixture
 def fake() -> Iterator[FakeSlack]:
     with FakeSlack() as fs:
-        fs.add_team(TEAM, "Acme Sales", TOKEN)
+        # users:read.email too, so users.info shows the email this file checks for.
+        fs.add_team(TEAM, "Acme Sales", TOKEN, scopes=manifest_bot_scopes() | {"users:read.email"})
         fs.add_user(TEAM, "U1", "Aisha", email="aisha@example.com", is_admin=True, locale="ms-MY")
         fs.add_channel(TEAM, "C1", "sales")
         fs.add_channel(TEAM, "C2", "random", bot_member=False)
