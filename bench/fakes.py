@@ -18,8 +18,9 @@ class TimedFakeSlack(FakeSlack):
     to `_api` (the same request thread) and attached to the `Call` when it is recorded.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, latency: float = 0.0) -> None:
         super().__init__()
+        self.latency = latency  # every Web API call is answered this many seconds late
         self._stamp = threading.local()
         self._posts = 0
         self._target: int | None = None
@@ -30,7 +31,9 @@ class TimedFakeSlack(FakeSlack):
 
     def _api(self, h: Any, method: str, query: str, raw: bytes) -> Any:
         self._stamp.at = WALL.epoch()
-        return super()._api(h, method, query, raw)
+        outcome = super()._api(h, method, query, raw)
+        outcome.delay = max(outcome.delay, self.latency)  # a far-away Slack, 429s too
+        return outcome
 
     def _record_call(self, call: Call) -> None:
         at = getattr(self._stamp, "at", WALL.epoch())

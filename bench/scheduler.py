@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from bench.probe import LogCounter, Timers
 from bench.stats import ms, percentile, size
 from bot.channel_posts import post_key
 from bot.clock import SystemClock
+from bot.pacing import Pacer, Rate
 from entities.meetings import Attendee, MeetingDraft, Venue
 from salesmeet.compose import create_app, open_database
 from salesmeet.config import Settings
@@ -71,25 +73,38 @@ def _draft(k: int, starts_at: datetime) -> MeetingDraft:
 
 
 def lateness(
-    posts: int, spread: int, lead: float | None, workdir: Path, slack_latency: float = 0.0
+    posts: int,
+    spread: int,
+    lead: float | None,
+    workdir: Path,
+    slack_latency: float = 0.0,
+    paced: bool = True,
 ) -> LatenessResult:
     """`posts` reminders due within `spread` seconds (0: all in the same second).
 
     The meetings are booked through `services.book.book` (what /salesmeet schedule does
     after parsing): it stores the meeting, plans its rows and wakes the alarm. Then the
-    real APScheduler alarm fires on the system clock and the dispatcher posts to the fake.
-    With `slack_latency` (seconds) the fake answers each chat.postMessage that much later,
-    as a far-away Slack would.
+    real APScheduler alarm fires on the system clock and the dispatcher posts to the fake,
+    which enforces Slack's rate limits (one post a second per channel after a short burst,
+    429 with Retry-After) and counts its 429s. With `slack_latency` (seconds) the fake
+    answers every call that much later, as a far-away Slack would. Without `paced`, the
+    dispatcher's pacing is switched off (the old behaviour, for comparison; a 429's
+    Retry-After is still honoured).
     """
     lines: list[str] = []
-    path = workdir / f"lateness-{posts}-{spread}.db"
-    with TimedFakeSlack() as fake, LogCounter() as logs:
+    path = workdir / f"lateness-{posts}-{spread}-{int(slack_latency * 1000)}-{int(paced)}.db"
+    with TimedFakeSlack(latency=slack_latency) as fake, LogCounter() as logs:
         _fake_workspace(fake)
+        fake.enforce_rate_limits()  # real monotonic time
         settings = Settings(
             bot_token=TOKEN, signing_secret="bench-secret", api_url=fake.url, db_path=str(path)
         )
         database = open_database(settings.db_path)
         _app, services = create_app(settings, SystemClock(), database)
+        if not paced:
+            services.dispatcher.pacer = Pacer(
+                SystemClock().monotonic, post_rate=Rate(0.0), method_rates={}
+            )
         services.alarm.start()
         try:
             # Due times are whole seconds in the database; start the burst on one.
@@ -118,8 +133,6 @@ def lateness(
                 }
 
             timers = _probe(services)
-            if slack_latency:
-                fake.fail("chat.postMessage", status=200, delay=slack_latency, times=len(due))
             fake.expect(len(due))
             timeout = max(t0 - WALL.epoch(), 0) + spread + 60 + posts * (0.2 + slack_latency)
             complete = fake.wait_posts(timeout)
@@ -141,7 +154,15 @@ def lateness(
     late = sorted(received[i] - due[i] for i in due if i in received)
     shape = "all due in the same second" if not spread else f"due spread over {spread} s"
     slow = f", fake Slack answers after {slack_latency * 1000:.0f} ms" if slack_latency else ""
-    lines.insert(0, f"Lateness: {posts} reminders {shape}, {len(CHANNELS)} channels{slow}")
+    mode = "" if paced else ", PACING OFF (the old behaviour)"
+    lines.insert(0, f"Lateness: {posts} reminders {shape}, {len(CHANNELS)} channels{slow}{mode}")
+    # The limit's own floor: the busiest channel's posts at one a second.
+    per_channel = max(Counter(k % len(CHANNELS) for k in range(posts)).values())
+    floor = _floor(per_channel, spread, posts)
+    lines.append(
+        f"  Slack's limits: {fake.ratelimited} answers 429 from the limit-enforcing fake;"
+        f" floor the limit imposes {floor:.1f} s ({per_channel} posts in one channel)"
+    )
     lines.append(
         f"  booked {posts} meetings via MeetingBook.book in {created:.2f} s"
         f" ({created / posts * 1000:.1f} ms each: store, plan rows, wake alarm);"
@@ -152,9 +173,11 @@ def lateness(
     if late:
         first = min(received[i] for i in due if i in received)
         last = max(received[i] for i in due if i in received)
+        p99 = percentile(late, 99)
+        ratio = f" = {p99 / floor:.2f} x the floor" if floor >= 1 else ""
         lines.append(
             "  lateness (fake received - due_at):"
-            f" p50 {percentile(late, 50) * 1000:.0f} ms, p99 {percentile(late, 99) * 1000:.0f} ms,"
+            f" p50 {percentile(late, 50) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms{ratio},"
             f" max {late[-1] * 1000:.0f} ms, min {late[0] * 1000:.0f} ms"
         )
         window = last - first
@@ -183,12 +206,17 @@ def lateness(
             f" actually > {LATE_AFTER_S:.0f} s late: {really_late}"
         )
     sent = max(timers.count.get("chat.postMessage", 0), 1)
+    labels = ("due", "settings", "claim", "compose", "hold back", "chat.postMessage", "settle")
     per_post = [
         f"{label} {timers.total[label] / sent * 1000:.2f}"
-        for label in ("due", "settings", "claim", "compose", "chat.postMessage", "settle")
+        for label in labels
         if label in timers.total
     ]
-    lines.append(f"  dispatcher time per post, mean ms: {', '.join(per_post)}")
+    lines.append(
+        f"  dispatcher time per post sent, mean ms: {', '.join(per_post)}"
+        f" (settings read {timers.count.get('settings', 0)} times,"
+        f" compose {timers.count.get('compose', 0)} times)"
+    )
     lines.append(f"  rows by state afterwards: {dict(sorted(counts.items()))}")
     for (logger, message), n in sorted(logs.seen.items()):
         lines.append(f"  log warning x{n} from {logger}: {message[:90]}")
@@ -208,18 +236,37 @@ def _idle_while_overdue(
     return f"longest idle gap with posts overdue {worst * 1000:.0f} ms"
 
 
+def _floor(per_channel: int, spread: int, posts: int) -> float:
+    """The p99 lateness Slack's one post a second per channel alone would impose."""
+    if spread:
+        return 0.0  # each channel's posts come due slower than one a second
+    return float(max(per_channel - 1, 0))
+
+
 def _probe(services) -> Timers:
     """Time what the dispatcher does per row, on this process's live instances."""
     timers = Timers()
     dispatcher = services.dispatcher
     timers.wrap(dispatcher, "run_due", keep_spans=True)
-    for name in ("due", "claim", "settle"):
-        timers.wrap(dispatcher.deliveries, name)
+    for name, label in (
+        ("due", "due"),
+        ("claim_many", "claim"),
+        ("settle_many", "settle"),
+        ("hold_back", "hold back"),
+    ):
+        timers.wrap(dispatcher.deliveries, name, label)
     timers.wrap(dispatcher.workspaces, "settings")
     for kind in list(dispatcher.composers):
         dispatcher.composers[kind] = timers.timed(dispatcher.composers[kind], "compose")
-    client = dispatcher.client_for(TEAM)  # one client per process (bot/factory.py)
-    timers.wrap(client, "chat_postMessage", "chat.postMessage")
+    # The dispatcher posts through its own copy of the client, made per use.
+    client_of = dispatcher._client
+
+    def timed_client(team_id: str):
+        client = client_of(team_id)
+        client.chat_postMessage = timers.timed(client.chat_postMessage, "chat.postMessage")
+        return client
+
+    dispatcher._client = timed_client
     return timers
 
 

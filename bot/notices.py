@@ -77,6 +77,8 @@ def delivery_note(tr: Translator, row: Delivery | None, channel_id: str) -> str 
         return None
     if row.state == PENDING and row.uncertain:
         return render.post_unconfirmed(tr, channel_id)
+    if row.state == PENDING and row.last_error is None:  # waiting its turn in the channel
+        return render.post_queued(tr, channel_id)
     if row.last_error in NOT_A_MEMBER:
         return render.not_in_channel(tr, channel_id)
     return render.post_failed(tr, channel_id)

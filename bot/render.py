@@ -505,6 +505,14 @@ def post_failed(tr: Translator, channel_id: str) -> str:
     )
 
 
+def post_queued(tr: Translator, channel_id: str) -> str:
+    return tr.gettext(
+        ":information_source: {channel} has had several posts just now, so mine follows in a"
+        " moment (Slack allows about one a second there).",
+        channel=channel(channel_id),
+    )
+
+
 def post_unconfirmed(tr: Translator, channel_id: str) -> str:
     return tr.gettext(
         ":information_source: Slack didn't confirm my post in {channel}, so it may or may not"

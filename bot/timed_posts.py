@@ -7,19 +7,24 @@ restart, a retried job or a second process never posts it twice.
 
 from __future__ import annotations
 
+import copy
 import logging
+import math
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.channel_posts import find_posted, post_key, tagged
+from bot.channel_posts import find_posted, is_user, post_key, tagged
 from bot.clock import Clock
 from bot.hooks import Hooks
 from bot.i18n import Translator, translator
+from bot.pacing import DISTRIBUTED_RATES, HISTORY, METHOD_RATES, OPEN, Pacer
 from bot.workspace import Workspaces, WorkspaceSettings
 from entities.deliveries import (
     FAILED,
@@ -33,7 +38,7 @@ from entities.deliveries import (
     Planned,
 )
 from entities.meetings import LEAD_OFF, Meeting, is_short
-from storage.deliveries import DeliveryStore
+from storage.deliveries import DeliveryStore, Held, Settled
 from storage.meetings import MeetingStore
 
 log = logging.getLogger(__name__)
@@ -199,10 +204,22 @@ REFUSED_TOKEN = frozenset(
 )
 # How often a post someone is waiting for is sent at once when the connection drops.
 SEND_NOW_TRIES = 3
+# A post someone is waiting for waits out a Retry-After this long; longer, the alarm
+# sends it.
+SEND_NOW_PAUSE = timedelta(seconds=2)
+# A post Slack may have made, whose check Slack could not answer, is checked again then.
+UNKNOWN_RECHECK = timedelta(minutes=1)
+# Pages of history one check may read where Slack allows 50+ calls a minute.
+HISTORY_PAGES = 4
 
 
 class Dispatcher:
-    """Sends due posts: claim, post, settle. Failures are kept on the row, never lost."""
+    """Sends due posts: claim, post, settle. Failures are kept on the row, never lost.
+
+    Posts are paced as Slack limits them (bot/pacing.py): per channel, one a second after
+    a short burst, in the order they came due; different channels go in parallel. A post
+    that has to wait goes back to its row until its slot (`not_before`), so the alarm, not
+    a sleeping thread, sends it; the time it waits is not lateness."""
 
     def __init__(
         self,
@@ -213,9 +230,11 @@ class Dispatcher:
         holder: str,
         composers: dict[str, Composer],
         notice: Notice,
-        senders: int = 4,
+        senders: int = 16,
         team_id: str | None = None,
         reader: Reader = lambda team_id, user_id: translator(None),
+        pacer: Pacer | None = None,
+        distributed: bool | None = None,
     ) -> None:
         self.deliveries = deliveries
         self.install_id = deliveries.database.install_id()  # in every post's key
@@ -226,9 +245,18 @@ class Dispatcher:
         self.composers = composers
         self.notice = notice
         self.reader = reader
+        # Distributed over OAuth (every workspace, no team of its own) unless told: then
+        # outside the Marketplace, conversations.history is one call a minute.
+        if distributed is None:
+            distributed = team_id is None
+        self.distributed = distributed
+        rates = DISTRIBUTED_RATES if distributed else METHOD_RATES
+        self.pacer = pacer or Pacer(clock.monotonic, method_rates=rates)
         # Only this workspace's rows: its token cannot post anywhere else.
         self.team_id = team_id
-        # The claim makes concurrent sends safe: no row can be sent by two threads.
+        # The claim makes concurrent sends safe: no row can be sent by two threads; each
+        # channel's posts go from one task, in order. Senders mostly wait on Slack, so
+        # there are enough for many channels at once even when Slack answers slowly.
         self._senders = ThreadPoolExecutor(senders, thread_name_prefix="salesmeet-post")
 
     def recover(self) -> int:
@@ -236,8 +264,12 @@ class Dispatcher:
         to pending marked uncertain, and are checked against the channel before a resend.
 
         A claim is dead when its process on this host is gone (known at once, e.g. after
-        a restart) or when it is older than STALE_CLAIM (another host's process)."""
-        limit = self.clock.now() - STALE_CLAIM
+        a restart) or when it is older than STALE_CLAIM (another host's process).
+
+        Posts an earlier process held back by pacing keep their slots: new ones in the
+        same channel come after them."""
+        now = self.clock.now()
+        limit = now - STALE_CLAIM
         dead = [
             row
             for row in self.deliveries.sending(self.team_id)
@@ -245,19 +277,36 @@ class Dispatcher:
             or (row.claimed_at is not None and row.claimed_at < limit)
         ]
         for row in dead:
-            self.deliveries.settle(row.id, PENDING, self.clock.now(), uncertain=True)
+            self.deliveries.settle(row.id, PENDING, now, uncertain=True)
+        for team_id, channel_id, until in self.deliveries.held_back(self.team_id):
+            key = Pacer.channel_key(team_id, channel_id)
+            self.pacer.booked(key, (until - now).total_seconds())
         return len(dead)
 
     def _key(self, row: Delivery) -> str:
         return post_key(self.install_id, row.team_id, row.kind, row.meeting_id, row.occurrence)
 
+    def _client(self, team_id: str) -> WebClient:
+        """The workspace's client without slack_sdk's rate-limit retry: a 429 comes back
+        here at once, so Retry-After holds that channel only instead of sleeping in a
+        sender (which would hold up every channel queued behind it). A shallow copy per
+        use, so it follows the client's own settings."""
+        client = self.client_for(team_id)
+        handlers = getattr(client, "retry_handlers", None) or []
+        if not any(isinstance(h, RateLimitErrorRetryHandler) for h in handlers):
+            return client
+        bare = copy.copy(client)
+        bare.retry_handlers = [h for h in handlers if not isinstance(h, RateLimitErrorRetryHandler)]
+        return bare
+
     def run_due(self, batch: int = 100) -> int:
-        """Send everything due now, oldest first, a few posts in flight at once (a burst
-        is bound by Slack's latency, not SQLite's). Returns how many rows were settled."""
+        """Send everything due now that pacing lets go now, oldest first; what must wait
+        goes back to its row until its slot. Returns how many rows were settled."""
         settled = 0
-        for _ in range(1000):  # bounded: each pass settles or postpones what it read
-            due = self.deliveries.due(self.clock.now(), batch, self.team_id)
-            settled += sum(self._senders.map(self._deliver, due))
+        for _ in range(1000):  # bounded: each pass settles or holds back what it read
+            now = self.clock.now()
+            due = self.deliveries.due(now, batch, self.team_id)
+            settled += self._pass(due, now)
             if len(due) < batch:
                 break
         return settled
@@ -266,66 +315,243 @@ class Dispatcher:
         self, team_id: str, kind: str, meeting_id: int, occurrence: int
     ) -> Delivery | None:
         """Send one row now, in this thread (a change's notice, for the person waiting on
-        it); the row as it stands afterwards. A row another process holds is left to it."""
+        it); the row as it stands afterwards. A row another process holds is left to it.
+
+        A person is waiting: the post goes ahead of its channel's queue (it takes the next
+        slot, so the queue moves up behind it). A dropped connection is tried again at once
+        (looking in the channel first), as often as slack_sdk retries one elsewhere, and a
+        short Retry-After is waited out; Slack's refusal, or a longer wait, is left to the
+        alarm."""
         row = self.deliveries.find(team_id, kind, meeting_id, occurrence)
         if row is None or row.state != PENDING or row.due_at > self.clock.now():
             return row
-        # A dropped connection is tried again at once (looking in the channel first), as
-        # often as slack_sdk retries one elsewhere; Slack's refusal waits for the alarm.
         for _ in range(SEND_NOW_TRIES):
-            self._deliver(row)
+            if row.not_before is not None and row.not_before > self.clock.now():
+                pause = row.not_before - self.clock.now()
+                if pause > SEND_NOW_PAUSE:
+                    break
+                self._sleep(pause.total_seconds())
+            self._pass([row], self.clock.now(), jump=True)
             row = self.deliveries.find(team_id, kind, meeting_id, occurrence)
-            if row is None or row.state != PENDING or not row.uncertain:
+            if row is None or row.state != PENDING:
+                break
+            if row.not_before is not None:
+                if row.uncertain or row.not_before - self.clock.now() > SEND_NOW_PAUSE:
+                    break
+            elif not row.uncertain:
                 break
         return row
 
-    def _deliver(self, row: Delivery) -> int:
-        now = self.clock.now()  # per row: lateness and timestamps are the post's own
+    def _pass(self, rows: list[Delivery], now: datetime, jump: bool = False) -> int:
+        """Claim, compose, pace and send `rows`; settle them in batches. With `jump`, they
+        go now, ahead of their channels' queues (a person is waiting)."""
+        if not rows:
+            return 0
+        settings: dict[str, WorkspaceSettings] = {}  # read once a pass, not once a post
+        live: list[Delivery] = []
+        settled = 0
+        for row in rows:
+            if row.team_id not in settings:
+                settings[row.team_id] = self.workspaces.settings(row.team_id)
+            if lateness(row, now) > settings[row.team_id].late_limit:
+                settled += self._missed(row, now)
+            else:
+                live.append(row)
+        won = self.deliveries.claim_many([r.id for r in live], self.holder, now)
+        claimed = [r for r in live if r.id in won]
+        composed = list(self._senders.map(lambda r: self._compose(r, now), claimed))
+        skipped = [Settled(r.id, SKIPPED) for r, c in zip(claimed, composed, strict=True) if not c]
+        self.deliveries.settle_many(skipped, now)
+        settled += len(skipped)
+        # Each channel's posts in order, one lane per channel; lanes go in parallel.
+        lanes: dict[tuple[str, ...], list[tuple[Delivery, Composed]]] = {}
+        for row, post in zip(claimed, composed, strict=True):
+            if post is not None:
+                key = Pacer.channel_key(row.team_id, post.channel_id)
+                lanes.setdefault(key, []).append((row, post))
+        held: list[Held] = []
+        ready: list[list[tuple[Delivery, Composed]]] = []
+        for key, lane in lanes.items():
+            go, wait_for = self._slots(key, lane, now, jump)
+            held += wait_for
+            if go:
+                ready.append(go)
+        self.deliveries.hold_back(held)
+        for outcome in self._senders.map(lambda lane: self._send_lane(lane, now), ready):
+            settled += outcome
+        return settled
+
+    def _slots(
+        self,
+        key: tuple[str, ...],
+        lane: list[tuple[Delivery, Composed]],
+        now: datetime,
+        jump: bool = False,
+    ) -> tuple[list[tuple[Delivery, Composed]], list[Held]]:
+        """Which of a channel's posts go now, and until when the others are held back.
+        A row held back earlier already has its slot (its not_before): it goes when due,
+        unless Slack has since asked the channel to wait (Retry-After)."""
+        go: list[tuple[Delivery, Composed]] = []
+        held: list[Held] = []
+        for row, post in lane:
+            if jump:  # a Retry-After it met was waited out by the caller
+                self.pacer.reserve(key)  # its slot: the queue moves up behind it
+                go.append((row, post))
+                continue
+            if not held and row.not_before is not None:
+                # Its slot was reserved when it was held back: it goes then, unless Slack
+                # has since asked the channel to wait. (Re-reserving would send it to the
+                # back of the queue each time: starved.)
+                mine = (row.not_before - now).total_seconds()
+                seconds = max(self.pacer.held(key), mine)
+                if seconds > 0:
+                    seconds = self.pacer.reserve(key)
+            else:  # a new slot; behind a held post in its channel: after it, in order
+                seconds = self.pacer.reserve(key)
+            if seconds <= 0:
+                go.append((row, post))
+            else:
+                until = now + timedelta(seconds=seconds)
+                held.append(
+                    Held(
+                        row.id,
+                        until,
+                        math.ceil(seconds),
+                        post.channel_id,
+                        row.uncertain,
+                        claimed_at=row.claimed_at,
+                    )
+                )
+        return go, held
+
+    def _sleep(self, seconds: float) -> None:
+        threading.Event().wait(seconds)
+
+    def _compose(self, row: Delivery, now: datetime) -> Composed | None:
         composer = self.composers.get(row.kind)
-        late_limit = self.workspaces.settings(row.team_id).late_limit
-        if now - row.due_at > late_limit:
-            if self.deliveries.settle(row.id, MISSED, now, from_state=PENDING):
-                composed = composer(row, now, True) if composer else None
-                if composed:
-                    self._tell_owner(row, composed, MISSED, None)
-            return 1
-        if not self.deliveries.claim(row.id, self.holder, now):
-            return 0  # another process has it
-        late = now - row.due_at > LATE_AFTER
-        composed = composer(row, now, late) if composer else None
-        if composed is None:
-            self.deliveries.settle(row.id, SKIPPED, now)
-            return 1
-        client = self.client_for(row.team_id)
+        return composer(row, now, lateness(row, now) > LATE_AFTER) if composer else None
+
+    def _missed(self, row: Delivery, now: datetime) -> int:
+        if self.deliveries.settle(row.id, MISSED, now, from_state=PENDING):
+            composer = self.composers.get(row.kind)
+            composed = composer(row, now, True) if composer else None
+            if composed:
+                self._tell_owner(row, composed, MISSED, None)
+        return 1
+
+    def _send_lane(self, lane: list[tuple[Delivery, Composed]], now: datetime) -> int:
+        """Send one channel's posts, in order; settle them in one transaction. A 429 holds
+        the channel for Retry-After, and its posts not yet sent go back to their rows."""
+        outcomes: list[Settled] = []
+        held: list[Held] = []
+        for index, (row, post) in enumerate(lane):
+            result = self._send(row, post, now)
+            if isinstance(result, Held):
+                held.append(result)
+                if result.paced_for:  # the channel itself is held: so are the rest
+                    key = Pacer.channel_key(row.team_id, post.channel_id)
+                    for later, later_post in lane[index + 1 :]:
+                        seconds = self.pacer.reserve(key)
+                        until = now + timedelta(seconds=seconds)
+                        held.append(
+                            Held(
+                                later.id,
+                                until,
+                                math.ceil(seconds),
+                                later_post.channel_id,
+                                later.uncertain,
+                                claimed_at=later.claimed_at,
+                            )
+                        )
+                    break
+            elif result is not None:
+                outcomes.append(result)
+        self.deliveries.settle_many(outcomes, now)
+        self.deliveries.hold_back(held)
+        return len(outcomes)
+
+    def _send(self, row: Delivery, composed: Composed, now: datetime) -> Settled | Held | None:
+        """One claimed post: look for it first when an earlier try may have posted it,
+        then post it. How it ended, for the lane to settle; None when settled here."""
+        late = lateness(row, now) > LATE_AFTER
+        client = self._client(row.team_id)
         if row.uncertain:
-            since = row.claimed_at or row.due_at
-            ts = find_posted(client, composed.channel_id, "post", self._key(row), since)
-            if ts:
-                self.deliveries.settle(row.id, SENT, now, message_ts=ts, late=late)
-                return 1
+            looked = self._look(client, row, composed, now)
+            if isinstance(looked, Held):
+                return looked
+            if looked is not None:
+                ts, channel = looked
+                return Settled(row.id, SENT, message_ts=ts, channel_id=channel, late=late)
         message = tagged(composed.message, "post", self._key(row))
         try:
             response = client.chat_postMessage(channel=composed.channel_id, **message)
         except SlackApiError as error:
             code = error.response.get("error") or str(error)
+            if getattr(error.response, "status_code", None) == 429:
+                # Not posted: this channel waits as Slack asks; the others go on.
+                key = Pacer.channel_key(row.team_id, composed.channel_id)
+                self.pacer.hold(key, retry_after(error.response))
+                seconds = self.pacer.reserve(key)
+                log.info("Slack asked %s to wait (delivery %s)", key, row.id)
+                until = now + timedelta(seconds=seconds)
+                return Held(row.id, until, max(math.ceil(seconds), 1), composed.channel_id)
             if code in REFUSED_TOKEN:
                 self._hold(row, code, now)
-                return 1
+                return None
             self._failed(row, composed, now, code, False)
-            return 1
+            return None
         except (SlackClientError, OSError) as error:
             # A timeout or dropped connection: Slack may have posted it.
             self._failed(row, composed, now, f"{type(error).__name__}: {error}", True)
-            return 1
-        self.deliveries.settle(
+            return None
+        return Settled(
             row.id,
             SENT,
-            now,
             message_ts=response.get("ts"),
             channel_id=response.get("channel") or composed.channel_id,
             late=late,
         )
-        return 1
+
+    def _look(
+        self, client: WebClient, row: Delivery, composed: Composed, now: datetime
+    ) -> tuple[str, str | None] | Held | None:
+        """Is the post of an uncertain row already there? Its ts and conversation; None:
+        not there, send it; Held: unknown (Slack rate-limited the check, or failed): the
+        row stays uncertain and is checked again later, never sent twice meanwhile."""
+        history = Pacer.method_key(row.team_id, HISTORY)
+        keys = [history]
+        if is_user(composed.channel_id):
+            keys.append(Pacer.method_key(row.team_id, OPEN))
+        seconds = max(self.pacer.wait(k) for k in keys)
+        if seconds <= 0:
+            for key in keys:
+                self.pacer.reserve(key)
+            # From its first unconfirmed try to its last one: either may have posted it.
+            last = row.claimed_at or row.due_at
+            since = min(row.unsure_since or last, last)
+            pages = 1 if self.distributed else HISTORY_PAGES  # 1 a minute: one page
+            looked = find_posted(
+                client, composed.channel_id, "post", self._key(row), since, pages=pages, until=last
+            )
+            if looked.ts is not None:
+                return looked.ts, looked.channel
+            if not looked.unknown:
+                return None
+            seconds = looked.retry_after or UNKNOWN_RECHECK.total_seconds()
+            if looked.retry_after:
+                self.pacer.hold(history, looked.retry_after)
+            log.info("delivery %s: could not check for it (%s)", row.id, looked.error)
+        # Waiting for the check is not pacing of the post: it counts as lateness.
+        until = now + timedelta(seconds=seconds)
+        return Held(
+            row.id,
+            until,
+            0,
+            composed.channel_id,
+            uncertain=True,
+            error="unconfirmed",
+            claimed_at=row.claimed_at,
+        )
 
     def _hold(self, row: Delivery, error: str, now: datetime) -> None:
         """Slack refused the workspace's token (uninstalled, deactivated): its posts wait,
@@ -357,3 +583,17 @@ class Dispatcher:
             log.warning(
                 "could not tell %s about delivery %s: %r", composed.owner_id, row.id, failure
             )
+
+
+def lateness(row: Delivery, now: datetime) -> timedelta:
+    """How late a post is: time since it was due, less the time pacing held it back."""
+    return now - row.due_at - timedelta(seconds=row.paced_for)
+
+
+def retry_after(response) -> float:
+    """Slack's Retry-After (whole seconds), or a minute when it did not say."""
+    value = (getattr(response, "headers", None) or {}).get("Retry-After")
+    try:
+        return max(float(value), 1.0)
+    except (TypeError, ValueError):
+        return 60.0

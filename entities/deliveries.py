@@ -42,6 +42,12 @@ class Delivery:
     sent_at: datetime | None = None
     claimed_by: str | None = None
     payload: str | None = None  # what a notice says (JSON)
+    # Held back by pacing (Slack's rate limits) until then; for how long in all, in
+    # seconds: that time is not lateness.
+    not_before: datetime | None = None
+    paced_for: int = 0
+    # When a try first left it uncertain: a post it made is no older than this.
+    unsure_since: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ import json
 import re
 import secrets
 import threading
+import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from simulator.limits import RateLimits
+from simulator.spec import IM, MPIM, PRIVATE, PUBLIC, Method, load_spec, manifest_bot_scopes
 from simulator.workspace import Workspace
 
 # Params that Slack accepts as JSON strings in form-encoded requests; parsed so tests can inspect.
@@ -55,6 +58,7 @@ class Call:
     faulted: bool = False  # a queued fault answered instead of the method
     response: dict | None = None  # the JSON body answered, when the method ran
     team_id: str | None = None  # the workspace whose token made the call
+    ratelimited: bool = False  # answered 429 by the enforced rate limits (faulted too)
 
     @property
     def ok(self) -> bool:
@@ -171,10 +175,23 @@ class FakeSlack:
     `now` is the simulated workspace's clock: it dates message timestamps and the zone
     offsets users.info reports. Without one, every message is stamped from a fixed epoch
     (1700000000.000100, .000200, ...), so tests see the same ts on every run.
+
+    Every Web API call is checked as Slack checks it, against Slack's published spec
+    (`simulator/spec.py`): an unknown method, a token without a scope the method needs
+    (`missing_scope`, with `needed` and `provided`) and a missing required argument are
+    refused. A workspace's token holds `scopes` (default: the bot scopes of manifest.yml;
+    `add_team` can give one workspace others); a token from oauth.v2.access holds the
+    scopes its install asked for.
     """
 
-    def __init__(self, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, now: Callable[[], datetime] | None = None, scopes: Iterable[str] | None = None
+    ) -> None:
+        self.spec = load_spec()
+        self._default_scopes = frozenset(manifest_bot_scopes() if scopes is None else scopes)
+        self._scopes: dict[str, frozenset[str]] = {}  # token -> the scopes it holds
         self._now = now or (lambda: _EPOCH)
+        self._clocked = now is not None  # message ts on a clock: oldest/latest apply
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
         self._stopping = threading.Event()
@@ -198,8 +215,12 @@ class FakeSlack:
         # OAuth: apps by client id, who the browser is signed in as, codes handed out.
         self._oauth_apps: dict[str, OAuthApp] = {}
         self._signed_in: tuple[str, str] | None = None
-        self._codes: dict[str, tuple[str, str, str, str]] = {}
+        # code -> (team, user, client id, redirect URI, the scopes the install asked for)
+        self._codes: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {}
         self._token_counter = 0
+        # Slack's published rate limits, once `enforce_rate_limits` is called.
+        self._limits: RateLimits | None = None
+        self.ratelimited = 0  # 429s the enforced limits answered
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -262,21 +283,24 @@ class FakeSlack:
         bot_user_id: str = "UBOT",
         bot_id: str = "BBOT",
         bot_name: str = "salesmeet",
+        scopes: Iterable[str] | None = None,
     ) -> None:
-        """Register a workspace whose bot token authenticates calls."""
+        """Register a workspace whose bot token authenticates calls; the token holds
+        `scopes` (default: the fake's, manifest.yml's bot scopes unless given)."""
         with self._lock:
             old = self._teams.get(team_id)
             if old is not None:
                 self._tokens.pop(old.bot_token, None)
             self._teams[team_id] = _Team(team_id, name, bot_token, bot_user_id, bot_id, bot_name)
             self._tokens[bot_token] = team_id
+            self._scopes[bot_token] = frozenset(self._default_scopes if scopes is None else scopes)
             # The bot is a user of its workspace too, as on real Slack.
             self._users.setdefault(
                 (team_id, bot_user_id),
                 {"id": bot_user_id, "name": bot_name, "tz": "America/Los_Angeles", "is_bot": True},
             )
 
-    def add_workspace(self, workspace: Workspace) -> None:
+    def add_workspace(self, workspace: Workspace, scopes: Iterable[str] | None = None) -> None:
         """Register a simulated workspace: its team and bot, its members and channels."""
         self.add_team(
             workspace.team_id,
@@ -284,6 +308,7 @@ class FakeSlack:
             workspace.bot_token,
             bot_user_id=workspace.bot_user_id,
             bot_id=workspace.bot_id,
+            scopes=scopes,
         )
         for m in workspace.members:
             self.add_user(
@@ -490,6 +515,38 @@ class FakeSlack:
             self._taken = 0
             self._faults.clear()
 
+    def enforce_rate_limits(
+        self,
+        monotonic: Callable[[], float] | None = None,
+        *,
+        marketplace: bool = True,
+        post_burst: int = 3,
+    ) -> RateLimits:
+        """From now on, answer calls over Slack's published limits with 429 and
+        Retry-After, as Slack does (simulator/limits.py), and count them in `ratelimited`.
+
+        `monotonic` is the limits' clock in seconds (default: real monotonic time; a test
+        passes its manual clock's). With `marketplace=False`, the app is one distributed
+        outside the Slack Marketplace: conversations.history 1 call a minute, 15 messages
+        a call at most."""
+        with self._lock:
+            self._limits = RateLimits(
+                monotonic or time.monotonic, marketplace=marketplace, post_burst=post_burst
+            )
+            return self._limits
+
+    def _over_limit(self, method: str, params: dict, team_id: str | None) -> int | None:
+        """Retry-After seconds when this call is over an enforced limit, else None."""
+        limits = self._limits
+        if limits is None or team_id is None:
+            return None
+        with self._lock:
+            team = self._teams.get(team_id)
+            channel = None
+            if team is not None and method == "chat.postMessage":
+                channel, _ = self._resolve_channel(team, params.get("channel"))
+        return limits.check(team_id, method, channel)
+
     def _take_fault(self, method: str) -> _Fault | None:
         with self._lock:
             queue = self._faults.get(method)
@@ -534,7 +591,8 @@ class FakeSlack:
                 _send_html(h, 400, "<h1>Invalid client_id or redirect_uri</h1>")
                 return
             code = f"code-{secrets.token_hex(8)}"
-            self._codes[code] = (team.team_id, signed_in[1], app.client_id, redirect)
+            asked = tuple(s for s in params.get("scope", "").split(",") if s)
+            self._codes[code] = (team.team_id, signed_in[1], app.client_id, redirect, asked)
         allow = f"{redirect}?{urlencode({'code': code, 'state': state})}"
         deny = f"{redirect}?{urlencode({'error': 'access_denied', 'state': state})}"
         scopes = html.escape(params.get("scope", "").replace(",", ", "))
@@ -557,26 +615,32 @@ class FakeSlack:
             team_id = app.refresh_tokens.pop(str(params.get("refresh_token") or ""), None)
             if team_id is None:
                 return _err("invalid_refresh_token")
-            return self._issue(app, self._teams[team_id], None)
+            team = self._teams[team_id]
+            held = self._scopes.get(team.bot_token, self._default_scopes)  # kept on rotation
+            return self._issue(app, team, None, tuple(sorted(held)))
         found = self._codes.pop(str(params.get("code") or ""), None)
         if found is None:
             return _err("invalid_code")
-        team_id, user_id, client_id, redirect = found
+        team_id, user_id, client_id, redirect, asked = found
         if client_id != app.client_id or params.get("redirect_uri", redirect) != redirect:
             return _err("bad_redirect_uri")
-        return self._issue(app, self._teams[team_id], user_id)
+        return self._issue(app, self._teams[team_id], user_id, asked)
 
-    def _issue(self, app: OAuthApp, team: _Team, user_id: str | None) -> dict:
+    def _issue(
+        self, app: OAuthApp, team: _Team, user_id: str | None, scopes: tuple[str, ...]
+    ) -> dict:
+        """A bot token for the workspace holding `scopes`, the ones its install asked for."""
         self._token_counter += 1
         token = f"xoxb-{team.team_id.lower()}-oauth-{self._token_counter}"
         self.revoke(team.team_id)  # the workspace's earlier token stops working
         self._tokens[token] = team.team_id
+        self._scopes[token] = frozenset(scopes)
         self._teams[team.team_id] = replace(team, bot_token=token)
         answer: dict[str, Any] = {
             "ok": True,
             "access_token": token,
             "token_type": "bot",
-            "scope": "commands,chat:write",
+            "scope": ",".join(scopes),
             "bot_user_id": team.bot_user_id,
             "app_id": "ASALESMEET",
             "team": {"id": team.team_id, "name": team.name},
@@ -632,6 +696,18 @@ class FakeSlack:
             call.faulted = True
             self._record_call(call)
             return _fault_outcome(fault)
+        retry_after = self._over_limit(method, params, call.team_id)
+        if retry_after is not None:
+            call.faulted = call.ratelimited = True
+            with self._lock:
+                self.ratelimited += 1
+            self._record_call(call)
+            return _Outcome(
+                429,
+                _err("ratelimited"),
+                {"Retry-After": str(retry_after)},
+                delay=fault.delay if fault is not None else 0.0,
+            )
         with self._lock:
             call.response = self._dispatch(method, params, token)
         self._record_call(call)
@@ -693,17 +769,69 @@ class FakeSlack:
     # ----------------------------------------------------------------- methods
 
     def _dispatch(self, method: str, params: dict, token: str | None) -> dict:
+        """Slack's checks, in Slack's order, then the method: it exists (Slack's published
+        spec), the token is good, it holds a scope the method needs for this conversation,
+        and the required arguments are there."""
+        spec = self.spec.get(method)
+        if spec is None:
+            return _err("unknown_method")
         if method == "oauth.v2.access":  # the app authenticates with its client secret
             return self._oauth_access(params)
         handler = _METHODS.get(method)
-        if handler is None:
-            return _err("unknown_method")
+        if handler is None:  # a real method the double does not serve: say so
+            return {**_err("unknown_method"), "warning": f"FakeSlack does not serve {method}"}
         if not token:
             return _err("not_authed")
         team_id = self._tokens.get(token)
         if team_id is None:
             return _err("invalid_auth")
-        return handler(self, self._teams[team_id], params)
+        team = self._teams[team_id]
+        granted = self._scopes.get(token, self._default_scopes)
+        refused = self._missing_scope(team, spec, params, granted)
+        if refused is not None:
+            return refused
+        missing = spec.missing(params)
+        if missing:
+            return spec.missing_argument_error(missing[0])
+        answer = handler(self, team, params)
+        if "users:read.email" not in granted:  # Slack shows emails only with this scope
+            for user in [answer.get("user"), *(answer.get("members") or [])]:
+                if isinstance(user, dict):
+                    (user.get("profile") or {}).pop("email", None)
+        return answer
+
+    def _missing_scope(
+        self, team: _Team, spec: Method, params: dict, granted: frozenset[str]
+    ) -> dict | None:
+        """Slack's missing_scope answer when the token holds none of the scopes the method
+        needs for this conversation (conversations.history in a DM: im:history)."""
+        needed = spec.needed(self._conversation_kind(team, params))
+        if not needed or needed & granted:
+            return None
+        return {
+            "ok": False,
+            "error": "missing_scope",
+            "needed": ",".join(sorted(needed)),
+            "provided": ",".join(sorted(granted)),
+        }
+
+    def _conversation_kind(self, team: _Team, params: dict) -> str | None:
+        """What the call's `channel` (or conversations.open's `users`) is: a public or
+        private channel, a DM or a group DM; None when it names none we know."""
+        users = params.get("users")
+        if isinstance(users, str):
+            users = [u for u in users.split(",") if u]
+        if isinstance(users, list) and users:
+            return IM if len(users) == 1 else MPIM
+        channel = params.get("channel")
+        if not isinstance(channel, str) or not channel:
+            return None
+        ch = self._channels.get((team.team_id, channel))
+        if ch is not None:
+            return PRIVATE if ch.is_private else PUBLIC
+        if channel.startswith("D"):
+            return IM
+        return MPIM if channel.startswith("G") else None
 
     def _next_ts(self) -> str:
         """A message ts on the clock, 100 µs after the last one at least: unique and
@@ -1034,19 +1162,41 @@ def _m_files_complete_upload_external(self: FakeSlack, team: _Team, params: dict
 
 
 def _m_conversations_history(self: FakeSlack, team: _Team, params: dict) -> dict:
-    """Messages in a channel, newest first; metadata only with include_all_metadata.
+    """Messages in a conversation, newest first, at most `limit` (Slack: 100 by default,
+    15 at most outside the Marketplace when limits are enforced); metadata only with
+    include_all_metadata. It takes a conversation id (C, G, D): a user id is
+    channel_not_found, as on Slack (open the DM with conversations.open first).
 
-    Our ts values are synthetic, so `oldest` is not applied."""
-    channel, error = self._resolve_channel(team, params.get("channel"))
+    `oldest`/`latest` apply when the fake has a clock; without one, ts values are
+    synthetic (a fixed epoch) and every message is in range."""
+    raw = params.get("channel")
+    if not isinstance(raw, str) or not _CONVERSATION_ID.match(raw):
+        return _err("channel_not_found")
+    channel, error = self._resolve_channel(team, raw)
     if error or channel is None:
         return _err(error or "channel_not_found")
     with_metadata = _truthy(params.get("include_all_metadata"))
+    oldest = _float_or(params.get("oldest"), 0.0) if self._clocked else 0.0
+    latest = _float_or(params.get("latest"), float("inf")) if self._clocked else float("inf")
     found = [
         {k: v for k, v in m.items() if with_metadata or k != "metadata"}
-        for (tid, ch, _ts), m in sorted(self._messages.items(), key=lambda kv: kv[0][2])
-        if tid == team.team_id and ch == channel
+        for (tid, ch, ts), m in sorted(self._messages.items(), key=lambda kv: kv[0][2])
+        if tid == team.team_id and ch == channel and oldest <= float(ts) <= latest
     ]
-    return {"ok": True, "messages": list(reversed(found)), "has_more": False}
+    limit = max(1, min(int(_float_or(params.get("limit"), 100)), 999))
+    cap = self._limits.history_limit() if self._limits is not None else None
+    if cap is not None:
+        limit = min(limit, cap)
+    newest = list(reversed(found))
+    start = int(_float_or(params.get("cursor"), 0))  # our cursors are offsets
+    page = newest[start : start + limit]
+    more = start + limit < len(newest)
+    return {
+        "ok": True,
+        "messages": page,
+        "has_more": more,
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
 
 
 _METHODS: dict[str, Callable[[FakeSlack, _Team, dict], dict]] = {
@@ -1192,6 +1342,13 @@ def _bearer(value: str | None) -> str | None:
 
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _float_or(value: Any, default: float) -> float:
+    try:
+        return float(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
 
 
 def _truthy(value: Any) -> bool:

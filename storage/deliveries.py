@@ -7,6 +7,8 @@ processes (or a retried job) only one ever sends it.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import datetime
 
 from entities.deliveries import (
@@ -15,12 +17,13 @@ from entities.deliveries import (
     Delivery,
     Planned,
 )
-from entities.instants import epoch, from_epoch_or_none
+from entities.instants import epoch, from_epoch, from_epoch_or_none
 from storage.db import Database, named, named_one
 
 _COLUMNS = (
     "id, team_id, kind, meeting_id, occurrence, due_at, state, attempts, last_error,"
-    " uncertain, message_ts, channel_id, late, claimed_at, sent_at, claimed_by, payload"
+    " uncertain, message_ts, channel_id, late, claimed_at, sent_at, claimed_by, payload,"
+    " not_before, paced_for, unsure_since"
 )
 
 
@@ -43,6 +46,9 @@ def _row(row) -> Delivery:
         sent_at=from_epoch_or_none(row["sent_at"]),
         claimed_by=row["claimed_by"],
         payload=row["payload"],
+        not_before=from_epoch_or_none(row["not_before"]),
+        paced_for=row["paced_for"] or 0,
+        unsure_since=from_epoch_or_none(row["unsure_since"]),
     )
 
 
@@ -116,27 +122,92 @@ class DeliveryStore:
             return cursor.rowcount
 
     def due(self, now: datetime, limit: int = 100, team_id: str | None = None) -> list[Delivery]:
-        """Pending rows that are due, oldest first (of one workspace, when given)."""
+        """Pending rows that are due and not held back by pacing, in the order they became
+        sendable (of one workspace, when given). A held row's not_before is never before
+        its due_at, so `due_at <= now` lets the index on (state, due_at) do the work."""
         with self.database.reading() as db:
             rows = named(
                 db.execute(
                     f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'pending' AND due_at <= ?"
+                    " AND (not_before IS NULL OR not_before <= ?)"
                     " AND (? IS NULL OR team_id = ?)"
                     " AND team_id NOT IN (SELECT team_id FROM workspace_holds)"
-                    " ORDER BY due_at, id LIMIT ?",
-                    [epoch(now), team_id, team_id, limit],
+                    " ORDER BY COALESCE(not_before, due_at), id LIMIT ?",
+                    [epoch(now), epoch(now), team_id, team_id, limit],
                 )
             )
         return [_row(r) for r in rows]
 
     def next_due(self, team_id: str | None = None) -> datetime | None:
+        """When the next pending row may be sent: its due time, or for a row held back by
+        pacing, its not_before."""
         with self.database.reading() as db:
-            row = db.execute(
-                "SELECT MIN(due_at) FROM deliveries WHERE state = 'pending'"
-                " AND (? IS NULL OR team_id = ?)",
+            plain = db.execute(
+                "SELECT due_at FROM deliveries WHERE state = 'pending' AND not_before IS NULL"
+                " AND (? IS NULL OR team_id = ?) ORDER BY due_at LIMIT 1",
                 [team_id, team_id],
             ).fetchone()
-        return from_epoch_or_none(row[0]) if row and row[0] is not None else None
+            held = db.execute(
+                "SELECT MIN(not_before) FROM deliveries WHERE state = 'pending'"
+                " AND not_before IS NOT NULL AND (? IS NULL OR team_id = ?)",
+                [team_id, team_id],
+            ).fetchone()
+        found = [r[0] for r in (plain, held) if r and r[0] is not None]
+        return from_epoch_or_none(min(found)) if found else None
+
+    def claim_many(self, delivery_ids: list[int], holder: str, now: datetime) -> set[int]:
+        """`claim` for many rows in one transaction; the ids this holder won."""
+        won: set[int] = set()
+        with self.database.transaction(bookkeeping=True) as db:
+            for delivery_id in delivery_ids:
+                cursor = db.execute(
+                    "UPDATE deliveries SET state = 'sending', claimed_by = ?, claimed_at = ?,"
+                    " attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
+                    [holder, epoch(now), delivery_id],
+                )
+                if cursor.rowcount == 1:
+                    won.add(delivery_id)
+        return won
+
+    def hold_back(self, held: list[Held]) -> None:
+        """Claimed rows that pacing holds back go back to pending until their not_before,
+        untried: the claim's attempt is given back, and its time (a later look in history
+        goes by the tries that may have posted). In one transaction."""
+        with self.database.transaction(bookkeeping=True) as db:
+            db.conn.executemany(
+                "UPDATE deliveries SET state = 'pending', attempts = MAX(attempts - 1, 0),"
+                " not_before = ?, paced_for = paced_for + ?, channel_id = COALESCE(?,"
+                " channel_id), uncertain = ?, last_error = COALESCE(?, last_error),"
+                " unsure_since = CASE WHEN ? = 1 THEN COALESCE(unsure_since, claimed_at) END,"
+                " claimed_at = COALESCE(?, claimed_at)"
+                " WHERE id = ? AND state = 'sending'",
+                [
+                    (
+                        math.ceil(h.not_before.timestamp()),
+                        h.paced_for,
+                        h.channel_id,
+                        int(h.uncertain),
+                        h.error,
+                        int(h.uncertain),
+                        epoch(h.claimed_at) if h.claimed_at else None,
+                        h.delivery_id,
+                    )
+                    for h in held
+                ],
+            )
+
+    def held_back(self, team_id: str | None = None) -> list[tuple[str, str, datetime]]:
+        """(team, channel, latest not_before) of channels with posts held back by pacing
+        (not those waiting for a check of history): a process that takes over hands out
+        its slots after them."""
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT team_id, channel_id, MAX(not_before) FROM deliveries"
+                " WHERE state = 'pending' AND not_before IS NOT NULL AND channel_id IS NOT NULL"
+                " AND uncertain = 0 AND (? IS NULL OR team_id = ?) GROUP BY team_id, channel_id",
+                [team_id, team_id],
+            ).fetchall()
+        return [(t, c, from_epoch(n)) for t, c, n in rows]
 
     def hold(self, team_id: str, reason: str, now: datetime) -> bool:
         """Slack refused the workspace's token: its posts wait (True the first time)."""
@@ -180,28 +251,19 @@ class DeliveryStore:
     ) -> bool:
         """Move a row on from `from_state`: sent, failed, missed, skipped, or back to
         pending (with `retry_at`) after a failed try."""
+        outcome = Settled(
+            delivery_id, state, message_ts, channel_id, late, error, retry_at, uncertain
+        )
         with self.database.transaction(bookkeeping=True) as db:
-            cursor = db.execute(
-                "UPDATE deliveries SET state = ?, message_ts = COALESCE(?, message_ts),"
-                " channel_id = COALESCE(?, channel_id), late = ?, last_error = COALESCE(?,"
-                " last_error), due_at = COALESCE(?, due_at), uncertain = ?,"
-                " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END"
-                " WHERE id = ? AND state = ?",
-                [
-                    state,
-                    message_ts,
-                    channel_id,
-                    int(late),
-                    error,
-                    epoch(retry_at) if retry_at else None,
-                    int(uncertain),
-                    state,
-                    epoch(now),
-                    delivery_id,
-                    from_state,
-                ],
-            )
-            return cursor.rowcount == 1
+            return _settle(db, outcome, now, from_state)
+
+    def settle_many(self, outcomes: list[Settled], now: datetime) -> None:
+        """`settle` of many claimed rows in one transaction (a pass's sends)."""
+        if not outcomes:
+            return
+        with self.database.transaction(bookkeeping=True) as db:
+            for outcome in outcomes:
+                _settle(db, outcome, now, SENDING)
 
     def sending(self, team_id: str | None = None) -> list[Delivery]:
         """Rows claimed and not yet settled: being sent now, or by a process that died."""
@@ -242,6 +304,65 @@ class DeliveryStore:
             return dict(db.execute("SELECT state, COUNT(*) FROM deliveries GROUP BY state"))
 
 
+@dataclass(frozen=True)
+class Settled:
+    """How a try ended, for `settle`/`settle_many`."""
+
+    delivery_id: int
+    state: str
+    message_ts: str | None = None
+    channel_id: str | None = None
+    late: bool = False
+    error: str | None = None
+    retry_at: datetime | None = None
+    uncertain: bool = False
+
+
+@dataclass(frozen=True)
+class Held:
+    """A claimed row that pacing holds back until `not_before` (for `paced_for` seconds,
+    which is not lateness), with the channel it goes to."""
+
+    delivery_id: int
+    not_before: datetime
+    paced_for: int = 0
+    channel_id: str | None = None
+    uncertain: bool = False
+    error: str | None = None
+    claimed_at: datetime | None = None  # its claim before this one: this one sent nothing
+
+
+def _settle(db, o: Settled, now: datetime, from_state: str) -> bool:
+    # A new due time (a retry later) ends any pacing hold: it is judged afresh then.
+    cursor = db.execute(
+        "UPDATE deliveries SET state = ?, message_ts = COALESCE(?, message_ts),"
+        " channel_id = COALESCE(?, channel_id), late = ?, last_error = COALESCE(?,"
+        " last_error), due_at = COALESCE(?, due_at), uncertain = ?,"
+        " not_before = CASE WHEN ? IS NULL THEN not_before END,"
+        " unsure_since = CASE WHEN ? = 1 THEN COALESCE(unsure_since, claimed_at) END,"
+        " paced_for = CASE WHEN ? IS NULL THEN paced_for ELSE 0 END,"
+        " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END"
+        " WHERE id = ? AND state = ?",
+        [
+            o.state,
+            o.message_ts,
+            o.channel_id,
+            int(o.late),
+            o.error,
+            epoch(o.retry_at) if o.retry_at else None,
+            int(o.uncertain),
+            epoch(o.retry_at) if o.retry_at else None,
+            int(o.uncertain),
+            epoch(o.retry_at) if o.retry_at else None,
+            o.state,
+            epoch(now),
+            o.delivery_id,
+            from_state,
+        ],
+    )
+    return cursor.rowcount == 1
+
+
 def plan_rows(db, posts: list[Planned], now: datetime, reschedule: bool = False) -> int:
     """`DeliveryStore.plan` inside a transaction the caller holds, for a change that
     stores its posts with the rest of it (a saved outcome and its action items' DMs)."""
@@ -263,7 +384,8 @@ def plan_rows(db, posts: list[Planned], now: datetime, reschedule: bool = False)
         added += cursor.rowcount
         if reschedule and cursor.rowcount == 0:
             db.execute(
-                "UPDATE deliveries SET due_at = ?, attempts = 0 WHERE team_id = ?"
+                "UPDATE deliveries SET due_at = ?, attempts = 0, not_before = NULL,"
+                " paced_for = 0 WHERE team_id = ?"
                 " AND kind = ? AND meeting_id = ? AND occurrence = ? AND state = 'pending'",
                 [
                     epoch(post.due_at),
