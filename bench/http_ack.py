@@ -186,7 +186,12 @@ def ms(seconds: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.http_ack", description=__doc__)
     parser.add_argument("--requests", type=int, default=300, help="sequential, per app (300)")
-    parser.add_argument("--clients", type=int, default=8, help="threads for throughput (8)")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        action="append",
+        help="threads for throughput; repeat for several runs (default: 8 and 50)",
+    )
     parser.add_argument("--throughput", type=int, default=400, help="requests per app (400)")
     parser.add_argument("--burst", type=int, default=50, help="commands at once (50)")
     parser.add_argument(
@@ -249,19 +254,21 @@ def main(argv: list[str] | None = None) -> int:
             p99_ratio = percentile(ours, 99) / percentile(floor, 99)
             print(f"  ratio (SalesMeet / bare): p50 {p50_ratio:.2f}, p99 {p99_ratio:.2f}")
 
-            print(f"\nThroughput, {args.clients} clients, {args.throughput} requests per app:")
-            rates = {}
-            for served in (real, bare):
-                before = len(fake.responses)
-                wall, latencies = concurrent(commands, served.url, args.clients, args.throughput)
-                rates[served.name] = args.throughput / wall
-                print(
-                    f"  {served.name:<20} {rates[served.name]:7.0f} acks/s"
-                    f"   p50 {ms(percentile(latencies, 50))}  p99 {ms(percentile(latencies, 99))}"
-                )
-                if served is real:
-                    settle(fake, before + args.throughput)
-            print(f"  ratio (SalesMeet / bare): {rates[real.name] / rates[bare.name]:.2f}")
+            for clients in args.clients or [8, 50]:
+                print(f"\nThroughput, {clients} clients, {args.throughput} requests per app:")
+                rates = {}
+                for served in (real, bare):
+                    before = len(fake.responses)
+                    wall, latencies = concurrent(commands, served.url, clients, args.throughput)
+                    rates[served.name] = args.throughput / wall
+                    print(
+                        f"  {served.name:<20} {rates[served.name]:7.0f} acks/s"
+                        f"   p50 {ms(percentile(latencies, 50))}"
+                        f"  p99 {ms(percentile(latencies, 99))}"
+                    )
+                    if served is real:
+                        settle(fake, before + args.throughput)
+                print(f"  ratio (SalesMeet / bare): {rates[real.name] / rates[bare.name]:.2f}")
 
             print(f"\n{args.burst} commands at the same instant:")
             for served in (real, bare):

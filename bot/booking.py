@@ -323,13 +323,12 @@ class MeetingBook:
     def upcoming(self, team_id: str, user_id: str | None = None, limit: int = 20, page: int = 1):
         """(meeting, next occurrence) pairs, soonest first, `limit` to a page (page 1 the
         soonest), and how many there are in all. A page past the end is empty."""
-        now = self.clock.now()
-        total = self.store.count_upcoming(team_id, now, user_id=user_id)
         offset = (max(1, page) - 1) * limit
-        if offset and offset >= total:
-            return [], total
-        found = self.store.upcoming(team_id, now, user_id=user_id, limit=limit, offset=offset)
-        return found, total
+        # One read counts and pages: the series are expanded once, not twice.
+        found, total = self.store.upcoming_page(
+            team_id, self.clock.now(), user_id=user_id, limit=limit, offset=offset
+        )
+        return (found if offset < total else []), total
 
     def _check_may_change(self, meeting: Meeting, person: Person) -> None:
         if not can_cancel(meeting, person.user_id, person.is_manager):

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections import defaultdict
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from math import gcd
 
 from entities.deliveries import ANNOUNCE, Planned
 from entities.instants import epoch, from_epoch
 from entities.meetings import Attendee, Meeting, MeetingDraft, Venue
-from entities.recurrence import Occurrence
-from storage.db import Database, named_one
+from entities.recurrence import Occurrence, rule_of, rule_start, wall_clock, zone_of
+from storage.db import Database, named, named_one
 from storage.deliveries import add_notice, plan_rows
 
 # No meeting lasts longer (bot/when.py MAX_DURATION): a lower bound on starts_at for the
@@ -61,6 +67,236 @@ def meeting_from_row(row: Mapping, attendees, skipped, moved) -> Meeting:
         skipped=frozenset(skipped),
         moved=dict(moved),
     )
+
+
+# Rules whose wall-clock times repeat every so many days, whatever the date: daily and
+# weekly ones with plain weekdays and one time of day. Anything else (monthly, BYSETPOS,
+# "2MO") is expanded from its first meeting, as before.
+_PERIODIC_PARTS = {"FREQ", "INTERVAL", "BYDAY", "BYHOUR", "BYMINUTE", "WKST", "COUNT", "UNTIL"}
+_PLAIN_DAYS = re.compile(r"^(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*$")
+_SLACK = timedelta(days=2)  # more than the day each side recurrence._expand reads
+
+
+def _period_days(parts: dict[str, str]) -> int | None:
+    """Days after which the rule's wall-clock times repeat, or None if it is not that kind."""
+    if not parts.keys() <= _PERIODIC_PARTS or ("COUNT" in parts and "UNTIL" in parts):
+        return None
+    if "BYDAY" in parts and not _PLAIN_DAYS.match(parts["BYDAY"]):
+        return None
+    if not all(parts.get(k, "0").isdigit() for k in ("INTERVAL", "BYHOUR", "BYMINUTE", "COUNT")):
+        return None
+    interval = int(parts.get("INTERVAL", "1"))
+    if interval < 1:
+        return None
+    if parts.get("FREQ") == "WEEKLY":
+        return 7 * interval
+    if parts.get("FREQ") == "DAILY":
+        return interval * 7 // gcd(interval, 7) if "BYDAY" in parts else interval
+    return None
+
+
+def from_later(meeting: Meeting, lower: datetime) -> Meeting | None:
+    """The same meeting with its series told from a later start, so that expanding it
+    from `lower` on costs the window, not the series' age (dateutil steps from the
+    first meeting). The occurrences from `lower` on, their keys, skips and moves are
+    the same; None when a counted series has ended before. A one-off, a rule that is
+    not periodic, or a series too young to gain from it, comes back as it is.
+
+    The rule's local times repeat every `period` days, so the k-th period's first local
+    time stands for the first meeting, and a COUNT loses what the k periods before held
+    (every period holds as many). Moves are kept by their original key, so the new
+    start is before the earliest moved key too."""
+    if meeting.rrule is None:
+        return meeting
+    parts = _parts(meeting.rrule)
+    period_days = _period_days(parts)
+    if period_days is None:
+        return meeting
+    zone = zone_of(meeting.tz)
+    first_local = rule_start(meeting.starts_at, zone, meeting.rrule)
+    low = wall_clock(lower, zone) - _SLACK
+    if meeting.moved:
+        low = min(low, wall_clock(from_epoch(min(meeting.moved)), zone) - _SLACK)
+    period = timedelta(days=period_days)
+    periods = (low - first_local) // period
+    # A new first start in a spring-forward gap would move the series' time: go back one.
+    while periods > 0:
+        local = first_local + periods * period
+        start = local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+        if wall_clock(start, zone) == local:
+            break
+        periods -= 1
+    if periods <= 0:
+        return meeting
+    rule = meeting.rrule
+    if "COUNT" in parts:
+        uncounted = ";".join(f"{k}={v}" for k, v in parts.items() if k != "COUNT")
+        each = 0  # local times in one period, the first one's
+        for local in rule_of(uncounted, first_local):
+            if local >= first_local + period:
+                break
+            each += 1
+        left = int(parts["COUNT"]) - periods * each
+        if left <= 0:
+            return None
+        rule = ";".join(f"{k}={left if k == 'COUNT' else v}" for k, v in parts.items())
+    return replace(meeting, starts_at=start, rrule=rule)
+
+
+def window_occurrences(meeting: Meeting, start: datetime, end: datetime) -> list[Occurrence]:
+    """`meeting.occurrences(start, end)`, worked out from the series' pattern when its
+    rule repeats every so many days: one period of local times, read from dateutil once
+    per series and process, then shifted by whole periods to the window. Otherwise the
+    series told from a later start (`from_later`) is expanded by dateutil."""
+    pattern = _pattern_of(meeting)
+    if pattern is None:
+        later = from_later(meeting, start)
+        return later.occurrences(start, end) if later is not None else []
+    first_local, period, offsets, count, until = pattern
+    zone = zone_of(meeting.tz)
+    moved = {key: at.astimezone(UTC) for key, at in meeting.moved.items()}
+    for key in meeting.skipped:
+        moved.pop(key, None)  # skipping wins: the meeting is off
+    # As recurrence._expand: a day of slack each side, and far enough to meet every move.
+    low, high = start, end
+    if moved:
+        low = min(low, from_epoch(min(moved)))
+        high = max(high, from_epoch(max(moved)) + timedelta(seconds=1))
+    low_local = wall_clock(low, zone, shift=-_DAY)
+    high_local = wall_clock(high, zone, shift=_DAY)
+    first = max(0, (low_local - first_local) // period)
+    found: list[Occurrence] = []
+    seen: set[int] = set()
+    periods = first
+    while True:
+        base = first_local + periods * period
+        if base > high_local:
+            break
+        for n, offset in enumerate(offsets):
+            local = base + offset
+            if local < low_local or local > high_local:
+                continue
+            if count is not None and periods * len(offsets) + n >= count:
+                break
+            if until is not None and local > until:
+                break
+            if local == first_local:
+                at = meeting.starts_at.astimezone(UTC)  # the first meeting is itself
+            else:
+                at = local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+            key = epoch(at)
+            if key in seen:
+                continue  # two wall-clock times in one spring-forward gap
+            seen.add(key)
+            if key in meeting.skipped:
+                continue
+            at = moved.pop(key, at)
+            if start <= at < end:
+                found.append(Occurrence(key, at, at + meeting.duration))
+        periods += 1
+    found.sort(key=lambda occurrence: (occurrence.start, occurrence.key))
+    return found
+
+
+_DAY = timedelta(days=1)
+
+
+def _pattern_of(meeting: Meeting):
+    """(first local time, period, local offsets in a period, COUNT, UNTIL as local time)
+    for a series whose rule repeats every so many days, else None."""
+    if meeting.rrule is None:
+        return None
+    return _pattern(meeting.rrule, meeting.tz, epoch(meeting.starts_at))
+
+
+@lru_cache(maxsize=8192)
+def _pattern(rule_value: str, tz: str, first_start: int):
+    parts = _parts(rule_value)
+    period_days = _period_days(parts)
+    until_text = parts.get("UNTIL")
+    if period_days is None or (until_text is not None and not _FLOATING.match(until_text)):
+        return None  # a UTC or date-only UNTIL: dateutil reads those
+    zone = zone_of(tz)
+    first_local = rule_start(from_epoch(first_start), zone, rule_value)
+    period = timedelta(days=period_days)
+    uncounted = ";".join(f"{k}={v}" for k, v in parts.items() if k not in ("COUNT", "UNTIL"))
+    offsets = []
+    for local in rule_of(uncounted, first_local):
+        if local >= first_local + period:
+            break
+        offsets.append(local - first_local)
+    count = int(parts["COUNT"]) if "COUNT" in parts else None
+    # Floating local time, as the rule is expanded (bot/recurrence.py writes it so).
+    until = datetime.strptime(until_text, "%Y%m%dT%H%M%S") if until_text else None  # noqa: DTZ007
+    return first_local, period, tuple(offsets), count, until
+
+
+_FLOATING = re.compile(r"^\d{8}T\d{6}$")
+
+
+def next_after(meeting: Meeting, now: datetime) -> Occurrence | None:
+    """`meeting.next_occurrence(now)`, looked for in the coming week first (most series
+    meet weekly or more often): the first occurrence not ended there is the first of any
+    longer search too. Else the series told from shortly before now searches on."""
+    soon = window_occurrences(meeting, now - meeting.duration, now + _SOON)
+    soon = [o for o in soon if o.end > now]
+    if soon:
+        return soon[0]
+    later = from_later(meeting, now - meeting.duration)
+    return later.next_occurrence(now) if later is not None else None
+
+
+_SOON = timedelta(days=8)
+
+
+def _parts(rule_value: str) -> dict[str, str]:
+    value = rule_value.strip().removeprefix("RRULE:")
+    pairs = (pair.split("=", 1) for pair in value.split(";") if "=" in pair)
+    return {name.strip().upper(): setting.strip() for name, setting in pairs}
+
+
+def load_meetings(db, team_id: str, ids: list[int]) -> list[Meeting]:
+    """The meetings with these ids, in that order, with their attendees and occurrence
+    changes: three queries however many there are."""
+    if not ids:
+        return []
+    keys = json.dumps(ids)
+    rows = {
+        row["id"]: row
+        for row in named(
+            db.execute(
+                # CROSS JOIN: the ids drive (SQLite would rather scan the workspace).
+                "SELECT "
+                + ", ".join(f"m.{c.strip()}" for c in MEETING_COLUMNS.split(","))
+                + " FROM json_each(?) j CROSS JOIN meetings m"
+                " WHERE m.id = j.value AND m.team_id = ?",
+                [keys, team_id],
+            )
+        )
+    }
+    attendees: dict[int, list[Attendee]] = defaultdict(list)
+    for meeting_id, user_id, guest, email in db.execute(
+        "SELECT a.meeting_id, a.user_id, a.guest, a.email FROM json_each(?) j"
+        " CROSS JOIN attendees a WHERE a.team_id = ? AND a.meeting_id = j.value ORDER BY a.id",
+        [keys, team_id],
+    ):
+        attendees[meeting_id].append(Attendee(user_id=user_id, guest=guest, email=email))
+    skipped: dict[int, set[int]] = defaultdict(set)
+    moved: dict[int, dict[int, datetime]] = defaultdict(dict)
+    for meeting_id, occurrence, was_skipped, moved_to in db.execute(
+        "SELECT c.meeting_id, c.occurrence, c.skipped, c.moved_to FROM json_each(?) j"
+        " CROSS JOIN occurrence_changes c WHERE c.meeting_id = j.value AND c.team_id = ?",
+        [keys, team_id],
+    ):
+        if was_skipped:
+            skipped[meeting_id].add(occurrence)
+        elif moved_to is not None:
+            moved[meeting_id][occurrence] = from_epoch(moved_to)
+    return [
+        meeting_from_row(rows[i], attendees.get(i, ()), skipped.get(i, ()), moved.get(i, {}))
+        for i in ids
+        if i in rows
+    ]
 
 
 def add_attendees(db, team_id: str, meeting_id: int, attendees) -> None:
@@ -160,15 +396,71 @@ class MeetingStore:
             return self._get_by_id(db, team_id, row[0]) if row else None
 
     # Who a meeting belongs to, for "mine": its organiser or a Slack-member attendee.
+    # (attendees_by_user answers the EXISTS from the index alone.)
     _MINE = (
-        " AND (organiser_id = :user OR EXISTS (SELECT 1 FROM attendees a"
-        " WHERE a.team_id = :team AND a.meeting_id = m.id AND a.user_id = :user))"
+        " AND (m.organiser_id = :user OR EXISTS (SELECT 1 FROM attendees a"
+        " WHERE a.team_id = :team AND a.user_id = :user AND a.meeting_id = m.id))"
     )
-    # A one-off meeting never moved: its next occurrence is its start, so SQL can order it.
-    _PLAIN = (
-        " rrule IS NULL AND NOT EXISTS (SELECT 1 FROM occurrence_changes c"
-        " WHERE c.meeting_id = m.id)"
+    # The scheduled one-offs that have not ended (meetings_upcoming_plain holds them in
+    # order, with their length), changed or not.
+    _ONE_OFFS_AHEAD = (
+        " m.team_id = :team AND m.status = 'scheduled' AND m.rrule IS NULL"
+        " AND m.starts_at > :now - :longest AND m.starts_at + m.duration_min * 60 > :now"
     )
+    _UNCHANGED = " AND NOT EXISTS (SELECT 1 FROM occurrence_changes c WHERE c.meeting_id = m.id)"
+    # Everything a person organises or attends, ever: a few thousand ids at most, so a
+    # person's reads start from them, not from the workspace's meetings.
+    _MY_IDS = (
+        "SELECT id FROM meetings WHERE team_id = :team AND organiser_id = :user UNION"
+        " SELECT meeting_id FROM attendees WHERE team_id = :team AND user_id = :user"
+    )
+    # One-offs with a changed occurrence, found from the few changes: where their one
+    # occurrence (key: their start) is now, unless it was skipped, if it has not ended.
+    _CHANGED_ONE_OFFS = (
+        "SELECT m.id, COALESCE(mv.moved_to, m.starts_at), m.number FROM (SELECT DISTINCT"
+        " meeting_id AS id FROM occurrence_changes WHERE team_id = :team) c"
+        " CROSS JOIN meetings m LEFT JOIN occurrence_changes mv"
+        " ON mv.meeting_id = m.id AND mv.occurrence = m.starts_at"
+        " WHERE m.id = c.id AND m.team_id = :team AND m.status = 'scheduled'"
+        " AND m.rrule IS NULL AND COALESCE(mv.skipped, 0) = 0"
+        " AND COALESCE(mv.moved_to, m.starts_at) + m.duration_min * 60 > :now"
+    )
+
+    def _plain_ahead(self, user_id: str | None, what: str, tail: str = "") -> str:
+        """SQL selecting `what` from the unchanged one-offs that have not ended; a
+        person's from their own ids, everyone's from meetings_upcoming_plain in order."""
+        if user_id is None:
+            source = "meetings m"
+        else:
+            source = f"({self._MY_IDS}) mine CROSS JOIN meetings m"
+            tail = " AND m.id = mine.id" + tail
+        return f"SELECT {what} FROM {source} WHERE {self._ONE_OFFS_AHEAD}{self._UNCHANGED}{tail}"
+
+    def _others(self, db, team_id: str, now: datetime, user_id: str | None) -> list:
+        """(sort key, meeting id, (meeting, next occurrence) or None) of the scheduled
+        series with an occurrence ahead (each expanded from shortly before now) and of the
+        changed one-offs that have not ended (placed in SQL, read only if shown)."""
+        params = {"team": team_id, "user": user_id, "now": epoch(now)}
+        mine = self._MINE if user_id is not None else ""
+        found: list = [
+            ((at, number), meeting_id, None)
+            for meeting_id, at, number in db.execute(self._CHANGED_ONE_OFFS + mine, params)
+        ]
+        ids = [
+            row[0]
+            for row in db.execute(
+                "SELECT m.id FROM meetings m WHERE m.team_id = :team AND m.rrule IS NOT NULL"
+                " AND m.status = 'scheduled'" + mine + " ORDER BY m.id",
+                params,
+            )
+        ]
+        for meeting in load_meetings(db, team_id, ids):
+            occurrence = next_after(meeting, now)
+            if occurrence is not None:
+                key = (epoch(occurrence.start), meeting.number)
+                found.append((key, meeting.id, (meeting, occurrence)))
+        found.sort(key=lambda other: other[:2])
+        return found
 
     def upcoming(
         self,
@@ -180,47 +472,46 @@ class MeetingStore:
     ) -> list[tuple[Meeting, Occurrence]]:
         """Scheduled meetings with an occurrence that has not ended, by their next
         occurrence; with `user_id`, only those that user organises or attends; `limit=0`
-        for all; `offset` skips that many first (a page of `list`). Plain one-offs are
-        ordered and cut in SQL (LIMIT/OFFSET, by their ids only), so only the page's
-        meetings are read; series and moved meetings are expanded here, so a workspace
-        with many meetings stays fast."""
-        params: dict[str, object] = {
-            "team": team_id,
-            "now": epoch(now),
-            "user": user_id,
-            "longest": LONGEST_MEETING_S,
-        }
-        mine = self._MINE if user_id is not None else ""
-        others_sql = (
-            "SELECT id FROM meetings m WHERE team_id = :team AND status = 'scheduled'"
-            " AND NOT (" + self._PLAIN + ")" + mine + " ORDER BY id"
-        )
+        for all; `offset` skips that many first (a page of `list`)."""
+        return self.upcoming_page(team_id, now, user_id, limit, offset)[0]
+
+    def count_upcoming(self, team_id: str, now: datetime, user_id: str | None = None) -> int:
+        """How many meetings `upcoming` would list without a limit."""
+        params = self._params(team_id, now, user_id)
+        with self.database.reading() as db:
+            return self._count_plain(db, params) + len(self._others(db, team_id, now, user_id))
+
+    def upcoming_page(
+        self,
+        team_id: str,
+        now: datetime,
+        user_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[tuple[Meeting, Occurrence]], int]:
+        """`upcoming` and `count_upcoming` in one read. One-offs are ordered, cut
+        (LIMIT/OFFSET, by their ids only) and counted in SQL, so only the page's meetings
+        are read; only series are expanded here, each from shortly before now, so a
+        workspace with many meetings stays fast."""
+        params = self._params(team_id, now, user_id)
         offset = max(0, offset) if limit else 0
         with self.database.reading() as db:
-            others: list[tuple[tuple[int, int], Meeting, Occurrence]] = []
-            for (meeting_id,) in db.execute(others_sql, params).fetchall():
-                meeting = self._get_by_id(db, team_id, meeting_id)
-                occurrence = meeting.next_occurrence(now) if meeting else None
-                if meeting is not None and occurrence is not None:
-                    others.append(((epoch(occurrence.start), meeting.number), meeting, occurrence))
-            others.sort(key=lambda other: other[0])
+            others = self._others(db, team_id, now, user_id)
+            total = self._count_plain(db, params) + len(others)
             # Whatever comes before the page holds at most len(others) of them, so the
             # page's plain one-offs are at least `offset - len(others)` into theirs.
             skip = max(0, offset - len(others))
-            plain_sql = (
-                "SELECT id, starts_at, number FROM meetings m WHERE team_id = :team"
-                " AND status = 'scheduled' AND" + self._PLAIN + " AND starts_at > :now - :longest"
-                " AND starts_at + duration_min * 60 > :now"
-                + mine
-                + " ORDER BY starts_at, number"
-                + (" LIMIT :take OFFSET :skip" if limit else "")
+            plain_sql = self._plain_ahead(
+                user_id,
+                "m.id, m.starts_at, m.number",
+                " ORDER BY m.starts_at, m.number" + (" LIMIT :take OFFSET :skip" if limit else ""),
             )
             take = {"take": offset + limit - skip, "skip": skip}
             plain = [
                 ((row[1], row[2]), row[0]) for row in db.execute(plain_sql, {**params, **take})
             ]
             if skip and not plain:
-                return []  # fewer than `offset` meetings in all: past the end
+                return [], total  # fewer than `offset` meetings in all: past the end
             if skip:
                 # A meeting of the others before the first plain one read is before the
                 # page too (at most skip + len(others) - 1 come before it); the rest have
@@ -231,46 +522,44 @@ class MeetingStore:
             else:
                 start = offset
             merged = sorted(
-                [(key, meeting_id, None) for key, meeting_id in plain]
-                + [(key, meeting.id, (meeting, occurrence)) for key, meeting, occurrence in others]
+                [(key, meeting_id, None) for key, meeting_id in plain] + others,
+                key=lambda item: item[:2],
             )
             chosen = merged[start : start + limit] if limit else merged
+            loaded = {
+                m.id: m
+                for m in load_meetings(db, team_id, [i for _, i, known in chosen if not known])
+            }
             found = []
             for _key, meeting_id, known in chosen:
                 if known is None:
-                    meeting = self._get_by_id(db, team_id, meeting_id)
+                    meeting = loaded.get(meeting_id)
                     occurrence = meeting.next_occurrence(now) if meeting else None
                     known = (meeting, occurrence) if meeting and occurrence else None
                 if known is not None:
                     found.append(known)
-        return found
+        return found, total
 
-    def count_upcoming(self, team_id: str, now: datetime, user_id: str | None = None) -> int:
-        """How many meetings `upcoming` would list without a limit."""
-        params: dict[str, object] = {
-            "team": team_id,
-            "now": epoch(now),
-            "user": user_id,
-            "longest": LONGEST_MEETING_S,
-        }
-        mine = self._MINE if user_id is not None else ""
-        with self.database.reading() as db:
-            plain = db.execute(
-                "SELECT COUNT(*) FROM meetings m WHERE team_id = :team AND status = 'scheduled'"
-                " AND" + self._PLAIN + " AND starts_at > :now - :longest"
-                " AND starts_at + duration_min * 60 > :now" + mine,
-                params,
-            ).fetchone()[0]
-            other_ids = [
-                r[0]
-                for r in db.execute(
-                    "SELECT id FROM meetings m WHERE team_id = :team AND status = 'scheduled'"
-                    " AND NOT (" + self._PLAIN + ")" + mine,
-                    params,
-                )
-            ]
-            others = [self._get_by_id(db, team_id, i) for i in other_ids]
-        return plain + sum(1 for m in others if m and m.next_occurrence(now) is not None)
+    @staticmethod
+    def _params(team_id: str, now: datetime, user_id: str | None) -> dict[str, object]:
+        return {"team": team_id, "now": epoch(now), "user": user_id, "longest": LONGEST_MEETING_S}
+
+    def _count_plain(self, db, params: dict[str, object]) -> int:
+        """How many unchanged one-offs have not ended."""
+        if params["user"] is not None:
+            return db.execute(self._plain_ahead(params["user"], "COUNT(*)"), params).fetchone()[0]
+        # Every one-off ahead, counted in meetings_upcoming_plain alone, less the few with
+        # a changed occurrence.
+        every = db.execute(
+            f"SELECT COUNT(*) FROM meetings m WHERE {self._ONE_OFFS_AHEAD}", params
+        ).fetchone()[0]
+        changed = db.execute(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT meeting_id AS id FROM occurrence_changes"
+            f" WHERE team_id = :team) c CROSS JOIN meetings m WHERE m.id = c.id AND"
+            f" {self._ONE_OFFS_AHEAD}",
+            params,
+        ).fetchone()[0]
+        return every - changed
 
     def active(self, team_id: str, now: datetime, user_id: str | None = None) -> list[Meeting]:
         """Scheduled meetings that may still have an occurrence ahead: series, one-offs

@@ -268,6 +268,52 @@ def _v14_installations(db: sqlite_utils.Database) -> None:
     db["workspace_orgs"].create({"team_id": str, "enterprise_id": str}, pk="team_id")
 
 
+def _v17_pacing(db: sqlite_utils.Database) -> None:
+    """A post held back by pacing (Slack's one post a second per channel, a Retry-After)
+    waits in its row until `not_before`; `paced_for` is how long, in seconds, which is
+    not lateness (a post is judged late or missed on the rest)."""
+    db["deliveries"].add_column("not_before", int)
+    db["deliveries"].add_column("paced_for", int, not_null_default=0)
+    # When its outcome first became unknown: history is read from then on.
+    db["deliveries"].add_column("unsure_since", int)
+    db.execute(
+        "CREATE INDEX deliveries_paced ON deliveries (not_before)"
+        " WHERE state = 'pending' AND not_before IS NOT NULL"
+    )
+
+
+def _v15_read_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for the reads that must not scan (issue 15): `list` takes the one-offs
+    ahead in start order (and counts them) from one index; a person's meetings start
+    from their ids (as organiser, as attendee); the window query finds one-offs by start
+    and moved occurrences by where they moved. The two attendee indexes are replaced by
+    ones holding both ids."""
+    # With status as a column (not in the WHERE) SQLite, which never runs ANALYZE here,
+    # prefers these to the (team_id, status, starts_at) index for the same terms.
+    db.execute(
+        "CREATE INDEX meetings_upcoming_plain ON meetings"
+        " (team_id, status, starts_at, number, duration_min) WHERE rrule IS NULL"
+    )
+    db.execute("CREATE INDEX meetings_series ON meetings (team_id, status, rrule)")
+    db.execute("CREATE INDEX meetings_by_organiser ON meetings (team_id, organiser_id)")
+    db.execute(
+        "CREATE INDEX meetings_window_one_offs ON meetings (team_id, starts_at) WHERE rrule IS NULL"
+    )
+    # Both attendee indexes hold the two ids, so both cover a lookup of seats: else
+    # SQLite reads a meeting's seats through attendees_by_user, the whole workspace's.
+    db.execute("CREATE INDEX attendees_by_user ON attendees (team_id, user_id, meeting_id)")
+    db.execute("DROP INDEX IF EXISTS idx_attendees_team_id_user_id")
+    db.execute("CREATE INDEX attendees_by_meeting ON attendees (team_id, meeting_id, user_id)")
+    db.execute("DROP INDEX IF EXISTS idx_attendees_team_id_meeting_id")
+    db.execute(
+        "CREATE INDEX occurrence_changes_by_team ON occurrence_changes (team_id, meeting_id)"
+    )
+    db.execute(
+        "CREATE INDEX occurrence_changes_moved ON occurrence_changes (team_id, moved_to)"
+        " WHERE moved_to IS NOT NULL"
+    )
+
+
 CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v1_meetings", _v1_meetings),
     Migration("v2_timed_posts", _v2_timed_posts),
@@ -279,6 +325,8 @@ CORE_MIGRATIONS: tuple[Migration, ...] = (
     Migration("v12_people_and_edits", _v12_people_and_edits),
     Migration("v13_personal_settings", _v13_personal_settings),
     Migration("v14_installations", _v14_installations),
+    Migration("v17_pacing", _v17_pacing),
+    Migration("v15_read_indexes", _v15_read_indexes),
 )
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from entities.instants import epoch, from_epoch
-from entities.meetings import Attendee, Meeting
+from entities.meetings import Meeting
 from entities.recurrence import Occurrence
 from storage.db import Database, named
-from storage.meetings import MEETING_COLUMNS, MeetingStore, meeting_from_row
+from storage.meetings import MeetingStore, load_meetings, window_occurrences
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,13 @@ class HeldMeeting:
         """Its occurrences starting in [start, end) that took or will take place: the
         series expanded over the window only, skipped ones left out, and none after it
         was cancelled (cancelling ends a series; what was held was held)."""
-        found = self.meeting.occurrences(start, end)
+        meeting = self.meeting
+        if meeting.rrule is None and not meeting.moved and not meeting.skipped:
+            # Most meetings: a one-off never changed is its own only occurrence.
+            at = meeting.starts_at
+            found = [Occurrence(epoch(at), at, at + meeting.duration)] if start <= at < end else []
+        else:
+            found = window_occurrences(meeting, start, end)
         if self.cancelled_at is None:
             return found
         return [o for o in found if o.start < self.cancelled_at]
@@ -101,11 +107,13 @@ _PLAIN_ONE_OFF_MINUTES = (
  GROUP BY p.value"""
 )
 
-# One of theirs overlapping [:start, :end), not cancelled: one row a person.
+# One of theirs overlapping [:start, :end), not cancelled: one row a person. No meeting
+# is longer than :longest, so the start bounds both ways (else every meeting before
+# :end is read).
 _PLAIN_ONE_OFF_OVERLAP = (
     "SELECT p.value AS user_id, MIN(m.id) AS meeting_id"
     + _PLAIN_ONE_OFFS_OF_EACH
-    + """   AND m.status = 'scheduled'
+    + """   AND m.status = 'scheduled' AND m.starts_at >= :start - :longest
    AND m.starts_at < :end AND m.starts_at + m.duration_min * 60 > :start
  GROUP BY p.value"""
 )
@@ -186,6 +194,7 @@ class WindowStore:
             "end": epoch(end),
             "users": users,
             "leave_out": leave_out,
+            "longest": math.ceil(longest.total_seconds()),
         }
         found: dict[str, Meeting] = {}
         with self.database.reading() as db:
@@ -211,50 +220,20 @@ class WindowStore:
 
     def _load(self, window: str, only: str, params: dict) -> list[HeldMeeting]:
         """The meetings whose ids `window` selects (narrowed by `only`), each with its
-        attendees and occurrence changes, in three queries however many there are."""
+        attendees and occurrence changes, in four queries however many there are."""
         team_id = params["team"]
         with self.database.reading() as db:
-            rows = named(
-                db.execute(
-                    "SELECT "
-                    + ", ".join(f"m.{c.strip()}" for c in MEETING_COLUMNS.split(","))
-                    + ", m.cancelled_at"
-                    f" FROM ({window}) w CROSS JOIN meetings m"
-                    " WHERE m.id = w.id AND m.team_id = :team" + only + " ORDER BY m.id",
-                    params,
-                )
-            )
-            ids = json.dumps([r["id"] for r in rows])
-            attendees: dict[int, list[Attendee]] = defaultdict(list)
-            for meeting_id, attendee_id, guest, email in db.execute(
-                "SELECT meeting_id, user_id, guest, email FROM attendees WHERE team_id = ?"
-                " AND meeting_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-                [team_id, ids],
-            ):
-                attendees[meeting_id].append(
-                    Attendee(user_id=attendee_id, guest=guest, email=email)
-                )
-            skipped: dict[int, set[int]] = defaultdict(set)
-            moved: dict[int, dict[int, datetime]] = defaultdict(dict)
-            for meeting_id, occurrence, was_skipped, moved_to in db.execute(
-                "SELECT meeting_id, occurrence, skipped, moved_to FROM occurrence_changes"
-                " WHERE team_id = ? AND meeting_id IN (SELECT value FROM json_each(?))",
-                [team_id, ids],
-            ):
-                if was_skipped:
-                    skipped[meeting_id].add(occurrence)
-                elif moved_to is not None:
-                    moved[meeting_id][occurrence] = from_epoch(moved_to)
-        found = []
-        for row in rows:
-            key = row["id"]
-            meeting = meeting_from_row(
-                row, attendees.get(key, ()), skipped.get(key, ()), moved.get(key, {})
-            )
-            cancelled = row["status"] == "cancelled" and row["cancelled_at"]
-            cancelled_at = from_epoch(row["cancelled_at"]) if cancelled else None
-            found.append(HeldMeeting(meeting, cancelled_at))
-        return found
+            rows = db.execute(
+                "SELECT m.id, m.status, m.cancelled_at"
+                f" FROM ({window}) w CROSS JOIN meetings m"
+                " WHERE m.id = w.id AND m.team_id = :team" + only + " ORDER BY m.id",
+                params,
+            ).fetchall()
+            meetings = load_meetings(db, team_id, [row[0] for row in rows])
+        cancelled = {
+            key: from_epoch(at) for key, status, at in rows if status == "cancelled" and at
+        }
+        return [HeldMeeting(m, cancelled.get(m.id)) for m in meetings]
 
     def occurrences_in_window(
         self, team_id: str, start: datetime, end: datetime, user_id: str | None = None

@@ -60,8 +60,20 @@ def due_in_week(start: datetime, day: int, at: time, tz: str) -> datetime:
 
 def members(meeting: Meeting) -> tuple[str, ...]:
     """The Slack members in a meeting: its organiser, then attendees, each once."""
-    seen = dict.fromkeys([meeting.organiser_id, *(a.user_id for a in meeting.attendees)])
-    return tuple(u for u in seen if u)
+    found = [meeting.organiser_id] if meeting.organiser_id else []
+    for attendee in meeting.attendees:  # a handful: a list beats a dict here
+        if attendee.user_id and attendee.user_id not in found:
+            found.append(attendee.user_id)
+    return tuple(found)
+
+
+def _members_of(pairs: Iterable[tuple[Meeting, Occurrence]]) -> dict[int, tuple[str, ...]]:
+    """`members` of each meeting of `pairs` by id, worked out once, not per occurrence."""
+    found: dict[int, tuple[str, ...]] = {}
+    for meeting, _ in pairs:
+        if meeting.id not in found:
+            found[meeting.id] = members(meeting)
+    return found
 
 
 def attendee_count(meeting: Meeting) -> int:
@@ -82,12 +94,7 @@ def occurrences_in(
     """(meeting, occurrence) for every occurrence starting in [start, end): series
     expanded, skipped ones left out, and a cancelled meeting's only where they started
     before it was cancelled (cancelling ends a series; what was held was held)."""
-    found = []
-    for item in held:
-        for occurrence in item.meeting.occurrences(start, end):
-            if item.cancelled_at is not None and occurrence.start >= item.cancelled_at:
-                continue
-            found.append((item.meeting, occurrence))
+    found = [(item.meeting, o) for item in held for o in item.occurrences(start, end)]
     found.sort(key=lambda pair: (pair[1].start, pair[0].number))
     return found
 
@@ -187,10 +194,11 @@ class WeekFigures:
 
 def totals(pairs: list[tuple[Meeting, Occurrence]], hourly_cost: float) -> Totals:
     meeting_hours = attendee_hours = 0.0
+    people = _members_of(pairs)
     for meeting, occurrence in pairs:
         length = hours(occurrence.end - occurrence.start)
         meeting_hours += length
-        attendee_hours += length * len(members(meeting))
+        attendee_hours += length * len(people[meeting.id])
     return Totals(len(pairs), meeting_hours, attendee_hours, attendee_hours * hourly_cost)
 
 
@@ -241,9 +249,10 @@ def week_figures(
     internal = customer = 0.0
     seen: dict[int, Meeting] = {}
     in_week: Counter[int] = Counter()
+    people_of = _members_of(pairs)
     for meeting, occurrence in pairs:
         length = hours(occurrence.end - occurrence.start)
-        people = members(meeting)
+        people = people_of[meeting.id]
         for user_id in people:
             load[user_id] += length
             count[user_id] += 1
