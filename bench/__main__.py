@@ -36,9 +36,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--slack-latency",
         type=float,
-        default=0.0,
+        action="append",
         metavar="MS",
-        help="the fake answers each chat.postMessage this many ms late (0)",
+        help="the fake answers every call this many ms late; repeat for several runs"
+        " (default: 0 and 200)",
+    )
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="skip the lateness run with pacing switched off (the old behaviour)",
     )
     parser.add_argument(
         "--rows", type=int, default=100_000, help="pending rows for start-up (100000)"
@@ -56,8 +62,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("lateness", "startup", "digest", "http", "workspaces", "memory"),
-        help="run one benchmark, not all",
+        choices=(
+            "lateness",
+            "startup",
+            "digest",
+            "reads",
+            "http",
+            "workspaces",
+            "memory",
+            "capacity",
+        ),
+        help="run one benchmark, not all (capacity runs only when named: it takes minutes)",
     )
     parser.add_argument(
         "--dir", help="where the temporary databases go (default: the system temp dir)"
@@ -76,9 +91,16 @@ def main(argv: list[str]) -> int:
     print(flush=True)
     try:
         if args.only in (None, "lateness"):
-            for spread in args.spread or [0, 60]:
+            runs = [
+                (spread, latency, True)
+                for latency in args.slack_latency or [0.0, 200.0]
+                for spread in args.spread or [0, 60]
+            ]
+            if not args.no_baseline:  # the same burst, unpaced: the 429s it gets
+                runs.insert(1, (runs[0][0], runs[0][1], False))
+            for spread, latency, paced in runs:
                 result = scheduler.lateness(
-                    args.posts, spread, args.lead, workdir, args.slack_latency / 1000
+                    args.posts, spread, args.lead, workdir, latency / 1000, paced
                 )
                 print("\n".join(result.lines), end="\n\n", flush=True)
         if args.only in (None, "startup"):
@@ -89,6 +111,11 @@ def main(argv: list[str]) -> int:
             from bench import digest
 
             digest.main(["--runs", "3"])
+            print(flush=True)
+        if args.only in (None, "reads"):
+            from bench import reads
+
+            reads.main([])
             print(flush=True)
         if args.only in (None, "http"):
             from bench import http_ack
@@ -104,6 +131,11 @@ def main(argv: list[str]) -> int:
             from bench import memory
 
             memory.main([])
+            print(flush=True)
+        if args.only == "capacity":  # several minutes: `python -m bench.capacity --help`
+            from bench import capacity
+
+            capacity.main(["--dir", str(workdir)])
             print(flush=True)
     finally:
         if args.keep:
