@@ -23,6 +23,7 @@ from bot.announcements import Announcements
 from bot.booking import MeetingBook
 from bot.clock import Clock
 from bot.directory import Directory
+from bot.forget import Forgetting
 from bot.hooks import Hooks, Parts
 from bot.i18n import Translator
 from bot.managers import Managers
@@ -34,6 +35,7 @@ from bot.timed_posts import Dispatcher, Planner
 from bot.web import Site
 from bot.workspace import Workspaces
 from storage.db import Database
+from storage.forget import ForgetStore
 from storage.migrations import Migration
 
 # verb -> reader of the rest of the command text, giving the feature's command object
@@ -57,6 +59,7 @@ class Services:
     settings_changed: Callable[[Translator, str, frozenset[str]], list[str]]
     retries: RetryGuard  # the inbox: work after the ack is done once and replied to
     notices: ChannelNotices  # a change's notice to its channel, stored with the change
+    forget: Forgetting  # `/salesmeet forget`: a person's data, the core's and the features'
 
 
 @dataclass
@@ -94,6 +97,7 @@ class Core:
             settings_changed=self.settings_changed,
             retries=self.retries,
             notices=self.notices,
+            forget=Forgetting(ForgetStore(self.database), self.hooks, self.workspaces),
         )
 
     def settings_changed(self, tr: Translator, team_id: str, keys: frozenset[str]) -> list[str]:

@@ -29,7 +29,7 @@ from bot.mrkdwn import escape_params
 from bot.when import Note
 from entities.errors import AlreadyDone, AmbiguousName, UserError
 from entities.text import without_controls
-from handlers import config, language
+from handlers import config, forget, language
 from handlers.changes import after_edit, attendees_of, tell_the_others, which_person
 from handlers.context import RequestContext
 from handlers.modals import open_edit_modal, open_schedule_modal
@@ -39,8 +39,13 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: Services, features: Sequence[Feature]) -> None:
-    verbs = {**feature_verbs(features), **config.verbs(features), **language.verbs()}
-    lines = config.help_lines(features)
+    verbs = {
+        **feature_verbs(features),
+        **config.verbs(features),
+        **language.verbs(),
+        **forget.verbs(),
+    }
+    lines = [*config.help_lines(features), forget.HELP]
     feature_commands = services.hooks.commands()
 
     # Commands that need Slack calls: acked at once, finished after the ack.
@@ -53,6 +58,7 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
         EditMeeting: edit,
         **config.commands(features),
         **language.commands(),
+        **forget.commands(),
     }
 
     def salesmeet(ack: Ack, command: dict, respond: Respond, ctx: RequestContext) -> None:
@@ -102,6 +108,7 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
             ack(response_type="ephemeral", **render.error(tr, error))
 
     app.command("/salesmeet")(salesmeet)
+    forget.register(app, services)  # its Forget and Cancel buttons
 
 
 def schedule(services: Services, ctx: RequestContext, command: Schedule) -> dict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bot.feature import Core, Feature
 from bot.hooks import Parts
+from features.recognition.forget import forget_person
 from features.recognition.grammar import HELP, VERBS
 from features.recognition.listeners import Surfaces
 from features.recognition.schema import v3_recognition
@@ -37,6 +38,7 @@ def build(core: Core) -> Parts:
         reminder_blocks=weekly.reminder_blocks,
         home_blocks=surfaces.home_blocks,
         settings_changed=weekly.settings_changed,
+        forget_person=forget_person(core.database, core.workspaces),
     )
 
 
