@@ -9,9 +9,12 @@ Hooks into the core (bot/hooks.py):
 - announcement and reminder blocks: Going / Not going for that occurrence, with counts;
   the reminder also lists open action items of earlier occurrences, with a Done button;
 - agenda blocks: the same open action items in the agenda prompt;
-- meeting posts: an "outcome" prompt in the channel when each occurrence ends;
+- meeting posts: an "outcome" prompt in the channel when each occurrence ends, with
+  "Worth the time?" for its attendees (counts only, never who answered what);
 - composers for "outcome" rows and "action" rows (the owner's DM on the due date);
-- App Home: my hours this week (summary), my RSVP on each meeting, my open action items.
+- App Home: my hours this week (summary), my RSVP on each meeting, my open action items;
+- worth_counts (the digest ranks series by it) and forget_person (a person's answers and
+  RSVPs, and their name in notes: forget.py).
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ from bot.i18n import Translator
 from entities.errors import N_
 from entities.meetings import Meeting, is_short
 from entities.recurrence import Occurrence
-from features.followups import blocks, listeners, timed
+from features.followups import blocks, forget, listeners, timed
 from features.followups.grammar import parse_export, parse_rsvp
-from features.followups.schema import v5_followups
+from features.followups.schema import v5_followups, v16_worth_answers
 from features.followups.service import Followups
 from features.followups.settings import OUTCOME_PROMPT, SETTINGS, outcome_prompts
 from storage.migrations import Migration
@@ -102,6 +105,9 @@ def build(core: Core) -> Parts:
         home_summary=home_hours,
         home_meetings=home_answers,
         home_todo=home_items,
+        worth_counts=followups.worth_counts,
+        # RSVPs and names in notes (forget.py), with the service's own part
+        forget_person=forget.forget_person(core.database, core.workspaces, followups.forget_person),
     )
 
 
@@ -111,5 +117,8 @@ FEATURE = Feature(
     verbs=VERBS,
     help=HELP,
     settings=SETTINGS,
-    migrations=(Migration("v5_followups", v5_followups),),
+    migrations=(
+        Migration("v5_followups", v5_followups),
+        Migration("v16_worth_answers", v16_worth_answers),
+    ),
 )

@@ -29,7 +29,9 @@ from slack_sdk.models.views import View
 from bot import render
 from bot.hooks import HomeEntry
 from bot.i18n import Translator
+from bot.meeting_posts import late_note
 from bot.mrkdwn import escape, mention
+from entities.errors import N_
 from entities.meetings import Meeting
 from entities.recurrence import Occurrence
 from features.followups.service import (
@@ -39,12 +41,14 @@ from features.followups.service import (
     Answers,
     CostExport,
     OutcomeForm,
+    PromptNow,
+    Rated,
     Recorded,
     button_value,
     invitees,
     waiting_for,
 )
-from features.followups.store import GOING, NOT_GOING, ActionItem, Outcome
+from features.followups.store import GOING, NOT_GOING, ActionItem, Outcome, WorthCount
 
 GOING_ACTION = "rsvp_going"
 NOT_GOING_ACTION = "rsvp_not_going"
@@ -59,6 +63,12 @@ MAX_NAMES = 15
 RECORD_ACTION = "record_outcome"  # the button on the prompt
 OUTCOME_CALLBACK = "meeting_outcome"  # the form
 ADD_ROW_ACTION = "outcome_add_row"
+# "Worth the time?" on the outcome prompt: the answer of each button, and its blocks.
+WORTH_ACTION, NOT_WORTH_ACTION = "worth_yes", "worth_no"
+WORTH_OF_ACTION = {WORTH_ACTION: True, NOT_WORTH_ACTION: False}
+WORTH_COUNTS_BLOCK = "salesmeet_worth_counts"
+WORTH_BUTTONS_BLOCK = "salesmeet_worth_buttons"
+RECORDED_BLOCK = "salesmeet_outcome_recorded"
 DONE_ACTION = "action_item_done"
 ITEM_BLOCK = "action_item:"  # + the item's id: the block a Done click replaces
 # Slack allows 10 options per checkbox group; agenda items are shown in groups of 10.
@@ -237,7 +247,11 @@ def _short(text: str, limit: int) -> str:
 
 
 def outcome_prompt(
-    tr: Translator, meeting: Meeting, occurrence: Occurrence, late_note: str | None = None
+    tr: Translator,
+    meeting: Meeting,
+    occurrence: Occurrence,
+    late_note: str | None = None,
+    worth: WorthCount | None = None,
 ) -> dict:
     head = tr.gettext(
         ":clipboard: *{ref} {title}* ({when}) has ended. What came out of it?",
@@ -264,10 +278,71 @@ def outcome_prompt(
                 )
             ],
         ),
+        *worth_blocks(tr, meeting, occurrence, worth or WorthCount()),
     ]
     if late_note:
         blocks.append(render.context(late_note))
     return render.message(head, blocks)
+
+
+def worth_blocks(
+    tr: Translator, meeting: Meeting, occurrence: Occurrence, worth: WorthCount
+) -> list[Block]:
+    """The question "Worth the time?" with its counts (never names) and two buttons."""
+    value = button_value(meeting, occurrence)
+    counts = tr.gettext(
+        "*Worth the time?* :+1: {worth} · :-1: {not_worth}",
+        worth=worth.worth,
+        not_worth=worth.not_worth,
+    )
+    promise = tr.gettext(
+        "Attendees, one tap each. Anonymous: only the counts are shown, never who answered what."
+    )
+    return [
+        SectionBlock(block_id=WORTH_COUNTS_BLOCK, text=MarkdownTextObject(text=counts)),
+        ContextBlock(elements=[MarkdownTextObject(text=promise)]),
+        ActionsBlock(
+            block_id=WORTH_BUTTONS_BLOCK,
+            elements=[
+                ButtonElement(
+                    text=tr.gettext(":+1: Worth it"), action_id=WORTH_ACTION, value=value
+                ),
+                ButtonElement(
+                    text=tr.gettext(":-1: Not worth it"), action_id=NOT_WORTH_ACTION, value=value
+                ),
+            ],
+        ),
+    ]
+
+
+def prompt_as_now(tr: Translator, meeting: Meeting, occurrence: Occurrence, now: PromptNow):
+    """The whole prompt rebuilt from what is stored (its late note, the counts, who
+    recorded the outcomes), so an edit never takes blocks from a payload."""
+    late = late_note(tr, now.late_since) if now.late_since else None
+    prompt = outcome_prompt(tr, meeting, occurrence, late, now.worth)
+    if now.recorded_by:
+        prompt["blocks"] = recorded_prompt(tr, prompt["blocks"], now.recorded_by)
+    return prompt
+
+
+def worth_answered(tr: Translator, rated: Rated) -> dict:
+    """For the person who tapped only: what they answered, that nobody sees it, and
+    until when they can change it."""
+    meeting, occurrence = rated.meeting, rated.occurrence
+    said = (
+        N_("You answered :+1: *worth the time* for {ref} *{title}* ({when}).")
+        if rated.worth
+        else N_("You answered :-1: *not worth the time* for {ref} *{title}* ({when}).")
+    )
+    head = tr.gettext(
+        said, ref=meeting.ref, title=escape(meeting.title), when=tr.date(occurrence.start)
+    )
+    anonymous = tr.gettext(
+        ":lock: Your answer is anonymous: the organiser and managers see only the counts,"
+        " never who answered what. You can change it until {closes}.",
+        closes=tr.date(rated.closes),
+    )
+    return render.message(head, [render.section(head), render.context(anonymous)])
 
 
 def recorded_prompt(tr: Translator, message_blocks: list[dict], user_id: str) -> list[dict]:
@@ -276,8 +351,8 @@ def recorded_prompt(tr: Translator, message_blocks: list[dict], user_id: str) ->
     note = render.context(
         tr.gettext(":white_check_mark: Outcomes recorded by {user}.", user=mention(user_id))
     ).to_dict()
-    note["block_id"] = "salesmeet_outcome_recorded"
-    kept = [b for b in message_blocks if b.get("block_id") != "salesmeet_outcome_recorded"]
+    note["block_id"] = RECORDED_BLOCK
+    kept = [b for b in message_blocks if b.get("block_id") != RECORDED_BLOCK]
     return [*kept, note]
 
 

@@ -245,20 +245,41 @@ def register(app: App, *, services: Services, followups: Followups) -> None:
 
     def mark_prompt(client: WebClient, recorded: Recorded) -> None:
         """Say on the prompt who recorded the outcomes; its button stays, to add more."""
-        where = followups.prompt_of(recorded)
-        if where is None:
+        if followups.prompt_of(recorded) is not None:
+            refresh_prompt(client, recorded.meeting, recorded.occurrence)
+
+    def refresh_prompt(client: WebClient, meeting, occurrence) -> None:
+        """The outcome prompt edited to read as stored now: who recorded the outcomes and
+        the "Worth the time?" counts. Rebuilt whole, so neither edit undoes the other."""
+        now = followups.prompt_now(meeting, occurrence)
+        if now is None:
             return
-        tr = services.workspaces.channel_tr(recorded.meeting.team_id)
-        prompt = blocks.outcome_prompt(tr, recorded.meeting, recorded.occurrence)
+        tr = services.workspaces.channel_tr(meeting.team_id)
+        prompt = blocks.prompt_as_now(tr, meeting, occurrence, now)
         try:
-            client.chat_update(
-                channel=where[0],
-                ts=where[1],
-                text=prompt["text"],
-                blocks=blocks.recorded_prompt(tr, prompt["blocks"], recorded.user_id),
-            )
+            client.chat_update(channel=now.channel_id, ts=now.ts, **prompt)
         except (SlackApiError, SlackClientError, OSError) as error:
-            log.info("could not mark the outcome prompt as recorded: %r", error)
+            log.info("could not update the outcome prompt of %s: %r", meeting.ref, error)
+
+    def worth(ack: Ack, action: dict, ctx: RequestContext) -> None:
+        """A tap on "Worth the time?": stored first, then the counts on the prompt and,
+        to the person who tapped alone, what they answered."""
+        ack()
+        answer = blocks.WORTH_OF_ACTION.get(action.get("action_id") or "")
+        parsed = read_button(action.get("value") or "")
+        if answer is None or parsed is None:
+            return
+        try:
+            rated = followups.rate(ctx.team_id, ctx.user_id, *parsed, answer)
+        except UserError as error:
+            tell(services, ctx, error)
+            return
+
+        def answered() -> dict:
+            refresh_prompt(ctx.client, rated.meeting, rated.occurrence)
+            return blocks.worth_answered(ctx.tr, rated)
+
+        tell_later(services, ctx, answered)
 
     def done(ack: Ack, action: dict, body: dict, ctx: RequestContext) -> None:
         ack()
@@ -299,4 +320,6 @@ def register(app: App, *, services: Services, followups: Followups) -> None:
     app.action(blocks.RECORD_ACTION)(record)
     app.action(blocks.ADD_ROW_ACTION)(add_row)
     app.action(blocks.DONE_ACTION)(done)
+    app.action(blocks.WORTH_ACTION)(worth)
+    app.action(blocks.NOT_WORTH_ACTION)(worth)
     app.view(blocks.OUTCOME_CALLBACK)(submitted)

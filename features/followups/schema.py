@@ -1,4 +1,4 @@
-"""Schema of the followups feature: migration 5 (see storage/migrations.py)."""
+"""Schema of the followups feature: migrations 5 and 16 (see storage/migrations.py)."""
 
 from __future__ import annotations
 
@@ -61,3 +61,25 @@ def v5_followups(db: sqlite_utils.Database) -> None:
         {"team_id": str, "item_id": int, "new_item_id": int, "carried_at": int},
         pk=("team_id", "item_id"),
     )
+
+
+def v16_worth_answers(db: sqlite_utils.Database) -> None:
+    """ "Worth the time?" after an occurrence: one answer per attendee and occurrence,
+    changed in place until answers close. Read back only as counts (who answered what is
+    never shown)."""
+    db["worth_answers"].create(
+        {
+            "team_id": str,
+            "meeting_id": int,
+            "occurrence": int,  # the occurrence's key (original start, epoch seconds)
+            "user_id": str,
+            "worth": int,  # 1: worth the time, 0: not
+            # When the occurrence was held (moves included): what the digest's window reads.
+            "started_at": int,
+            "answered_at": int,
+        },
+        pk=("team_id", "meeting_id", "occurrence", "user_id"),
+        not_null={"worth", "started_at"},
+    )
+    db["worth_answers"].create_index(["team_id", "started_at"])
+    db["worth_answers"].create_index(["team_id", "user_id"])

@@ -35,6 +35,8 @@ from features.followups.store import (
     Outcome,
     OutcomeStore,
     RsvpStore,
+    WorthCount,
+    WorthStore,
 )
 from storage.windows import WindowStore
 
@@ -59,6 +61,24 @@ NOT_HAPPENING = N_("That occurrence of {ref} was skipped or moved off the calend
 CANCELLED = N_("Meeting {ref} is cancelled.")
 FORM_EXPIRED = N_("This form is out of date. Press the button on the meeting's post again.")
 GONE = N_("That meeting or occurrence no longer exists.")
+
+# "Worth the time?" answers can change until the next occurrence starts; with none to
+# come (a one-off, a series' last), for this long after the end, so counts settle.
+WORTH_OPEN_AFTER_LAST = timedelta(days=7)
+NOT_AN_ATTENDEE = N_(
+    "Thanks, but only the attendees of {ref} are asked whether it was worth their time."
+)
+NOT_ENDED = N_(
+    "{ref} ({when}) hasn't ended yet, so it's too early to say whether it was worth the time."
+)
+WORTH_CLOSED_NEXT = N_(
+    "Answers to “Worth the time?” for {ref} ({when}) closed when the next occurrence"
+    " started ({closed}), so nothing was changed."
+)
+WORTH_CLOSED_LAST = N_(
+    "Answers to “Worth the time?” for {ref} ({when}) closed a week after it ended"
+    " ({closed}), so nothing was changed."
+)
 
 
 # --- strict readers -----------------------------------------------------------------------
@@ -309,6 +329,22 @@ def _may_see_answers(meeting: Meeting, person: Person) -> None:
         )
 
 
+def worth_attendees(meeting: Meeting) -> set[str]:
+    """Who is asked "Worth the time?": the organiser and the attendees with a Slack
+    account (guests have no buttons)."""
+    return {meeting.organiser_id} | {a.user_id for a in meeting.attendees if a.user_id}
+
+
+def worth_closes(meeting: Meeting, occurrence: Occurrence) -> tuple[datetime, bool]:
+    """When answers to "Worth the time?" for this occurrence close, and whether that is
+    the next occurrence's start (else a week after this one ended). A cancelled series
+    closes when its next occurrence would have started."""
+    nxt = meeting.next_occurrence(occurrence.end)
+    if nxt is not None and nxt.key != occurrence.key:
+        return nxt.start, True
+    return occurrence.end + WORTH_OPEN_AFTER_LAST, False
+
+
 def _next_after(meeting: Meeting, occurrence: Occurrence, now: datetime) -> Occurrence | None:
     """Where agenda items not discussed go: the next occurrence that has not ended yet."""
     if meeting.cancelled:
@@ -356,6 +392,27 @@ class Recorded:
 
 
 @dataclass(frozen=True)
+class Rated:
+    """Someone's answer to "Worth the time?", just stored."""
+
+    meeting: Meeting
+    occurrence: Occurrence
+    worth: bool
+    closes: datetime  # until when they can change it
+
+
+@dataclass(frozen=True)
+class PromptNow:
+    """The outcome prompt of an occurrence as it should read now, and where it is."""
+
+    channel_id: str
+    ts: str
+    late_since: datetime | None  # its due time, when it went out late
+    worth: WorthCount
+    recorded_by: str | None  # who last recorded the outcomes
+
+
+@dataclass(frozen=True)
 class CalendarExport:
     content: bytes
     meetings: int
@@ -387,6 +444,7 @@ class Followups:
         self.rsvps = RsvpStore(core.database)
         self.outcomes = OutcomeStore(core.database)
         self.items = ActionItemStore(core.database)
+        self.worth = WorthStore(core.database)
         self.windows = WindowStore(core.database)
 
     # -- lookups --------------------------------------------------------------------------
@@ -554,6 +612,65 @@ class Followups:
             self.outcomes.get(team_id, meeting.id, key),
             self.items.for_occurrence(team_id, meeting.id, key),
         )
+
+    # -- "Worth the time?" ----------------------------------------------------------------
+
+    def rate(self, team_id: str, user_id: str, number: int, key: int, worth: bool) -> Rated:
+        """Record an attendee's answer to "Worth the time?" for an occurrence that has
+        ended; they may change it until answers close (worth_closes)."""
+        now = self.clock.now()
+        meeting = self.meetings.get(team_id, number)
+        if meeting is None:
+            raise UserError(N_("That meeting no longer exists."))
+        occurrence = meeting.occurrence(key)
+        if occurrence is None:
+            raise UserError(NOT_HAPPENING, ref=meeting.ref)
+        if now < occurrence.end:
+            raise UserError(NOT_ENDED, ref=meeting.ref, when=occurrence.start)
+        if user_id not in worth_attendees(meeting):
+            raise UserError(NOT_AN_ATTENDEE, ref=meeting.ref)
+        closes, at_next = worth_closes(meeting, occurrence)
+        if now >= closes:
+            raise UserError(
+                WORTH_CLOSED_NEXT if at_next else WORTH_CLOSED_LAST,
+                ref=meeting.ref,
+                when=occurrence.start,
+                closed=closes,
+            )
+        # A repeated tap stores nothing new; the prompt is still edited from the stored
+        # counts, which mends an edit Slack refused before.
+        self.worth.answer(team_id, meeting.id, key, occurrence.start, user_id, worth, now)
+        return Rated(meeting, occurrence, worth, closes)
+
+    def worth_counts(
+        self, team_id: str, start: datetime, end: datetime
+    ) -> dict[int, tuple[int, int]]:
+        """The `worth_counts` hook: meeting id -> (worth, not worth) for its occurrences
+        held in [start, end). Counts only."""
+        return self.worth.counts_between(team_id, start, end)
+
+    def forget_person(self, team_id: str, user_id: str) -> int:
+        """The `forget_person` hook, for this feature's "Worth the time?" answers."""
+        return self.worth.forget(team_id, user_id)
+
+    def prompt_now(self, meeting: Meeting, occurrence: Occurrence) -> PromptNow | None:
+        """The outcome prompt as stored: where we posted it (never where a payload says),
+        its counts and who recorded the outcomes; None when it was not posted."""
+        team_id = meeting.team_id
+        row = self.deliveries.find(team_id, OUTCOME, meeting.id, occurrence.key)
+        if row is None or not row.message_ts or not row.channel_id:
+            return None
+        outcome = self.outcomes.get(team_id, meeting.id, occurrence.key)
+        return PromptNow(
+            channel_id=row.channel_id,
+            ts=row.message_ts,
+            late_since=row.due_at if row.late else None,
+            worth=self.worth.counts(team_id, meeting.id, occurrence.key),
+            recorded_by=outcome.recorded_by if outcome else None,
+        )
+
+    def worth_count(self, meeting: Meeting, occurrence: Occurrence) -> WorthCount:
+        return self.worth.counts(meeting.team_id, meeting.id, occurrence.key)
 
     # -- action items ---------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""The SQL of the followups feature: RSVPs, meeting outcomes, action items and agenda
-carry-overs. Every query is scoped to one workspace (`team_id`)."""
+"""The SQL of the followups feature: RSVPs, meeting outcomes, action items, agenda
+carry-overs and "Worth the time?" answers. Every query is scoped to one workspace
+(`team_id`)."""
 
 from __future__ import annotations
 
@@ -334,3 +335,78 @@ class ActionItemStore:
                 [_epoch(now), by_user, team_id, item_id],
             )
             return cursor.rowcount == 1
+
+
+@dataclass(frozen=True)
+class WorthCount:
+    """The answers to "Worth the time?" for one occurrence: counts, never who."""
+
+    worth: int = 0
+    not_worth: int = 0
+
+
+class WorthStore:
+    """ "Worth the time?" answers. Only counts leave this class, and one person's own
+    answer (to tell them what they answered), never a list of who answered what."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def answer(
+        self,
+        team_id: str,
+        meeting_id: int,
+        occurrence: int,
+        started_at: datetime,
+        user_id: str,
+        worth: bool,
+        now: datetime,
+    ) -> bool:
+        """Record someone's answer; False when it was already that (a repeated tap)."""
+        with self.database.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO worth_answers (team_id, meeting_id, occurrence, user_id, worth,"
+                " started_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (team_id, meeting_id, occurrence, user_id) DO UPDATE SET"
+                " worth = excluded.worth, answered_at = excluded.answered_at"
+                " WHERE worth_answers.worth != excluded.worth",
+                [
+                    team_id,
+                    meeting_id,
+                    occurrence,
+                    user_id,
+                    int(worth),
+                    _epoch(started_at),
+                    _epoch(now),
+                ],
+            )
+            return cursor.rowcount == 1
+
+    def counts(self, team_id: str, meeting_id: int, occurrence: int) -> WorthCount:
+        with self.database.reading() as db:
+            row = db.execute(
+                "SELECT COALESCE(SUM(worth), 0), COUNT(*) - COALESCE(SUM(worth), 0)"
+                " FROM worth_answers WHERE team_id = ? AND meeting_id = ? AND occurrence = ?",
+                [team_id, meeting_id, occurrence],
+            ).fetchone()
+        return WorthCount(row[0], row[1])
+
+    def counts_between(
+        self, team_id: str, start: datetime, end: datetime
+    ) -> dict[int, tuple[int, int]]:
+        """meeting id -> (worth, not worth), over its occurrences held in [start, end)."""
+        with self.database.reading() as db:
+            rows = db.execute(
+                "SELECT meeting_id, SUM(worth), COUNT(*) - SUM(worth) FROM worth_answers"
+                " WHERE team_id = ? AND started_at >= ? AND started_at < ?"
+                " GROUP BY meeting_id",
+                [team_id, _epoch(start), _epoch(end)],
+            ).fetchall()
+        return {meeting_id: (up, down) for meeting_id, up, down in rows}
+
+    def forget(self, team_id: str, user_id: str) -> int:
+        """Delete this person's answers (`/salesmeet forget me`); how many."""
+        with self.database.transaction() as db:
+            return db.execute(
+                "DELETE FROM worth_answers WHERE team_id = ? AND user_id = ?", [team_id, user_id]
+            ).rowcount

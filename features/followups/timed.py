@@ -38,7 +38,9 @@ def composers(followups: Followups) -> dict[str, Composer]:
         note = late_note(tr, row.due_at) if late else None
         return Composed(
             channel_id=meeting.channel_id,
-            message=outcome_prompt(tr, meeting, occurrence, note),
+            message=outcome_prompt(
+                tr, meeting, occurrence, note, followups.worth_count(meeting, occurrence)
+            ),
             owner_id=meeting.organiser_id,
             what=tr.gettext(
                 "the outcome prompt for {ref} *{title}*",
