@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.feature import Feature
-from features import digest, feeds, followups, recognition
+from features import digest, feeds, followups, recognition, updates
 
 FEATURES: tuple[Feature, ...] = (
     recognition.FEATURE,
     digest.FEATURE,
     followups.FEATURE,
     feeds.FEATURE,
+    updates.FEATURE,
 )

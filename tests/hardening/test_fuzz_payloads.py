@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.modal import DURATIONS
-from bot.values import read_agenda_form, read_id, read_occurrence_ref
+from bot.values import read_agenda_form, read_id, read_occurrence_ref, read_user_id
 from entities.meetings import FORMATS, PURPOSES
 from features.followups.service import FormState
 from tests.support.followups import click_on, posted
@@ -57,8 +57,21 @@ BUTTONS = (
     "edit_meeting",
     "undo_schedule",
     "choose_language",
+    "worth_yes",
+    "worth_no",
+    "updates_skip",
+    "updates_keep",
+    "updates_write",
+    "forget_person",
+    "forget_cancel",
 )
-FORMS = ("schedule_meeting", "edit_meeting", "add_agenda_item", "meeting_outcome")
+FORMS = (
+    "schedule_meeting",
+    "edit_meeting",
+    "add_agenda_item",
+    "meeting_outcome",
+    "written_update",
+)
 # What is stored; every table has a team_id column. Left out: caches and bookkeeping that
 # any request may touch (people, admins and their syncs, leases, the request log kept for
 # Slack's retries, the install's identity, migrations).
@@ -79,6 +92,12 @@ STORED = (
     "workspace_settings",
     "digest_recipients",
     "recognition_places",
+    "worth_answers",
+    "update_rounds",
+    "written_updates",
+    "calendar_feeds",
+    "calendar_feed_links",
+    "person_settings",
 )
 APOLOGY = "Something went wrong on my side"
 CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,20}")  # as Slack writes them, and nothing more
@@ -182,9 +201,14 @@ class World:
                     "SELECT 1 FROM action_items WHERE id = ? AND team_id = ?", (item, team)
                 ).fetchone()
             return found is not None
-        if kind in ("rsvp_going", "rsvp_not_going"):
+        if kind == "forget_person":  # whom to forget: a person's id may forget them
+            return bool(read_user_id(value))
+        if kind in ("rsvp_going", "rsvp_not_going", "updates_skip", "updates_keep"):
             ref = read_occurrence_ref(value)
             over_too = False  # an answer for an occurrence that has ended is refused
+        elif kind in ("worth_yes", "worth_no"):
+            ref = read_occurrence_ref(value)
+            over_too = True  # "Worth the time?" is asked once an occurrence has ended
         elif kind == "add_agenda_item":  # the form; its button stores nothing
             form = read_agenda_form(value)
             ref = (form.number, form.occurrence) if form else None
@@ -223,6 +247,8 @@ def world(slack, globex) -> World:
     slack.clock.set(first.end)
     slack.services.planner.extend_horizon()
     slack.deliver()
+    for _ in range(5):  # posts due at once in #sales go one a second after a burst
+        slack.advance(timedelta(seconds=1))
     (prompt,) = posted(slack, "has ended")
     click_on(slack, prompt, "record_outcome")
     (opened,) = slack.fake.wait_for(
@@ -578,12 +604,18 @@ AN_OUTCOME = {
     "owner_0": {"value": {"type": "users_select", "selected_user": "URAVI"}},
     "due_0": {"value": {"type": "datepicker", "selected_date": "2026-12-09"}},
 }
+AN_UPDATE = {"done": {"value": {"type": "plain_text_input", "value": "Closed two renewals"}}}
 FORM_VALUES = {
     "schedule_meeting": schedule_forms(),
     "edit_meeting": schedule_forms(),
     "add_agenda_item": st.just(AN_ITEM)
     | st.fixed_dictionaries({}, optional={"item": text_input(junk)}),
     "meeting_outcome": st.just(AN_OUTCOME) | outcome_forms(),
+    "written_update": st.just(AN_UPDATE)
+    | st.fixed_dictionaries(
+        {},
+        optional={"done": text_input(junk), "next": text_input(junk), "blockers": text_input(junk)},
+    ),
 }
 
 
@@ -943,6 +975,8 @@ def ended(slack):
     occurrence = slack.services.book.get("T1", 1).next_occurrence(slack.clock.now())
     slack.clock.set(occurrence.end)
     slack.deliver()
+    for _ in range(5):  # posts due at once in #sales go one a second after a burst
+        slack.advance(timedelta(seconds=1))
     (prompt,) = posted(slack, "has ended")
     click_on(slack, prompt, "record_outcome")
     (opened,) = slack.fake.wait_for("views.open")
