@@ -21,7 +21,7 @@ console: $(STAMP)
 
 # A week in the life of a sales team, played in the local console.
 demo: $(STAMP)
-	$(BIN)/python -m console.demo
+	$(BIN)/python -m console.demo data/demo
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -99,24 +99,45 @@ def script(monday: datetime) -> list[str]:
         ":at mon 9:30am",
         "/salesmeet digest last",
         "/salesmeet list",
+        "# Olivia, their manager, opens App Home: everyone's hours and the week's picture",
+        "# (the console writes the picture beside the database, as it did for her DM).",
+        ":as olivia",
+        ":home",
+        ":as maya",
         "# Maya switches to English (:lang en, as /salesmeet language en); App Home follows.",
         ":lang en",
         ":quit",
     ]
 
 
-def main() -> int:
+def play(folder: Path, monday: datetime) -> None:
+    """The week on a fresh database in `folder`; the charts SalesMeet sends are written
+    to `folder/charts/` (the console says so as they go out)."""
+    stale = [folder / f"demo.db{end}" for end in ("", "-wal", "-shm")]
+    for old in [*stale, *(folder / "charts").glob("*.png")]:
+        old.unlink(missing_ok=True)
+    console = Console(
+        str(folder / "demo.db"), start=monday, echo=lambda line: print(line, flush=True)
+    )
+    try:
+        console.run(script(monday))
+    finally:
+        console.close()
+
+
+def main(argv: list[str]) -> int:
+    """`python -m console.demo [folder]`: the database and the charts in `folder` (kept,
+    so the charts can be opened afterwards), else in a temporary one."""
     monday = next_monday(SystemClock().now())
+    if argv:
+        folder = Path(argv[0])
+        folder.mkdir(parents=True, exist_ok=True)
+        play(folder, monday)
+        return 0
     with tempfile.TemporaryDirectory(prefix="salesmeet-demo-") as folder:
-        console = Console(
-            str(Path(folder) / "demo.db"), start=monday, echo=lambda line: print(line, flush=True)
-        )
-        try:
-            console.run(script(monday))
-        finally:
-            console.close()
+        play(Path(folder), monday)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

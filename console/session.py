@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from slack_bolt.request import BoltRequest
@@ -990,8 +991,23 @@ class Console:
         elif method == "files.completeUploadExternal":
             names = ", ".join(str(f.get("title") or f.get("id")) for f in r.get("files") or [])
             self.say(tr.gettext("SalesMeet shared a file: {names}", names=names))
+            for path in self._keep_pictures([str(f.get("id")) for f in r.get("files") or []]):
+                self.say(tr.gettext("The picture is written to {path}", path=str(path)))
         else:
             self.say(tr.gettext("SalesMeet called {method}.", method=method))
+
+    def _keep_pictures(self, file_ids: list[str]) -> list[Path]:
+        """A terminal shows no images: the charts SalesMeet sent (PNG) are written to
+        `charts/` beside the database, to be opened there."""
+        folder = Path(self.db_path).resolve().parent / "charts"
+        kept = []
+        for upload in self.slack.files():
+            if upload.file_id in file_ids and upload.filename.endswith(".png") and upload.content:
+                folder.mkdir(parents=True, exist_ok=True)
+                path = folder / Path(upload.filename).name
+                path.write_bytes(upload.content)
+                kept.append(path)
+        return kept
 
     def _show_response(self, token: str, body: dict) -> None:
         user, channel_id = self._responses.get(token, (self.user.user_id, self.channel.channel_id))

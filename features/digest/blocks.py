@@ -7,12 +7,19 @@ characters without ever cutting a line in two.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_percent
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ImageBlock,
+)
 
 from bot import render
 from bot.i18n import Translator
@@ -20,13 +27,16 @@ from bot.meeting_posts import late_note
 from bot.mrkdwn import channel, escape, mention
 from entities.meetings import Meeting
 from features.digest.figures import LONG_MEETING, MAX_ATTENDEES, PersonLoad, WeekFigures
-from features.digest.service import Load
+from features.digest.service import Load, Report
+from features.digest.worth import CUT, SHORTEN, SPACE, SeriesWorth
 
 BAR_CELLS = 10
 PEOPLE_SHOWN = 25  # people listed with a bar; the rest are summed up in one line
 ITEMS_SHOWN = 5  # meetings or people named per flag
 SECTION_BUDGET = render.SECTION_LIMIT - 100  # room for the heading of a section
 WARN_PEOPLE = 10  # names in one load warning
+HOME_PEOPLE = 10  # people listed on a manager's App Home
+APPLY_ACTION = "digest_apply"  # a button that runs a suggestion's command (`cancel #4`)
 
 
 def week_label(tr: Translator, start: datetime, tz: str) -> str:
@@ -201,10 +211,12 @@ def breakdown(tr: Translator, f: WeekFigures) -> list[Block]:
     return pack(lines)
 
 
-def flag_lines(tr: Translator, f: WeekFigures) -> list[str]:
+def flag_lines(tr: Translator, f: WeekFigures, everyone: bool = True) -> list[str]:
+    """The flags; those that name people's hours (over the limit, mostly in series) only
+    for a reader who may see everyone's."""
     s = f.settings
     lines = []
-    if f.over_limit:
+    if f.over_limit and everyone:
         items = [
             tr.gettext("{person} ({hours} h)", person=mention(p.user_id), hours=hours_text(p.hours))
             for p in f.over_limit
@@ -244,7 +256,7 @@ def flag_lines(tr: Translator, f: WeekFigures) -> list[str]:
                 items=_capped(tr, items),
             )
         )
-    if f.mostly_recurring:
+    if f.mostly_recurring and everyone:
         items = [
             tr.gettext(
                 "{person} ({share} of {hours} h)",
@@ -281,10 +293,12 @@ def flag_lines(tr: Translator, f: WeekFigures) -> list[str]:
     return lines
 
 
-def flag_blocks(tr: Translator, f: WeekFigures) -> list[Block]:
+def flag_blocks(tr: Translator, f: WeekFigures, everyone: bool = True) -> list[Block]:
     if not f.totals.occurrences:
         return []
-    lines = flag_lines(tr, f) or [tr.gettext(":white_check_mark: Nothing flagged this week.")]
+    lines = flag_lines(tr, f, everyone) or [
+        tr.gettext(":white_check_mark: Nothing flagged this week.")
+    ]
     return pack(lines, tr.gettext("*Flags*"))
 
 
@@ -320,15 +334,123 @@ def footnote(tr: Translator, f: WeekFigures) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Image:
+    """An uploaded chart as a message shows it."""
+
+    file_id: str
+    alt: str
+    caption: str
+
+
+def image_blocks(image: Image) -> list[Block]:
+    return [
+        ImageBlock(slack_file={"id": image.file_id}, alt_text=image.alt),
+        render.context(image.caption),
+    ]
+
+
+def own_line(tr: Translator, f: WeekFigures, user_id: str) -> str:
+    """The reader's own hours, when they may not see everyone's."""
+    mine = next((p for p in f.people if p.user_id == user_id), None)
+    if mine is None:
+        return tr.gettext("*Yours:* no meetings this week.")
+    return tr.gettext("*Yours:* {line}", line=person_line(tr, mine, f))
+
+
+def private_note(tr: Translator) -> str:
+    return tr.gettext(
+        ":lock: Each person's hours are theirs and their managers': everyone gets their own by DM."
+    )
+
+
+def worth_line(tr: Translator, w: SeriesWorth, currency: str) -> str:
+    values = {
+        "meeting": ref_title(w.meeting),
+        "hours": hours_text(w.attendee_hours_week),
+        "share": percent(tr, w.share),
+        "cost": money(tr, w.per_month, currency),
+    }
+    if w.suggestion == CUT:
+        return tr.gettext(
+            "{meeting}: {hours} attendee-hours a week ({cost} a month), {share} found it"
+            " worth the time. Cancel it?",
+            **values,
+        )
+    if w.suggestion == SHORTEN:
+        return tr.gettext(
+            "{meeting}: {hours} attendee-hours a week ({cost} a month), {share} found it"
+            " worth the time. Try {duration} instead of {current}?",
+            duration=tr.duration(w.shorter),
+            current=tr.duration(w.meeting.duration),
+            **values,
+        )
+    if w.suggestion == SPACE:
+        return tr.gettext(
+            "{meeting}: {hours} attendee-hours a week ({cost} a month), {share} found it"
+            " worth the time. Try every other week? (Cancel it and schedule it `every 2"
+            " weeks`.)",
+            **values,
+        )
+    return tr.gettext(
+        "{meeting}: {hours} attendee-hours a week ({cost} a month), {share} found it worth"
+        " the time.",
+        **values,
+    )
+
+
+def apply_button(tr: Translator, w: SeriesWorth) -> ButtonElement | None:
+    """Runs the suggestion's command for whoever presses it; only the organiser or a
+    manager gets it done (the command's own rule)."""
+    if w.command is None:
+        return None
+    number = w.meeting.number
+    if w.suggestion == CUT:
+        label = tr.gettext("Cancel #{number}", number=number)
+    else:
+        label = tr.gettext(
+            "Shorten #{number} to {duration}", number=number, duration=tr.duration(w.shorter)
+        )
+    return ButtonElement(
+        text=label[: render.BUTTON_TEXT_LIMIT],
+        action_id=f"{APPLY_ACTION}:{number}",
+        value=w.command,
+    )
+
+
+def worth_blocks(tr: Translator, series: tuple[SeriesWorth, ...], currency: str) -> list[Block]:
+    """The series ranked by cost against "Worth the time?", with what to try."""
+    if not series:
+        return []
+    lines = [worth_line(tr, w, currency) for w in series]
+    heading = tr.gettext(
+        "*Worth the time?* Recurring meetings by the cost people did not find worth it"
+    )
+    blocks = pack(lines, heading)
+    buttons = [b for b in (apply_button(tr, w) for w in series) if b is not None]
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons))
+    return blocks
+
+
 def digest_message(
     tr: Translator,
     f: WeekFigures,
     late_since: datetime | None = None,
     where: str | None = None,
+    *,
+    everyone: bool = False,  # private unless the caller says the reader may see them
+    viewer: str | None = None,
+    report: Report | None = None,
+    notes: Sequence[str] = (),
+    image: Image | None = None,
 ) -> dict:
-    """The digest as one message: heading, totals, people, breakdown, flags, what to cut.
+    """The digest as one message: heading, totals, people, breakdown, flags, what to cut,
+    the series ranked by worth, the features' notes, the picture.
 
-    `where` is the channel the weekly post goes to, named in on-demand answers.
+    `everyone`: the reader may see each person's hours (else the channel's digest: the
+    team's figures, and `viewer`'s own line when one reads alone). `where` is the
+    channel the weekly post goes to, named in DMs and on-demand answers.
     """
     head = tr.gettext(
         ":bar_chart: *Weekly meeting digest: week of {week}*",
@@ -339,21 +461,138 @@ def digest_message(
     if moved:
         top.append(moved)
     blocks: list[Block] = [render.section(head), *pack(top)]
-    blocks += people_blocks(tr, f)
+    if everyone:
+        blocks += people_blocks(tr, f)
+    elif viewer:
+        blocks += pack([own_line(tr, f, viewer)])
     blocks += breakdown(tr, f)
-    blocks += flag_blocks(tr, f)
+    blocks += flag_blocks(tr, f, everyone)
     blocks += cut_blocks(tr, f)
-    notes = [footnote(tr, f)]
+    if report is not None:
+        blocks += worth_blocks(tr, report.series, f.settings.currency)
+    if notes:
+        blocks += pack(list(notes))
+    if image is not None:
+        blocks += image_blocks(image)
+    footer = [footnote(tr, f)]
+    if not everyone:
+        footer.append(private_note(tr))
     if where:
-        notes.append(
+        footer.append(
             tr.gettext("The weekly digest is posted in {channel}.", channel=channel(where))
         )
     if late_since:
-        notes.append(late_note(tr, late_since))
-    blocks.append(render.context("\n".join(notes)))
+        footer.append(late_note(tr, late_since))
+    blocks.append(render.context("\n".join(footer)))
     # Every part above is bounded; this only guards the guarantee.
     blocks = blocks[: render.MAX_BLOCKS]
     return render.message(head + "\n" + summary(tr, f), blocks)
+
+
+# -- one person's own figures --------------------------------------------------------------
+
+TOP_MEETINGS = 3  # the meetings named in a person's DM
+
+
+def seen_by(tr: Translator, shown: str) -> str:
+    """Who else can see a person's figures, as the workspace set it."""
+    if shown == "team":
+        return tr.gettext(":lock: Only you see your own figures.")
+    if shown == "everyone":
+        return tr.gettext(
+            ":eyes: In this workspace everyone's hours are shared with the team"
+            " (`digest-visibility everyone`)."
+        )
+    return tr.gettext(":lock: Only you and your managers see these figures.")
+
+
+def person_message(
+    tr: Translator,
+    report: Report,
+    user_id: str,
+    shown: str,
+    image: Image | None = None,
+    late_since: datetime | None = None,
+) -> dict:
+    """One person's week by DM: their hours against the limit, their share of the
+    working week, the meetings that took most of it, their weeks in a line."""
+    f = report.figures
+    s = f.settings
+    head = tr.gettext(
+        ":bar_chart: *Your meetings: week of {week}*",
+        week=week_label(tr, f.week_start, s.tz),
+    )
+    mine = next((p for p in f.people if p.user_id == user_id), None)
+    hours = mine.hours if mine else 0.0
+    values = {
+        "bar": bar(hours, s.weekly_hours_limit),
+        "hours": hours_text(hours),
+        "limit": hours_text(s.weekly_hours_limit),
+        "share": percent(tr, hours / s.working_hours if s.working_hours else 0.0),
+        "working": hours_text(s.working_hours),
+    }
+    if hours > s.weekly_hours_limit:
+        line = tr.gettext(
+            "`{bar}` {hours} h of meetings, over your limit of {limit} h: {share} of a"
+            " {working} h week.",
+            **values,
+        )
+    else:
+        line = tr.gettext(
+            "`{bar}` {hours} h of meetings against a limit of {limit} h: {share} of a"
+            " {working} h week.",
+            **values,
+        )
+    lines = [line]
+    top = report.top_meetings(user_id, TOP_MEETINGS)
+    if top:
+        items = ", ".join(
+            tr.gettext("{meeting} ({hours} h)", meeting=ref_title(m), hours=hours_text(h))
+            for m, h in top
+        )
+        lines.append(tr.gettext("Most of it went to {items}.", items=items))
+    blocks: list[Block] = [render.section(head), *pack(lines)]
+    if image is not None:
+        blocks += image_blocks(image)
+    footer = [seen_by(tr, shown)]
+    if late_since:
+        footer.append(late_note(tr, late_since))
+    blocks.append(render.context("\n".join(footer)))
+    return render.message(head + "\n" + line, blocks)
+
+
+def person_what(tr: Translator, f: WeekFigures) -> str:
+    return tr.gettext(
+        "your own meeting figures for the week of {week}",
+        week=week_label(tr, f.week_start, f.settings.tz),
+    )
+
+
+def home_blocks(
+    tr: Translator,
+    report: Report,
+    everyone: bool,
+    image: Image | None,
+) -> list[Block]:
+    """A manager's App Home: the people with most hours this week (when the workspace
+    lets them see everyone's) and the last digest's picture. Their own hours are
+    followups' line at the top, as for everyone."""
+    f = report.figures
+    lines = [
+        tr.gettext(
+            ":bar_chart: *Meeting load, week of {week}*",
+            week=week_label(tr, f.week_start, f.settings.tz),
+        )
+    ]
+    if everyone and f.people:
+        lines += [person_line(tr, p, f) for p in f.people[:HOME_PEOPLE]]
+        rest = len(f.people) - HOME_PEOPLE
+        if rest > 0:
+            lines.append(tr.gettext("…and {n} more in `/salesmeet digest`.", n=rest))
+    blocks = pack(lines)
+    if image is not None:
+        blocks += image_blocks(image)
+    return blocks if (everyone and f.people) or image else []
 
 
 def what_text(tr: Translator, f: WeekFigures) -> str:

@@ -44,3 +44,33 @@ def v7_digest_admins_to_core(db: sqlite_utils.Database) -> None:
     )
     db.execute("ALTER TABLE digest_recipients DROP COLUMN slack_admin")
     db.execute("DROP TABLE digest_admin_sync")
+
+
+def v15_digest_history(db: sqlite_utils.Database) -> None:
+    """The weeks behind the digest's chart, and the charts sent.
+
+    `digest_weeks` keeps each finished week's attendee-hours, cost and hours per person
+    (JSON), so the 8-week picture expands only the weeks not kept yet (one week, once
+    the first digest has run), not eight weeks of series every Monday.
+    `digest_charts` keeps the file each person's chart of a week was uploaded as: a
+    retried DM shows the same file rather than uploading another, and App Home shows
+    the last one.
+    """
+    db["digest_weeks"].create(
+        {"team_id": str, "week": int, "attendee_hours": float, "cost": float, "people": str},
+        pk=("team_id", "week"),
+        not_null={"team_id", "week"},
+    )
+    db["digest_charts"].create(
+        {
+            "team_id": str,
+            "user_id": str,
+            "week": int,
+            "kind": str,  # "team": a manager's picture; "own": a person's own weeks
+            "file_id": str,
+            "alt": str,
+            "caption": str,
+        },
+        pk=("team_id", "user_id", "week", "kind"),
+        not_null={"team_id", "user_id", "week", "kind", "file_id"},
+    )

@@ -4,12 +4,15 @@ to its week (load warnings). No Slack here; the words are in blocks.py."""
 from __future__ import annotations
 
 import threading
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.hooks import WorthCounts
 from bot.when import MAX_DURATION
 from bot.workspace import Workspaces, WorkspaceSettings
 from entities.meetings import Meeting
@@ -18,6 +21,7 @@ from features.digest.figures import (
     MAX_ATTENDEES,
     WeekFigures,
     attendee_count,
+    hours,
     members,
     occurrences_in,
     shift_weeks,
@@ -25,14 +29,17 @@ from features.digest.figures import (
     week_figures,
     week_start,
 )
+from features.digest.history import HistoryStore, WeekTotal, week_totals
 from features.digest.settings import working_day
 from features.digest.store import DigestStore
+from features.digest.worth import ANSWERS_WEEKS, SeriesWorth, rank
 from storage import windows
 from storage.db import Database
 from storage.people import PeopleStore
 
 # A scheduled digest and the managers' DMs of the same week share one computation.
 FIGURES_FRESH_FOR = timedelta(minutes=10)
+WEEKS_SHOWN = 8  # the weeks in the picture, this one included
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,33 @@ class Load:
     organiser_tz: str = "UTC"
 
 
+@dataclass(frozen=True)
+class _Week:
+    figures: WeekFigures
+    series: tuple[Meeting, ...]  # live series met this week
+    in_week: Counter[int]  # their occurrences this week
+    took: dict[str, Counter[int]]  # person -> meeting id -> their hours in it
+    meetings: dict[int, Meeting]  # the week's, by id
+
+
+@dataclass(frozen=True)
+class Report:
+    """The digest of a week with its picture: the figures, the weeks leading to it and
+    the series ranked by what they cost against how many found them worth the time."""
+
+    figures: WeekFigures
+    weeks: tuple[WeekTotal, ...]  # the last WEEKS_SHOWN, oldest first, this one last
+    series: tuple[SeriesWorth, ...] = ()
+    took: dict[str, Counter[int]] = field(default_factory=dict)  # person -> meeting -> h
+    meetings: dict[int, Meeting] = field(default_factory=dict)
+
+    def top_meetings(self, user_id: str, n: int) -> list[tuple[Meeting, float]]:
+        """The meetings that took most of this person's week, with their hours."""
+        mine = self.took.get(user_id, Counter())
+        ranked = sorted(mine.items(), key=lambda kv: (-kv[1], self.meetings[kv[0]].number))
+        return [(self.meetings[i], h) for i, h in ranked[:n]]
+
+
 class Digests:
     def __init__(
         self,
@@ -60,6 +94,7 @@ class Digests:
         clock: Clock,
         workspaces: Workspaces,
         zone_of: Callable[[str, str], str | None] | None = None,
+        worth_counts: WorthCounts | None = None,
     ) -> None:
         self.store = DigestStore(database)
         self.window = windows.WindowStore(database)  # the meetings of a week
@@ -73,8 +108,11 @@ class Digests:
         self.zone_of = zone_of or cached_zone
         self.clock = clock
         self.workspaces = workspaces
-        self._cache: dict[tuple[str, int], tuple[datetime, WeekFigures]] = {}
-        self._computing: dict[tuple[str, int], threading.Lock] = {}
+        self.history = HistoryStore(database)
+        # (team, start, end) -> meeting id -> (worth it, not): the features' answers
+        self.worth_counts = worth_counts
+        self._cache: dict[tuple, tuple[datetime, Any]] = {}
+        self._computing: dict[tuple, threading.Lock] = {}
         self._lock = threading.Lock()
 
     # -- weeks and figures ---------------------------------------------------------------
@@ -88,10 +126,23 @@ class Digests:
     def figures(self, team_id: str, start: datetime, reuse: bool = False) -> WeekFigures:
         """The figures of the week starting at `start`; with `reuse`, a computation from
         the last few minutes serves (the channel post and the managers' DMs)."""
+        return self._week(team_id, start, reuse).figures
+
+    def report(self, team_id: str, start: datetime, reuse: bool = False) -> Report:
+        """The figures, the weeks before them and the series ranked by worth: what the
+        digest with its picture shows. With `reuse`, as for `figures` (the channel post,
+        and every DM of the week, one per person, share one computation)."""
+        key = ("report", team_id, int(start.timestamp()))
+        return self._cached(key, reuse, lambda now: self._report(team_id, start, reuse, now))
+
+    def _week(self, team_id: str, start: datetime, reuse: bool) -> _Week:
+        key = ("week", team_id, int(start.timestamp()))
+        return self._cached(key, reuse, lambda now: self._compute(team_id, start, now))
+
+    def _cached(self, key: tuple, reuse: bool, compute: Callable[[datetime], Any]) -> Any:
         now = self.clock.now()
-        key = (team_id, int(start.timestamp()))
         if not reuse:
-            return self._remember(key, now, self._compute(team_id, start, now))
+            return self._remember(key, now, compute(now))
         # The channel post and the DMs are sent side by side: one computes, the rest wait.
         with self._lock:
             key_lock = self._computing.setdefault(key, threading.Lock())
@@ -100,16 +151,16 @@ class Digests:
                 cached = self._cache.get(key)
             if cached and timedelta(0) <= now - cached[0] < FIGURES_FRESH_FOR:
                 return cached[1]
-            return self._remember(key, now, self._compute(team_id, start, now))
+            return self._remember(key, now, compute(now))
 
-    def _remember(self, key: tuple[str, int], now: datetime, figures: WeekFigures) -> WeekFigures:
+    def _remember(self, key: tuple, now: datetime, value: Any) -> Any:
         with self._lock:
             fresh = {k: v for k, v in self._cache.items() if now - v[0] < FIGURES_FRESH_FOR}
-            self._cache = {**fresh, key: (now, figures)}
+            self._cache = {**fresh, key: (now, value)}
             self._computing = {k: v for k, v in self._computing.items() if k in self._cache}
-        return figures
+        return value
 
-    def _compute(self, team_id: str, start: datetime, now: datetime) -> WeekFigures:
+    def _compute(self, team_id: str, start: datetime, now: datetime) -> _Week:
         settings = self.workspaces.settings(team_id)
         end = shift_weeks(start, 1, settings.tz)
         before = shift_weeks(start, -1, settings.tz)
@@ -118,7 +169,7 @@ class Digests:
         pairs = [(m, o) for m, o in both if o.start >= start]
         earlier = [(m, o) for m, o in both if o.start < start]
         unprompted = self.store.prompted_without_agenda(team_id, {(m.id, o.key) for m, o in pairs})
-        return week_figures(
+        figures = week_figures(
             team_id,
             start,
             end,
@@ -129,6 +180,49 @@ class Digests:
             unprompted=unprompted,
             agenda_counts=lambda ids: self.store.agenda_counts(team_id, ids),
         )
+        # The week's live series, for the ranking by worth (expanded once, here), and
+        # the meetings that took each person's time, for their own DM.
+        in_week: Counter[int] = Counter()
+        took: dict[str, Counter[int]] = defaultdict(Counter)
+        meetings: dict[int, Meeting] = {}
+        for meeting, occurrence in pairs:
+            meetings[meeting.id] = meeting
+            if meeting.is_series and not meeting.cancelled:
+                in_week[meeting.id] += 1
+            length = hours(occurrence.end - occurrence.start)
+            for user_id in members(meeting):
+                took[user_id][meeting.id] += length
+        series = tuple(meetings[i] for i in in_week)
+        return _Week(figures, series, in_week, dict(took), meetings)
+
+    def _report(self, team_id: str, start: datetime, reuse: bool, now: datetime) -> Report:
+        week = self._week(team_id, start, reuse)
+        figures, settings = week.figures, week.figures.settings
+        tz = settings.tz
+        earlier = [shift_weeks(start, -n, tz) for n in range(WEEKS_SHOWN - 1, 0, -1)]
+        this = WeekTotal(
+            start,
+            figures.totals.attendee_hours,
+            figures.totals.cost,
+            {p.user_id: p.hours for p in figures.people},
+        )
+        kept = self.history.kept_weeks(team_id, [int(w.timestamp()) for w in earlier])
+        missing = [w for w in earlier if int(w.timestamp()) not in kept]
+        if missing:
+            end = shift_weeks(missing[-1], 1, tz)
+            computed = week_totals(self.window, team_id, missing, end, settings.hourly_cost)
+            # Only weeks that are over are kept: their figures no longer change.
+            self.history.keep_weeks(
+                team_id, [w for w in computed if shift_weeks(w.start, 1, tz) <= now]
+            )
+            kept.update({int(w.start.timestamp()): w for w in computed})
+        weeks = (*(kept[int(w.timestamp())] for w in earlier), this)
+        series: tuple[SeriesWorth, ...] = ()
+        if self.worth_counts and week.series:
+            since = shift_weeks(start, 1 - ANSWERS_WEEKS, tz)
+            counts = self.worth_counts(team_id, since, figures.week_end)
+            series = rank(list(week.series), week.in_week, settings.hourly_cost, counts)
+        return Report(figures, weeks, series, week.took, week.meetings)
 
     # -- at scheduling time ---------------------------------------------------------------
 

@@ -91,6 +91,47 @@ def _show_working_day(tr: Translator, s: WorkspaceSettings) -> str:
     )
 
 
+VISIBILITY = "digest_visibility"
+# Who may see one person's meeting hours: only that person (the team's figures for the
+# rest, managers too), the person and the managers (the default), or everyone.
+TEAM, MANAGERS_ONLY, EVERYONE = "team", "managers", "everyone"
+VISIBILITIES = (TEAM, MANAGERS_ONLY, EVERYONE)
+
+
+def visibility(s: WorkspaceSettings) -> str:
+    value = s.raw.get(VISIBILITY)
+    return value if value in VISIBILITIES else MANAGERS_ONLY
+
+
+def may_see_everyone(s: WorkspaceSettings, manager: bool) -> bool:
+    """Whether a reader may see everyone's hours, not only their own."""
+    seen = visibility(s)
+    return seen == EVERYONE or (seen == MANAGERS_ONLY and manager)
+
+
+def _read_visibility(text: str, s: WorkspaceSettings) -> Stored:
+    value = text.strip().lower()
+    if value not in VISIBILITIES:
+        raise UserError(
+            N_("Say who may see each person's meeting hours: `{example}`."),
+            example="config digest-visibility team|managers|everyone",
+        )
+    return {VISIBILITY: value}
+
+
+def _show_visibility(tr: Translator, s: WorkspaceSettings) -> str:
+    value = visibility(s)
+    if value == TEAM:
+        meaning = tr.gettext("each person sees only their own hours, managers too")
+    elif value == EVERYONE:
+        meaning = tr.gettext("everyone sees everyone's hours, in the channel too")
+    else:
+        meaning = tr.gettext("each person sees their own hours, managers see everyone's")
+    return tr.gettext(
+        "`digest-visibility`: {value} ({meaning})", value=f"`{value}`", meaning=meaning
+    )
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "digest-channel",
@@ -120,5 +161,14 @@ SETTINGS: tuple[Setting, ...] = (
         _read_working_day,
         _show_working_day,
         order=65,
+    ),
+    Setting(
+        "digest-visibility",
+        ("visibility",),
+        (VISIBILITY,),
+        "managers",
+        _read_visibility,
+        _show_visibility,
+        order=35,
     ),
 )

@@ -5,12 +5,25 @@ per manager (kind "digest-dm", meeting = -their recipient number, see schema.py)
 keyed by the week's start and due at the digest time. Each DM is its own row: a manager
 whose DM fails or is retried never makes the channel post or anyone else's DM go out
 twice, and they share one computation of the figures.
+
+Each person with meetings that week gets their own figures by DM: a row of kind
+"digest-you" (meeting = -their recipient number), planned when the channel row is sent
+(who had meetings is known then, not two weeks ahead), due at the same time, so they go
+out in the same pass, once each, and a restart finds them pending like any other row.
+
+A manager's DM and a person's DM carry a chart, uploaded (files_upload_v2) to that
+person's DM just before the message is posted; the file's id is kept per person and
+week (history.py), so a retried DM shows the same file rather than uploading another.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
+
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.feature import Core
 from bot.i18n import Translator
@@ -21,10 +34,21 @@ from entities.meetings import Meeting
 from entities.recurrence import Occurrence
 from features.digest import blocks
 from features.digest.figures import WeekFigures, due_in_week, shift_weeks, week_start
-from features.digest.service import Digests
-from features.digest.settings import SCHEDULE_KEYS, digest_channel, digest_schedule
+from features.digest.history import OWN_CHART, TEAM_CHART, Chart
+from features.digest.pictures import Picture, person_picture, team_picture
+from features.digest.service import Digests, Report
+from features.digest.settings import (
+    EVERYONE,
+    SCHEDULE_KEYS,
+    digest_channel,
+    digest_schedule,
+    may_see_everyone,
+    visibility,
+)
 
-DIGEST, DIGEST_DM = "digest", "digest-dm"
+log = logging.getLogger(__name__)
+
+DIGEST, DIGEST_DM, DIGEST_YOU = "digest", "digest-dm", "digest-you"
 
 
 class DigestPosts:
@@ -35,7 +59,10 @@ class DigestPosts:
         self.deliveries = core.planner.deliveries
         self.managers = core.managers
         self.directory = core.directory
+        self.history = digests.history
         self.clock = core.clock
+        self.hooks = core.hooks
+        self.client_for = core.dispatcher.client_for
         self.served_team = core.dispatcher.team_id  # None: every workspace (tools)
         self._memo: dict[str, tuple[datetime, list[Planned]]] = {}
         self._lock = threading.Lock()
@@ -99,6 +126,7 @@ class DigestPosts:
         self.deliveries.drop_pending(team_id, DIGEST)
         for number in self.store.all_recipient_numbers(team_id):
             self.deliveries.drop_pending(team_id, DIGEST_DM, -number)
+            self.deliveries.drop_pending(team_id, DIGEST_YOU, -number)
         with self._lock:
             self._memo.pop(team_id, None)
 
@@ -128,39 +156,180 @@ class DigestPosts:
 
     def compose_channel(self, row: Delivery, now: datetime, late: bool) -> Composed | None:
         """The channel post: the digest channel, or else the channel where most of the
-        week's meetings were; nothing when there is neither."""
-        figures = self.digests.figures(row.team_id, _utc(row.occurrence), reuse=True)
+        week's meetings were; nothing when there is neither. The team's figures only,
+        unless the workspace shares everyone's hours (`digest-visibility everyone`)."""
+        report = self.digests.report(row.team_id, _utc(row.occurrence), reuse=True)
+        figures = report.figures
+        if _nothing_to_say(figures):
+            return None
+        if not self._missed(row, now):
+            self._plan_people(row, report, now)
         target = digest_channel(figures.settings) or figures.busiest_channel
-        if not target or _nothing_to_say(figures):
+        if not target:
             return None
         tr = self.workspaces.channel_tr(row.team_id)  # the workspace's language
         managers = self.managers.of(row.team_id)
+        message = blocks.digest_message(
+            tr,
+            figures,
+            row.due_at if late else None,
+            everyone=visibility(figures.settings) == EVERYONE,
+            report=report,
+            notes=self._notes(tr, figures),
+        )
         return Composed(
             channel_id=target,
-            message=blocks.digest_message(tr, figures, row.due_at if late else None),
+            message=message,
             owner_id=managers[0] if managers else "",
             what=blocks.what_text(tr, figures),
         )
 
     def compose_dm(self, row: Delivery, now: datetime, late: bool) -> Composed | None:
-        """One manager's DM; skipped if they are no longer a manager."""
+        """One manager's DM, with the picture; skipped if they are no longer a manager."""
         user_id = self.store.recipient(row.team_id, -row.meeting_id)
         if user_id is None or user_id not in self.managers.of(row.team_id):
             return None
-        figures = self.digests.figures(row.team_id, _utc(row.occurrence), reuse=True)
+        report = self.digests.report(row.team_id, _utc(row.occurrence), reuse=True)
+        figures = report.figures
         if _nothing_to_say(figures):
             return None
         tr = self.directory.reader(row.team_id, user_id)
+        everyone = may_see_everyone(figures.settings, manager=True)
+        image = None
+        if not self._missed(row, now):
+            image = self._chart(
+                row.team_id,
+                user_id,
+                figures,
+                TEAM_CHART,
+                lambda: team_picture(tr, report, self._name_of(row.team_id), everyone, user_id),
+            )
         target = digest_channel(figures.settings) or figures.busiest_channel
+        message = blocks.digest_message(
+            tr,
+            figures,
+            row.due_at if late else None,
+            target,
+            everyone=everyone,
+            viewer=user_id,
+            report=report,
+            notes=self._notes(tr, figures),
+            image=image,
+        )
         return Composed(
             channel_id=user_id,
-            message=blocks.digest_message(tr, figures, row.due_at if late else None, target),
+            message=message,
             owner_id=user_id,
             what=blocks.what_text(tr, figures),
         )
 
+    def compose_person(self, row: Delivery, now: datetime, late: bool) -> Composed | None:
+        """One person's own figures, in their language, with their weeks in a line."""
+        user_id = self.store.recipient(row.team_id, -row.meeting_id)
+        if user_id is None:
+            return None
+        report = self.digests.report(row.team_id, _utc(row.occurrence), reuse=True)
+        figures = report.figures
+        if not any(p.user_id == user_id for p in figures.people):
+            return None  # their meetings went since the row was planned
+        tr = self.directory.reader(row.team_id, user_id)
+        image = None
+        if not self._missed(row, now):
+            image = self._chart(
+                row.team_id,
+                user_id,
+                figures,
+                OWN_CHART,
+                lambda: person_picture(tr, report, user_id),
+            )
+        shown = visibility(figures.settings)
+        message = blocks.person_message(
+            tr, report, user_id, shown, image, row.due_at if late else None
+        )
+        return Composed(
+            channel_id=user_id,
+            message=message,
+            owner_id=user_id,
+            what=blocks.person_what(tr, figures),
+        )
+
     def composers(self) -> dict[str, Composer]:
-        return {DIGEST: self.compose_channel, DIGEST_DM: self.compose_dm}
+        return {
+            DIGEST: self.compose_channel,
+            DIGEST_DM: self.compose_dm,
+            DIGEST_YOU: self.compose_person,
+        }
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _plan_people(self, row: Delivery, report: Report, now: datetime) -> None:
+        """A row for each person with meetings this week, due with the channel post; a
+        manager who sees everyone's hours in their own digest gets no second DM."""
+        settings = report.figures.settings
+        managers = set(self.managers.of(row.team_id))
+        people = [
+            p.user_id
+            for p in report.figures.people
+            if not (p.user_id in managers and may_see_everyone(settings, manager=True))
+        ]
+        numbers = self.store.recipient_numbers(row.team_id, people)
+        posts = [
+            Planned(row.team_id, DIGEST_YOU, -numbers[u], row.occurrence, row.due_at)
+            for u in people
+            if u in numbers
+        ]
+        self.deliveries.plan(posts, now)
+
+    def _missed(self, row: Delivery, now: datetime) -> bool:
+        """Composed only to tell its owner it was missed: nothing to upload or plan."""
+        return now - row.due_at > self.workspaces.settings(row.team_id).late_limit
+
+    def _notes(self, tr: Translator, figures: WeekFigures) -> list[str]:
+        """The features' sentences for the digest (e.g. meetings replaced by updates)."""
+        return self.hooks.digest_notes(tr, figures.team_id, figures.week_start, figures.week_end)
+
+    def _name_of(self, team_id: str):
+        def name_of(user_id: str) -> str:
+            person = self.directory.cached(team_id, user_id)
+            return person.name if person and person.name else user_id
+
+        return name_of
+
+    def _chart(
+        self,
+        team_id: str,
+        user_id: str,
+        figures: WeekFigures,
+        kind: str,
+        draw: Callable[[], Picture],
+    ) -> blocks.Image | None:
+        """The chart of this week and kind for this person: the one already uploaded, or
+        drawn and uploaded to their DM now. None when Slack refuses (the DM goes without)."""
+        week = int(figures.week_start.timestamp())
+        kept = self.history.chart(team_id, user_id, week, kind)
+        if kept is None:
+            picture = draw()
+            try:
+                file_id = self._upload(team_id, user_id, picture)
+            except (SlackApiError, SlackClientError, OSError, KeyError) as error:
+                log.warning("chart for %s in %s not uploaded: %r", user_id, team_id, error)
+                return None
+            kept = Chart(file_id, picture.alt, picture.caption, week, kind)
+            self.history.keep_chart(team_id, user_id, kept)
+        return blocks.Image(kept.file_id, kept.alt, kept.caption)
+
+    def _upload(self, team_id: str, user_id: str, picture: Picture) -> str:
+        """Slack shares files in conversations only: the person's DM, by its D… id."""
+        client = self.client_for(team_id)
+        dm = client.conversations_open(users=user_id)["channel"]["id"]
+        done = client.files_upload_v2(
+            channel=dm,
+            content=picture.png,
+            filename=picture.filename,
+            title=picture.filename,
+            alt_txt=picture.alt,
+        )
+        return done["file"]["id"]
 
 
 def _nothing_to_say(figures: WeekFigures) -> bool:

@@ -28,7 +28,7 @@ def book_week(slack):
 
 def test_this_week_in_figures(slack):
     book_week(slack)
-    answer = slack.ask("digest", user="USAM")  # anyone may look
+    answer = slack.ask("digest", user=ADMIN)  # a manager sees everyone's hours
     assert answer["response_type"] == "ephemeral"
     shown = text_of(answer)
     assert "week of Nov 23, 2026" in shown
@@ -47,6 +47,16 @@ def test_this_week_in_figures(slack):
     assert "Over the" not in shown
     # 3 people x 2 h x $100, 52/12 times a month.
     assert "#1 *Forecast*: about $2,609 a month" in shown
+
+
+def test_anyone_else_sees_the_teams_figures_and_their_own_hours_only(slack):
+    book_week(slack)
+    shown = text_of(slack.ask("digest", user="USAM"))
+    assert "2 meetings, 3 h in all: 8 attendee-hours, an estimated $800." in shown
+    assert "*Yours:* `▇░░░░░░░░░` 2 h / 15 h · <@USAM> · 5% of a 40 h week" in shown
+    assert "<@UOLIVIA>" not in shown and "<@URAVI>" not in shown
+    assert "Longer than 1 hour: #1 *Forecast* (2 hours)." in shown  # about meetings: shown
+    assert "(100% of 2 h)" not in shown  # about Sam's own time: not in the team's flags
 
 
 def test_settings_change_the_figures(slack):
