@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.agenda import check_item
 from bot.clock import Clock
-from bot.command import EditMeeting, Schedule
+from bot.command import EditMeeting, Schedule, read_weeks_apart
 from bot.recurrence import parse_recurrence, read_series, typed_wall_clock
 from bot.weekdays import DAY_NAMES
 from bot.when import (
@@ -520,6 +520,7 @@ class MeetingBook:
             agenda_lead=_meeting_lead(command.agenda_lead),
             reminder_lead=_meeting_lead(command.reminder_lead),
             outcome_prompt=_switch(command.outcome),
+            weeks_apart=read_weeks_apart(command.every) if command.every else None,
         )
 
     def check_may_edit(self, meeting: Meeting, person: Person) -> None:

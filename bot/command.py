@@ -136,6 +136,7 @@ class EditMeeting:
     agenda_lead: str | None = None
     reminder_lead: str | None = None
     outcome: str | None = None
+    every: str | None = None  # a weekly series, met every N weeks: `every other week`
 
     @property
     def opens_form(self) -> bool:
@@ -356,16 +357,29 @@ def _parse_edit(text: str) -> EditMeeting:
         )
     clauses = _read_clauses(pieces)
     _add_length(clauses, length)
-    if "every" in clauses or "until" in clauses:
+    if "until" in clauses or ("every" in clauses and read_weeks_apart(clauses["every"]) is None):
         raise UserError(
             N_(
-                "How often a series repeats can't be edited: cancel it"
+                "A weekly series can meet less often (`/salesmeet edit #{number} every other"
+                " week`); for any other change to how it repeats, cancel it"
                 " (`/salesmeet cancel #{number}`) and schedule the new one."
             ),
             "every",
             number=number,
         )
     return EditMeeting(number, title, **clauses)
+
+
+_WEEKS_APART = re.compile(r"^(?:(other)|(\d{1,2}))?\s*weeks?$")
+
+
+def read_weeks_apart(text: str) -> int | None:
+    """`every other week` -> 2, `every 3 weeks` -> 3, `every week` -> 1; None otherwise."""
+    found = _WEEKS_APART.match(" ".join(text.lower().split()))
+    if found is None:
+        return None
+    weeks = 2 if found[1] else int(found[2] or 1)
+    return weeks if 1 <= weeks <= 12 else None
 
 
 def _read_clauses(pieces: list[str]) -> dict[str, str]:

@@ -21,7 +21,18 @@ from slack_sdk.models.blocks import (
 from bot.i18n import Translator
 from bot.mrkdwn import channel, escape, escape_params, mention
 from entities.errors import N_, UserError
-from entities.meetings import LENGTH, PEOPLE, POSTS, PURPOSE, TIME, TITLE, VENUE, Meeting
+from entities.meetings import (
+    LENGTH,
+    PEOPLE,
+    POSTS,
+    PURPOSE,
+    REPEATS,
+    TIME,
+    TITLE,
+    VENUE,
+    Meeting,
+    weeks_apart,
+)
 from entities.notices import ChangeNotice
 from entities.recurrence import Occurrence
 
@@ -326,6 +337,13 @@ def _edit_parts(tr: Translator, meeting: Meeting, notice: ChangeNotice) -> list[
             parts.append(tr.gettext("format now {venue}", venue=venue_text(tr, meeting)))
         elif part == POSTS:
             parts.append(tr.gettext("its agenda prompt, reminder or outcome prompt changed"))
+        elif part == REPEATS:
+            weeks = weeks_apart(meeting.rrule)
+            parts.append(
+                tr.gettext("now every {n} weeks", n=weeks)
+                if weeks > 1
+                else tr.gettext("now every week")
+            )
         elif part == TIME and notice.before and notice.after:
             parts.append(
                 tr.gettext(

@@ -377,9 +377,11 @@ class MeetingEdit:
     reminder_lead: timedelta | None = None
     outcome_prompt: bool | None = None
     starts_at: datetime | None = None  # a one-off's new start (the edit form)
+    weeks_apart: int | None = None  # a weekly series, met every N weeks from now on
 
 
 # The parts of a meeting an edit can change, as its notice names them.
+REPEATS = "repeats"
 TITLE, LENGTH, PEOPLE, PURPOSE, VENUE, POSTS, TIME = (
     "title",
     "duration",
@@ -437,7 +439,7 @@ def edited(meeting: Meeting, edit: MeetingEdit) -> MeetingDraft:
         purpose=pick(edit.purpose, meeting.purpose),
         venue=pick(edit.venue, meeting.venue),
         attendees=tuple(attendees),
-        rrule=meeting.rrule,
+        rrule=meeting.rrule if edit.weeks_apart is None else spaced(meeting, edit.weeks_apart),
         agenda_lead=pick(edit.agenda_lead, meeting.agenda_lead),
         reminder_lead=pick(edit.reminder_lead, meeting.reminder_lead),
         outcome_prompt=pick(edit.outcome_prompt, meeting.outcome_prompt),
@@ -460,7 +462,32 @@ def changes(before: MeetingDraft, after: MeetingDraft) -> tuple[str, ...]:
     leads = ("agenda_lead", "reminder_lead", "outcome_prompt")
     if any(getattr(before, lead) != getattr(after, lead) for lead in leads):
         found.append(POSTS)
+    if before.rrule != after.rrule:
+        found.append(REPEATS)
     return tuple(found)
+
+
+def spaced(meeting: Meeting, weeks: int) -> str:
+    """A weekly series' rule, met every `weeks` weeks (its days and time unchanged)."""
+    parts = [p for p in (meeting.rrule or "").removeprefix("RRULE:").split(";") if p]
+    named = dict(p.split("=", 1) for p in parts if "=" in p)
+    if not meeting.is_series or named.get("FREQ", "").upper() != "WEEKLY":
+        raise UserError(
+            N_("Only a weekly series can meet every few weeks; #{number} isn't one."),
+            "every",
+            number=meeting.number,
+        )
+    kept = [p for p in parts if not p.upper().startswith("INTERVAL=")]
+    return ";".join(kept + ([f"INTERVAL={weeks}"] if weeks > 1 else []))
+
+
+def weeks_apart(rrule: str | None) -> int:
+    """How many weeks apart a weekly rule meets (1 without INTERVAL)."""
+    for part in (rrule or "").removeprefix("RRULE:").split(";"):
+        if part.upper().startswith("INTERVAL="):
+            value = part.split("=", 1)[1]
+            return int(value) if value.isdigit() else 1
+    return 1
 
 
 def check_start(starts_at: datetime, now: datetime) -> None:

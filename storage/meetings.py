@@ -712,7 +712,8 @@ class MeetingStore:
             cursor = db.execute(
                 "UPDATE meetings SET title = ?, starts_at = ?, duration_min = ?, purpose = ?,"
                 " format = ?, link = ?, agenda_lead_min = ?, reminder_lead_min = ?,"
-                " outcome_prompt = ? WHERE team_id = ? AND id = ? AND status = 'scheduled'",
+                " outcome_prompt = ?, rrule = ? WHERE team_id = ? AND id = ?"
+                " AND status = 'scheduled'",
                 [
                     changed.title,
                     epoch(keep_past_before or changed.starts_at),
@@ -723,6 +724,7 @@ class MeetingStore:
                     _minutes(changed.agenda_lead),
                     _minutes(changed.reminder_lead),
                     _flag(changed.outcome_prompt),
+                    changed.rrule,
                     team_id,
                     meeting_id,
                 ],

@@ -388,8 +388,7 @@ def worth_line(tr: Translator, w: SeriesWorth, currency: str) -> str:
     if w.suggestion == SPACE:
         return tr.gettext(
             "{meeting}: {hours} attendee-hours a week ({cost} a month), {share} found it"
-            " worth the time. Try every other week? (Cancel it and schedule it `every 2"
-            " weeks`.)",
+            " worth the time. Try every other week?",
             **values,
         )
     return tr.gettext(
@@ -407,6 +406,8 @@ def apply_button(tr: Translator, w: SeriesWorth) -> ButtonElement | None:
     number = w.meeting.number
     if w.suggestion == CUT:
         label = tr.gettext("Cancel #{number}", number=number)
+    elif w.suggestion == SPACE:
+        label = tr.gettext("Every other week for #{number}", number=number)
     else:
         label = tr.gettext(
             "Shorten #{number} to {duration}", number=number, duration=tr.duration(w.shorter)

@@ -4,9 +4,9 @@ the weak ones. Pure: the counts come in, a ranking goes out.
 
 A series is weak when at least MIN_ANSWERS people answered and fewer than WEAK_SHARE of
 them found it worth the time. What to try, in order: cut it when almost nobody does;
-else shorten it when it is long; else meet half as often. Cutting and shortening are
-commands SalesMeet can run for the organiser (`cancel #n`, `edit #n for 30m`); how often
-a series repeats can't be edited, so spacing out is advice only.
+else shorten it when it is long; else meet half as often. Each is a command SalesMeet
+runs for the organiser when they press its button (`cancel #n`, `edit #n for 30m`,
+`edit #n every other week`), under that command's own rules.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from entities.meetings import Meeting
+from entities.meetings import Meeting, weeks_apart
 from features.digest.figures import WEEKS_PER_MONTH, hours, members, occurrences_per_month
 
 MIN_ANSWERS = 3
@@ -77,6 +77,9 @@ class SeriesWorth:
             return f"cancel #{number}"
         if self.suggestion == SHORTEN:
             return f"edit #{number} for {int(self.shorter.total_seconds() // 60)}m"
+        weekly = "FREQ=WEEKLY" in (self.meeting.rrule or "").upper()
+        if self.suggestion == SPACE and weekly and weeks_apart(self.meeting.rrule) == 1:
+            return f"edit #{number} every other week"
         return None
 
 

@@ -25,7 +25,9 @@ WEEKLY = "FREQ=WEEKLY"
     [
         (60, WEEKLY, (2, 3), SHORTEN, "edit #1 for 30m"),
         (90, WEEKLY, (1, 2), SHORTEN, "edit #1 for 45m"),
-        (30, WEEKLY, (2, 3), SPACE, None),  # can't be edited: advice only
+        (30, WEEKLY, (2, 3), SPACE, "edit #1 every other week"),
+        (30, WEEKLY + ";INTERVAL=2", (2, 3), SPACE, None),  # already: advice only
+        (30, "FREQ=DAILY", (2, 3), SPACE, None),  # a daily meeting: advice only
         (60, WEEKLY, (0, 4), CUT, "cancel #1"),
         (60, WEEKLY, (4, 1), None, None),  # 80% found it worth it: not weak
     ],

@@ -187,8 +187,10 @@ def test_edit_refusals_say_how(team, maya):
     assert "/salesmeet move #1" in maya.sees()
     maya.says("/salesmeet edit #1 for 30m")
     assert "nothing to change" in maya.sees()
-    maya.says("/salesmeet edit #1 every week")
-    assert "can't be edited" in maya.sees()
+    maya.says("/salesmeet edit #1 every week")  # a one-off: nothing to space out
+    assert "Only a weekly series can meet every few weeks" in maya.sees()
+    maya.says("/salesmeet edit #1 every weekday until dec 20")
+    assert "cancel it (`/salesmeet cancel #1`)" in maya.sees()
     maya.says("/salesmeet edit #9 for 1h")
     assert "There is no meeting #9" in maya.sees()
 
