@@ -75,6 +75,7 @@ from slack_sdk import WebClient
 from bench.capacity_child import BUCKETS_MS
 from bench.fakes import TimedFakeSlack
 from bench.http_ack import SECRET, TOKEN, WALL, Served, free_port, launch
+from bench.seed import insert_rows
 from bench.stats import percentile
 from bench.workspaces_ack import CLIENT_ID, CLIENT_SECRET, KEY, install_all
 from bot.channel_posts import post_key
@@ -246,23 +247,12 @@ def seed(path: Path, teams: list[str], mark: int, first_due: int) -> dict[str, T
             attendee_rows += [(team, meeting.id, a.user_id, None) for a in meeting.attendees]
         targets[team] = found
     core.background.shutdown(wait=False)
-    with database.transaction() as db:
-        db.conn.executemany(
-            "INSERT INTO meetings (id, team_id, number, title, starts_at, duration_min, tz,"
-            " purpose, format, link, channel_id, organiser_id, status, created_at,"
-            " planned_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            meeting_rows,
-        )
-        db.conn.executemany(
-            "INSERT INTO attendees (team_id, meeting_id, user_id, guest) VALUES (?, ?, ?, ?)",
-            attendee_rows,
-        )
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO deliveries (team_id, kind, meeting_id, occurrence, due_at,"
-            " state, attempts, uncertain, late, created_at)"
-            " VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0, ?)",
-            [(*key, due, first_due - 60) for key, due in delivery_rows.items()],
-        )
+    insert_rows(
+        database,
+        meeting_rows,
+        attendee_rows,
+        [(*key, due, first_due - 60) for key, due in delivery_rows.items()],
+    )
     with database.reading() as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()

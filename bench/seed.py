@@ -115,23 +115,9 @@ def build(path: Path, pending_rows: int, now: int, seed: int = 7) -> Seeded:
         attendee_rows += [(meeting.team_id, meeting.id, a.user_id, None) for a in meeting.attendees]
     services.background.shutdown(wait=False)
 
-    with database.transaction() as db:
-        db.conn.executemany(
-            "INSERT INTO meetings (id, team_id, number, title, starts_at, duration_min, tz,"
-            " purpose, format, link, channel_id, organiser_id, status, created_at,"
-            " planned_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            meeting_rows,
-        )
-        db.conn.executemany(
-            "INSERT INTO attendees (team_id, meeting_id, user_id, guest) VALUES (?, ?, ?, ?)",
-            attendee_rows,
-        )
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO deliveries (team_id, kind, meeting_id, occurrence, due_at,"
-            " state, attempts, uncertain, late, created_at)"
-            " VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0, ?)",
-            [(*key, due, now) for key, due in planned.items()],
-        )
+    insert_rows(
+        database, meeting_rows, attendee_rows, [(*key, due, now) for key, due in planned.items()]
+    )
     with database.reading() as db:
         by_kind = dict(
             db.execute(
@@ -177,3 +163,26 @@ def clear_lease(path: Path) -> None:
     with database.reading() as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
+
+
+def insert_rows(database, meetings: list, attendees: list, deliveries: list) -> None:
+    """Seeded rows in one transaction, as the app's stores write them: meetings (15
+    columns), their attendees, and their pending deliveries (team, kind, meeting,
+    occurrence, due_at, created_at)."""
+    with database.transaction() as db:
+        db.conn.executemany(
+            "INSERT INTO meetings (id, team_id, number, title, starts_at, duration_min, tz,"
+            " purpose, format, link, channel_id, organiser_id, status, created_at,"
+            " planned_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            meetings,
+        )
+        db.conn.executemany(
+            "INSERT INTO attendees (team_id, meeting_id, user_id, guest) VALUES (?, ?, ?, ?)",
+            attendees,
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO deliveries (team_id, kind, meeting_id, occurrence, due_at,"
+            " state, attempts, uncertain, late, created_at)"
+            " VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, 0, ?)",
+            deliveries,
+        )
