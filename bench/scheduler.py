@@ -206,7 +206,17 @@ def lateness(
             f" actually > {LATE_AFTER_S:.0f} s late: {really_late}"
         )
     sent = max(timers.count.get("chat.postMessage", 0), 1)
-    labels = ("due", "settings", "claim", "compose", "hold back", "chat.postMessage", "settle")
+    labels = (
+        "due",
+        "settings",
+        "settings read",
+        "claim",
+        "channels",
+        "compose",
+        "hold back",
+        "chat.postMessage",
+        "settle",
+    )
     per_post = [
         f"{label} {timers.total[label] / sent * 1000:.2f}"
         for label in labels
@@ -214,8 +224,9 @@ def lateness(
     ]
     lines.append(
         f"  dispatcher time per post sent, mean ms: {', '.join(per_post)}"
-        f" (settings read {timers.count.get('settings', 0)} times,"
-        f" compose {timers.count.get('compose', 0)} times)"
+        f" (settings asked {timers.count.get('settings', 0)} times, read from the database"
+        f" {timers.count.get('settings read', 0)} times; compose"
+        f" {timers.count.get('compose', 0)} times)"
     )
     lines.append(f"  rows by state afterwards: {dict(sorted(counts.items()))}")
     for (logger, message), n in sorted(logs.seen.items()):
@@ -253,9 +264,13 @@ def _probe(services) -> Timers:
         ("claim_many", "claim"),
         ("settle_many", "settle"),
         ("hold_back", "hold back"),
+        ("meeting_channels", "channels"),
     ):
         timers.wrap(dispatcher.deliveries, name, label)
+    # Asked (by the dispatcher and the composers) vs. read from the database: within a
+    # pass, `Workspaces.settings` reads each workspace's once.
     timers.wrap(dispatcher.workspaces, "settings")
+    timers.wrap(dispatcher.workspaces.store, "all", "settings read")
     for kind in list(dispatcher.composers):
         dispatcher.composers[kind] = timers.timed(dispatcher.composers[kind], "compose")
     # The dispatcher posts through its own copy of the client, made per use.

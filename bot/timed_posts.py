@@ -7,10 +7,10 @@ restart, a retried job or a second process never posts it twice.
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import logging
 import math
-import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,10 +25,13 @@ from bot.clock import Clock
 from bot.hooks import Hooks
 from bot.i18n import Translator, translator
 from bot.pacing import DISTRIBUTED_RATES, HISTORY, METHOD_RATES, OPEN, Pacer
+from bot.processes import running
 from bot.workspace import Workspaces, WorkspaceSettings
 from entities.deliveries import (
+    ANNOUNCE,
     FAILED,
     MISSED,
+    NOTICE,
     PENDING,
     SENT,
     SKIPPED,
@@ -44,6 +47,10 @@ from storage.meetings import MeetingStore
 log = logging.getLogger(__name__)
 
 AGENDA, REMINDER = "agenda", "reminder"
+# Kinds whose composers post in their meeting's channel (bot/meeting_posts.py, notices.py,
+# announcements.py): pacing knows where they go without composing them. Were one wrong,
+# the post composed when it goes would say so, and be paced for its real channel.
+IN_MEETING_CHANNEL = frozenset({AGENDA, REMINDER, NOTICE, ANNOUNCE})
 # Rows exist this far ahead; a periodic pass extends the horizon for series.
 HORIZON = timedelta(days=14)
 # Sent more than this after its due time, a post says it is late.
@@ -189,13 +196,7 @@ def claimer_gone(claimed_by: str | None, holder: str) -> bool:
         return False
     if host != our_host or not pid.isdigit() or pid == our_pid:
         return False
-    try:
-        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False  # it exists, under another user
-    return False
+    return not running(int(pid))
 
 
 # Slack's answers meaning the token no longer works: retrying cannot help.
@@ -343,55 +344,82 @@ class Dispatcher:
         return row
 
     def _pass(self, rows: list[Delivery], now: datetime, jump: bool = False) -> int:
-        """Claim, compose, pace and send `rows`; settle them in batches. With `jump`, they
-        go now, ahead of their channels' queues (a person is waiting)."""
+        """Claim, pace, compose and send `rows`; settle them in batches. With `jump`, they
+        go now, ahead of their channels' queues (a person is waiting).
+
+        A post is composed once, when it goes: pacing needs only its channel, known
+        without composing for most posts (`_channels`); the rest are composed first."""
         if not rows:
             return 0
-        settings: dict[str, WorkspaceSettings] = {}  # read once a pass, not once a post
-        live: list[Delivery] = []
-        settled = 0
-        for row in rows:
-            if row.team_id not in settings:
-                settings[row.team_id] = self.workspaces.settings(row.team_id)
-            if lateness(row, now) > settings[row.team_id].late_limit:
-                settled += self._missed(row, now)
-            else:
-                live.append(row)
-        won = self.deliveries.claim_many([r.id for r in live], self.holder, now)
-        claimed = [r for r in live if r.id in won]
-        composed = list(self._senders.map(lambda r: self._compose(r, now), claimed))
-        skipped = [Settled(r.id, SKIPPED) for r, c in zip(claimed, composed, strict=True) if not c]
-        self.deliveries.settle_many(skipped, now)
-        settled += len(skipped)
-        # Each channel's posts in order, one lane per channel; lanes go in parallel.
-        lanes: dict[tuple[str, ...], list[tuple[Delivery, Composed]]] = {}
-        for row, post in zip(claimed, composed, strict=True):
-            if post is not None:
-                key = Pacer.channel_key(row.team_id, post.channel_id)
-                lanes.setdefault(key, []).append((row, post))
-        held: list[Held] = []
-        ready: list[list[tuple[Delivery, Composed]]] = []
-        for key, lane in lanes.items():
-            go, wait_for = self._slots(key, lane, now, jump)
-            held += wait_for
-            if go:
-                ready.append(go)
-        self.deliveries.hold_back(held)
-        for outcome in self._senders.map(lambda lane: self._send_lane(lane, now), ready):
-            settled += outcome
-        return settled
+        # Every settings read of the pass, here and in each composer, reads the database
+        # once per workspace; the next pass reads afresh.
+        with self.workspaces.one_read_per_pass():
+            live: list[Delivery] = []
+            settled = 0
+            for row in rows:
+                if lateness(row, now) > self.workspaces.settings(row.team_id).late_limit:
+                    settled += self._missed(row, now)
+                else:
+                    live.append(row)
+            won = self.deliveries.claim_many(live, self.holder, now)
+            claimed = [r for r in live if r.id in won]
+            channels = self._channels(claimed)
+            unknown = [r for r in claimed if r.id not in channels]
+            compose = self._in_pass(lambda r: self._compose(r, now))
+            composed = self._senders.map(compose, unknown)
+            early = dict(zip([r.id for r in unknown], composed, strict=True))
+            skipped = [Settled(i, SKIPPED) for i, post in early.items() if post is None]
+            self.deliveries.settle_many(skipped, now)
+            settled += len(skipped)
+            # Each channel's posts in order, one lane per channel; lanes go in parallel.
+            lanes: dict[tuple[str, str], list[tuple[Delivery, Composed | None]]] = {}
+            for row in claimed:
+                post = early.get(row.id)
+                if row.id in early and post is None:
+                    continue  # skipped
+                channel = post.channel_id if post else channels[row.id]
+                lanes.setdefault((row.team_id, channel), []).append((row, post))
+            held: list[Held] = []
+            ready: list[tuple[str, str, list[tuple[Delivery, Composed | None]]]] = []
+            for (team_id, channel), lane in lanes.items():
+                go, wait_for = self._slots(team_id, channel, lane, now, jump)
+                held += wait_for
+                if go:
+                    ready.append((team_id, channel, go))
+            self.deliveries.hold_back(held)
+            send = self._in_pass(lambda lane: self._send_lane(*lane, now, jump))
+            for outcome in self._senders.map(send, ready):
+                settled += outcome
+            return settled
+
+    @staticmethod
+    def _in_pass(fn: Callable) -> Callable:
+        """`fn` for the sender threads, run in this thread's context: the pass's settings."""
+        context = contextvars.copy_context()
+        return lambda arg: context.copy().run(fn, arg)  # one copy per task: run() is not shared
+
+    def _channels(self, rows: list[Delivery]) -> dict[int, str]:
+        """Where each row's post goes, where that is known without composing it, by row
+        id: for the kinds posted in their meeting's channel, that channel as it is now
+        (one query); else the channel an earlier pass held the post back for."""
+        ids = [r.id for r in rows if r.kind in IN_MEETING_CHANNEL]
+        meetings = self.deliveries.meeting_channels(ids) if ids else {}
+        known = {r.id: meetings.get(r.id) or r.channel_id for r in rows}
+        return {i: channel for i, channel in known.items() if channel}
 
     def _slots(
         self,
-        key: tuple[str, ...],
-        lane: list[tuple[Delivery, Composed]],
+        team_id: str,
+        channel: str,
+        lane: list[tuple[Delivery, Composed | None]],
         now: datetime,
         jump: bool = False,
-    ) -> tuple[list[tuple[Delivery, Composed]], list[Held]]:
+    ) -> tuple[list[tuple[Delivery, Composed | None]], list[Held]]:
         """Which of a channel's posts go now, and until when the others are held back.
         A row held back earlier already has its slot (its not_before): it goes when due,
         unless Slack has since asked the channel to wait (Retry-After)."""
-        go: list[tuple[Delivery, Composed]] = []
+        key = Pacer.channel_key(team_id, channel)
+        go: list[tuple[Delivery, Composed | None]] = []
         held: list[Held] = []
         for row, post in lane:
             if jump:  # a Retry-After it met was waited out by the caller
@@ -411,18 +439,16 @@ class Dispatcher:
             if seconds <= 0:
                 go.append((row, post))
             else:
-                until = now + timedelta(seconds=seconds)
-                held.append(
-                    Held(
-                        row.id,
-                        until,
-                        math.ceil(seconds),
-                        post.channel_id,
-                        row.uncertain,
-                        claimed_at=row.claimed_at,
-                    )
-                )
+                held.append(self._held(row, channel, now, seconds))
         return go, held
+
+    @staticmethod
+    def _held(row: Delivery, channel: str, now: datetime, seconds: float) -> Held:
+        """`row` held back by pacing for `seconds`, for `channel`."""
+        until = now + timedelta(seconds=seconds)
+        return Held(
+            row.id, until, math.ceil(seconds), channel, row.uncertain, claimed_at=row.claimed_at
+        )
 
     def _sleep(self, seconds: float) -> None:
         threading.Event().wait(seconds)
@@ -439,35 +465,47 @@ class Dispatcher:
                 self._tell_owner(row, composed, MISSED, None)
         return 1
 
-    def _send_lane(self, lane: list[tuple[Delivery, Composed]], now: datetime) -> int:
-        """Send one channel's posts, in order; settle them in one transaction. A 429 holds
-        the channel for Retry-After, and its posts not yet sent go back to their rows."""
+    def _send_lane(
+        self,
+        team_id: str,
+        channel: str,
+        lane: list[tuple[Delivery, Composed | None]],
+        now: datetime,
+        jump: bool = False,
+    ) -> int:
+        """Compose and send one channel's posts, in order; settle them in one transaction.
+        A 429 holds the channel for Retry-After, and its posts not yet sent go back to
+        their rows."""
+        key = Pacer.channel_key(team_id, channel)
         outcomes: list[Settled] = []
         held: list[Held] = []
-        for index, (row, post) in enumerate(lane):
-            result = self._send(row, post, now)
-            if isinstance(result, Held):
-                held.append(result)
-                if result.paced_for:  # the channel itself is held: so are the rest
-                    key = Pacer.channel_key(row.team_id, post.channel_id)
-                    for later, later_post in lane[index + 1 :]:
-                        seconds = self.pacer.reserve(key)
-                        until = now + timedelta(seconds=seconds)
-                        held.append(
-                            Held(
-                                later.id,
-                                until,
-                                math.ceil(seconds),
-                                later_post.channel_id,
-                                later.uncertain,
-                                claimed_at=later.claimed_at,
-                            )
-                        )
-                    break
-            elif result is not None:
-                outcomes.append(result)
-        self.deliveries.settle_many(outcomes, now)
-        self.deliveries.hold_back(held)
+        try:
+            for index, (row, known) in enumerate(lane):
+                post = known or self._compose(row, now)  # composed once, as it goes
+                if post is None:
+                    outcomes.append(Settled(row.id, SKIPPED))
+                    continue
+                if post.channel_id != channel:
+                    # Its meeting moved to another channel since the lanes were made: it
+                    # takes a slot there (the one reserved here goes unused).
+                    seconds = self.pacer.reserve(Pacer.channel_key(team_id, post.channel_id))
+                    if seconds > 0 and not jump:
+                        held.append(self._held(row, post.channel_id, now, seconds))
+                        continue
+                result = self._send(row, post, now)
+                if isinstance(result, Held):
+                    held.append(result)
+                    if result.paced_for and post.channel_id == channel:
+                        # The channel itself is held: so are the rest.
+                        for later, _ in lane[index + 1 :]:
+                            seconds = self.pacer.reserve(key)
+                            held.append(self._held(later, channel, now, seconds))
+                        break
+                elif result is not None:
+                    outcomes.append(result)
+        finally:  # a composer that fails leaves what this lane already sent settled
+            self.deliveries.settle_many(outcomes, now)
+            self.deliveries.hold_back(held)
         return len(outcomes)
 
     def _send(self, row: Delivery, composed: Composed, now: datetime) -> Settled | Held | None:

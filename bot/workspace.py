@@ -8,7 +8,10 @@ them through `Workspaces`; every other module only reads `WorkspaceSettings`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextvars
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from types import MappingProxyType
@@ -105,12 +108,54 @@ def parse_settings(values: Mapping[str, str]) -> WorkspaceSettings:
     )
 
 
+class _Pass:
+    """The settings read during one dispatcher pass, by workspace."""
+
+    def __init__(self, owner: Workspaces) -> None:
+        self.owner = owner
+        self.lock = threading.Lock()
+        self.read: dict[str, WorkspaceSettings] = {}
+
+
+# The pass this code runs in. A context variable, not a thread-local or an attribute: the
+# pass's sender threads are handed its context (bot/timed_posts.py), and no other thread
+# (a `config` being saved meanwhile) ever sees its copy.
+_PASS: contextvars.ContextVar[_Pass | None] = contextvars.ContextVar(
+    "salesmeet_settings_pass", default=None
+)
+
+
 class Workspaces:
     def __init__(self, store: SettingsStore) -> None:
         self.store = store
 
     def settings(self, team_id: str) -> WorkspaceSettings:
-        return parse_settings(self.store.all(team_id))
+        """The workspace's settings: read from the database, or inside `one_read_per_pass`
+        read there once per workspace and then shared."""
+        cache = _PASS.get()
+        if cache is None or cache.owner is not self:
+            return parse_settings(self.store.all(team_id))
+        with cache.lock:  # two senders asking at once still make one read
+            found = cache.read.get(team_id)
+            if found is None:
+                found = cache.read[team_id] = parse_settings(self.store.all(team_id))
+            return found
+
+    @contextmanager
+    def one_read_per_pass(self) -> Iterator[None]:
+        """Within this block (and the threads handed its context), each workspace's settings
+        are read once: a dispatcher pass composes many posts, each of which asks. Nothing is
+        kept after the block, so the next pass sees a `config` changed meanwhile. Nested,
+        the outer block's reads are kept."""
+        current = _PASS.get()
+        if current is not None and current.owner is self:
+            yield
+            return
+        token = _PASS.set(_Pass(self))
+        try:
+            yield
+        finally:
+            _PASS.reset(token)
 
     def channel_tr(self, team_id: str) -> Translator:
         """The translator of the workspace's channel posts: its language; dates as Slack
@@ -123,6 +168,10 @@ class Workspaces:
     def set(self, team_id: str, key: str, value: str | None) -> None:
         """Store one setting as text (None removes it, back to the default)."""
         self.store.set(team_id, key, value)
+        cache = _PASS.get()
+        if cache is not None and cache.owner is self:  # changed inside a pass: read afresh
+            with cache.lock:
+                cache.read.pop(team_id, None)
 
     def teams(self) -> list[str]:
         """Workspaces SalesMeet has data for (meetings or settings)."""

@@ -155,18 +155,45 @@ class DeliveryStore:
         found = [r[0] for r in (plain, held) if r and r[0] is not None]
         return from_epoch_or_none(min(found)) if found else None
 
-    def claim_many(self, delivery_ids: list[int], holder: str, now: datetime) -> set[int]:
-        """`claim` for many rows in one transaction; the ids this holder won."""
+    def meeting_channels(self, delivery_ids: list[int]) -> dict[int, str]:
+        """The channel each row's meeting is in now, by row id (rows of a meeting that is
+        gone, or of none, are left out): where most posts go, known without composing."""
+        found: dict[int, str] = {}
+        with self.database.reading() as db:
+            for start in range(0, len(delivery_ids), 500):  # well under SQLite's ? limit
+                chunk = delivery_ids[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                found.update(
+                    db.execute(
+                        "SELECT d.id, m.channel_id FROM deliveries d JOIN meetings m"
+                        " ON m.id = d.meeting_id AND m.team_id = d.team_id"
+                        f" WHERE d.id IN ({marks}) AND m.channel_id IS NOT NULL",
+                        chunk,
+                    ).fetchall()
+                )
+        return found
+
+    def claim_many(self, rows: list[Delivery], holder: str, now: datetime) -> set[int]:
+        """`claim` for many rows in one transaction, each only as it was read: one that
+        another process has meanwhile held back for pacing (a new not_before) or put off
+        (a new due time) stays with it, so it does not go before its slot. The ids won."""
         won: set[int] = set()
         with self.database.transaction(bookkeeping=True) as db:
-            for delivery_id in delivery_ids:
+            for row in rows:
                 cursor = db.execute(
                     "UPDATE deliveries SET state = 'sending', claimed_by = ?, claimed_at = ?,"
-                    " attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
-                    [holder, epoch(now), delivery_id],
+                    " attempts = attempts + 1 WHERE id = ? AND state = 'pending'"
+                    " AND due_at = ? AND not_before IS ?",
+                    [
+                        holder,
+                        epoch(now),
+                        row.id,
+                        epoch(row.due_at),
+                        epoch(row.not_before) if row.not_before else None,
+                    ],
                 )
                 if cursor.rowcount == 1:
-                    won.add(delivery_id)
+                    won.add(row.id)
         return won
 
     def hold_back(self, held: list[Held]) -> None:

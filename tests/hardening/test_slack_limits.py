@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from slack_sdk import WebClient
 
+from bot.i18n import translator
 from simulator.spec import manifest_bot_scopes
 from simulator.workspace import ACME
 from storage.deliveries import DeliveryStore
@@ -168,3 +170,140 @@ def test_a_rate_limited_check_holds_the_post_uncertain_and_it_still_goes_once(te
     row = check_row(team)
     assert row.state == "sent" and not row.uncertain
     assert team.slack.ratelimited == 0  # only the 429 the test asked for
+
+
+# -- What each post costs (issue #15): settings read once a pass, each post composed once --
+
+
+def count_passes_and_reads(team) -> list[tuple[int, int]]:
+    """(rows, settings read from the database) of each dispatcher pass from now on."""
+    dispatcher, store = team.services.dispatcher, team.services.workspaces.store
+    reads, passes = [0], []
+    read_all, run_pass = store.all, dispatcher._pass
+
+    def counted_read(team_id):
+        reads[0] += 1
+        return read_all(team_id)
+
+    def counted_pass(rows, *args, **kwargs):
+        before = reads[0]
+        try:
+            return run_pass(rows, *args, **kwargs)
+        finally:
+            passes.append((len(rows), reads[0] - before))
+
+    store.all = counted_read
+    dispatcher._pass = counted_pass
+    return passes
+
+
+def count_composes(team, kind: str = "agenda") -> dict[int, int]:
+    """How often the composer of `kind` ran from now on, by meeting id."""
+    composers = team.services.dispatcher.composers
+    compose, runs = composers[kind], {}
+
+    def counted(row, now, late):
+        runs[row.meeting_id] = runs.get(row.meeting_id, 0) + 1
+        return compose(row, now, late)
+
+    composers[kind] = counted
+    return runs
+
+
+def test_a_burst_reads_the_settings_once_a_pass_and_composes_each_post_once(team, maya):
+    team.slack.set_bot_member("T1", "CQUIET", True)
+    enforce(team)
+    sales_titles = [f"Sales call {i}" for i in range(6)]
+    book(team, maya, sales_titles)
+    book(team, maya, ["Quiet call 0", "Quiet call 1"], channel="#quiet")
+    team.quiet()
+    passes, composed = count_passes_and_reads(team), count_composes(team)
+    team.clock.set(PROMPTS_DUE)
+    team.alarm_rings()  # eight due at once: four of #sales are held back, not composed
+    assert composed == {n: 1 for n in (1, 2, 7, 8)}
+    for _ in range(4):
+        team.time_passes(seconds=1)
+    assert prompts(team.channel("#sales")) == sales_titles
+    assert composed == {n: 1 for n in range(1, 9)}  # once per post sent, none twice
+    assert team.slack.ratelimited == 0
+    # The late limit, the composers, the notices: each pass read T1's settings once.
+    assert [reads for rows, reads in passes if rows] == [1] * len([p for p in passes if p[0]])
+    assert len([p for p in passes if p[0]]) >= 5
+
+
+def test_a_settings_change_between_passes_is_seen_by_the_next_pass(team, maya, olivia):
+    book(team, maya, ["Sales call 0", "Sales call 1", "Sales call 2"])
+    team.clock.set(PROMPTS_DUE)
+    team.alarm_rings()  # two go now, in English; the third waits for its slot
+    olivia.says("/salesmeet config language ms")
+    team.quiet()
+    team.time_passes(seconds=1)
+    sales = team.channel("#sales")
+    assert len(sales.posts_saying("*Agenda for #")) == 2
+    malay = translator("ms").gettext(
+        ":memo: *Agenda for {ref} {title}*, {when}", ref="#3", title="Sales call 2", when=""
+    )
+    assert len(sales.posts_saying(malay)) == 1  # the pass after the change read it
+
+
+def test_a_held_back_post_goes_to_the_channel_its_meeting_moved_to(team, maya):
+    team.slack.set_bot_member("T1", "CQUIET", True)
+    enforce(team)
+    book(team, maya, [f"Sales call {i}" for i in range(3)])
+    team.quiet()
+    composed = count_composes(team)
+    team.clock.set(PROMPTS_DUE)
+    team.alarm_rings()
+    (held,) = [r for r in rows(team, "agenda") if r.state == "pending"]
+    assert held.meeting_id == 3 and held.channel_id == "CSALES" and held.not_before
+    with team.database.transaction() as db:  # the meeting moves to #quiet meanwhile
+        db.execute("UPDATE meetings SET channel_id = 'CQUIET' WHERE team_id = 'T1' AND id = 3")
+    team.time_passes(seconds=1)
+    assert prompts(team.channel("#sales")) == ["Sales call 0", "Sales call 1"]
+    assert prompts(team.channel("#quiet")) == ["Sales call 2"]
+    (row,) = [r for r in rows(team, "agenda") if r.meeting_id == 3]
+    assert row.state == "sent" and row.channel_id == "CQUIET"
+    assert composed == {1: 1, 2: 1, 3: 1} and team.slack.ratelimited == 0
+
+
+def test_a_post_whose_channel_was_not_as_paced_is_paced_for_the_channel_it_goes_to(team, maya):
+    """Were the channel pacing went by wrong (the meeting moved between looking and
+    composing), the composed post takes a slot in its real channel: still no 429, in
+    order, each post once."""
+    team.slack.set_bot_member("T1", "CQUIET", True)
+    enforce(team)
+    quiet_titles = [f"Quiet call {i}" for i in range(4)]
+    book(team, maya, quiet_titles, channel="#quiet")
+    team.quiet()
+    dispatcher = team.services.dispatcher
+    dispatcher.deliveries.meeting_channels = lambda ids: dict.fromkeys(ids, "CSALES")
+    team.clock.set(PROMPTS_DUE)
+    team.alarm_rings()
+    for _ in range(4):
+        team.time_passes(seconds=1)
+    assert prompts(team.channel("#quiet")) == quiet_titles
+    assert prompts(team.channel("#sales")) == []
+    assert team.slack.ratelimited == 0
+    assert {r.state for r in rows(team, "agenda")} == {"sent"}
+
+
+def test_a_composer_that_fails_mid_channel_leaves_what_went_out_settled(team, maya):
+    book(team, maya, ["Sales call 0", "Sales call 1"])
+    team.quiet()
+    composers = team.services.dispatcher.composers
+    compose = composers["agenda"]
+
+    def broken(row, now, late):
+        if row.meeting_id == 2:
+            raise RuntimeError("a composer's bug")
+        return compose(row, now, late)
+
+    composers["agenda"] = broken
+    team.clock.set(PROMPTS_DUE)
+    with pytest.raises(RuntimeError):
+        team.alarm_rings()
+    first, second = sorted(rows(team, "agenda"), key=lambda r: r.meeting_id)
+    assert first.state == "sent" and second.state == "sending"  # recovered as uncertain
+    composers["agenda"] = compose
+    team.time_passes(minutes=10)
+    assert prompts(team.channel("#sales")) == ["Sales call 0"]  # never twice
