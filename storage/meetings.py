@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
@@ -14,7 +16,14 @@ from math import gcd
 from entities.deliveries import ANNOUNCE, Planned
 from entities.instants import epoch, from_epoch
 from entities.meetings import Attendee, Meeting, MeetingDraft, Venue
-from entities.recurrence import Occurrence, rule_of, rule_start, wall_clock, zone_of
+from entities.recurrence import (
+    SEARCH_HORIZON,
+    Occurrence,
+    rule_of,
+    rule_start,
+    wall_clock,
+    zone_of,
+)
 from storage.db import Database, named, named_one
 from storage.deliveries import add_notice, plan_rows
 
@@ -249,6 +258,128 @@ def next_after(meeting: Meeting, now: datetime) -> Occurrence | None:
 _SOON = timedelta(days=8)
 
 
+# How far past `now` a series' occurrences are worked out at once (a week and a day: one
+# of a weekly series at least; more costs the first `list` of a process), and how many of
+# them are kept.
+_KEEP_SPAN = timedelta(days=8)
+_KEEP = 8
+_ENDED = datetime.max.replace(tzinfo=UTC)
+
+
+class _Ahead:
+    """A series' next occurrences, worked out from one `now` and kept, so that `list`
+    finds each series' next occurrence with a bisect until those have passed.
+
+    `kept` is (after, until, starts, (epoch, occurrence) pairs): every occurrence
+    starting in (after, until), soonest first (sorted as `occurrences` sorts them), and
+    possibly some starting at `until`; any other starts later. The next occurrence at a
+    `now` with `now - duration >= after` is the first starting after `now - duration`,
+    when one is kept; else none if `until` is past `now + SEARCH_HORIZON` (as far as
+    `Meeting.next_occurrence` looks); else it is worked out again."""
+
+    __slots__ = ("kept", "meeting")
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        self.kept: tuple | None = None
+
+    def describes(self, meeting: Meeting) -> bool:
+        """Whether `meeting` has the occurrences this was made for."""
+        mine = self.meeting
+        return (
+            meeting.starts_at == mine.starts_at
+            and meeting.duration == mine.duration
+            and meeting.tz == mine.tz
+            and meeting.rrule == mine.rrule
+            and meeting.skipped == mine.skipped
+            and dict(meeting.moved) == dict(mine.moved)
+        )
+
+    def next(self, now: datetime) -> tuple[int, Occurrence] | None:
+        """(start in epoch seconds, occurrence): `meeting.next_occurrence(now)`."""
+        after = now - self.meeting.duration
+        kept = self.kept
+        if kept is not None and after < kept[0]:
+            # An earlier `now` (a feed's): worked out alone, the later one kept.
+            occurrence = next_after(self.meeting, now)
+            return None if occurrence is None else (epoch(occurrence.start), occurrence)
+        if kept is not None:
+            found = _look(kept, now, after)
+            if found is not _UNKNOWN:
+                return found
+        kept = self._keep(now, after)
+        self.kept = kept  # one assignment: a thread reading meanwhile sees one or the other
+        return _look(kept, now, after)
+
+    def _keep(self, now: datetime, after: datetime) -> tuple:
+        meeting = self.meeting
+        until = after + _KEEP_SPAN
+        ahead = [o for o in window_occurrences(meeting, after, until) if o.start > after]
+        if not ahead:  # sparse, or over: as `next_occurrence` looks, as far as it looks
+            nxt = next_after(meeting, now)
+            if nxt is not None:
+                ahead, until = [nxt], nxt.start  # the first of (after, until] is all
+            else:
+                last = meeting.last_start()  # moves included
+                until = _ENDED if last is not None and last <= after else now + SEARCH_HORIZON
+        if len(ahead) > _KEEP:
+            until = ahead[_KEEP].start
+            del ahead[_KEEP:]
+        return after, until, [o.start for o in ahead], [(epoch(o.start), o) for o in ahead]
+
+
+_UNKNOWN = object()
+
+
+def _look(kept: tuple, now: datetime, after: datetime):
+    """The next occurrence from what `kept` holds, or _UNKNOWN if it holds too few."""
+    _, until, starts, pairs = kept
+    at = bisect_right(starts, after)  # the first starting after `after`
+    if at < len(starts):
+        # Kept at an earlier or the same `now`, so it starts within this one's horizon.
+        return pairs[at]
+    return None if until >= now + SEARCH_HORIZON else _UNKNOWN
+
+
+@lru_cache(maxsize=4096)
+def _ahead(starts_at: int, duration_min: int, tz: str, rrule: str, changes: str | None) -> _Ahead:
+    """One `_Ahead` per series as stored (a series row, its changes as `MeetingStore._SERIES`
+    writes them): an edit, skip or move makes another."""
+    skipped, moved = _changes_of(changes)
+    meeting = Meeting(
+        title="",
+        starts_at=from_epoch(starts_at),
+        duration=timedelta(minutes=duration_min),
+        tz=tz,
+        channel_id="",
+        organiser_id="",
+        rrule=rrule,
+        skipped=frozenset(skipped),
+        moved=moved,
+    )
+    return _Ahead(meeting)
+
+
+def forget_kept_series() -> None:
+    """Drop every series' kept next occurrences, as a process starting afresh has none
+    (bench.reads times `list` so)."""
+    _ahead.cache_clear()
+
+
+def _changes_of(changes: str | None) -> tuple[set[int], dict[int, datetime]]:
+    """Skipped keys and moves from "occurrence skipped moved_to" items, comma-separated,
+    read as `load_meetings` reads the rows: skipping wins over a move."""
+    skipped: set[int] = set()
+    moved: dict[int, datetime] = {}
+    for item in changes.split(",") if changes else ():
+        occurrence, was_skipped, moved_to = item.split(" ")
+        if int(was_skipped):
+            skipped.add(int(occurrence))
+        elif moved_to:
+            moved[int(occurrence)] = from_epoch(int(moved_to))
+    return skipped, moved
+
+
 def _parts(rule_value: str) -> dict[str, str]:
     value = rule_value.strip().removeprefix("RRULE:")
     pairs = (pair.split("=", 1) for pair in value.split(";") if "=" in pair)
@@ -403,9 +534,10 @@ class MeetingStore:
     )
     # The scheduled one-offs that have not ended (meetings_upcoming_plain holds them in
     # order, with their length), changed or not.
+    _ONE_OFFS = " m.team_id = :team AND m.status = 'scheduled' AND m.rrule IS NULL"
     _ONE_OFFS_AHEAD = (
-        " m.team_id = :team AND m.status = 'scheduled' AND m.rrule IS NULL"
-        " AND m.starts_at > :now - :longest AND m.starts_at + m.duration_min * 60 > :now"
+        _ONE_OFFS
+        + " AND m.starts_at > :now - :longest AND m.starts_at + m.duration_min * 60 > :now"
     )
     _UNCHANGED = " AND NOT EXISTS (SELECT 1 FROM occurrence_changes c WHERE c.meeting_id = m.id)"
     # Everything a person organises or attends, ever: a few thousand ids at most, so a
@@ -414,16 +546,40 @@ class MeetingStore:
         "SELECT id FROM meetings WHERE team_id = :team AND organiser_id = :user UNION"
         " SELECT meeting_id FROM attendees WHERE team_id = :team AND user_id = :user"
     )
-    # One-offs with a changed occurrence, found from the few changes: where their one
-    # occurrence (key: their start) is now, unless it was skipped, if it has not ended.
-    _CHANGED_ONE_OFFS = (
-        "SELECT m.id, COALESCE(mv.moved_to, m.starts_at), m.number FROM (SELECT DISTINCT"
-        " meeting_id AS id FROM occurrence_changes WHERE team_id = :team) c"
+    # One-offs with a changed occurrence, found from the few changes (their one
+    # occurrence's key is their start); `mv` is that occurrence's change, if any.
+    _CHANGED_FROM = (
+        " FROM (SELECT DISTINCT meeting_id AS id FROM occurrence_changes WHERE team_id = :team) c"
         " CROSS JOIN meetings m LEFT JOIN occurrence_changes mv"
         " ON mv.meeting_id = m.id AND mv.occurrence = m.starts_at"
-        " WHERE m.id = c.id AND m.team_id = :team AND m.status = 'scheduled'"
-        " AND m.rrule IS NULL AND COALESCE(mv.skipped, 0) = 0"
-        " AND COALESCE(mv.moved_to, m.starts_at) + m.duration_min * 60 > :now"
+        " WHERE m.id = c.id AND m.team_id = :team AND m.status = 'scheduled' AND m.rrule IS NULL"
+    )
+    # Where it is now, unless it was skipped, if it has not ended.
+    _CHANGED_ALIVE = (
+        "COALESCE(mv.skipped, 0) = 0 AND COALESCE(mv.moved_to, m.starts_at)"
+        " + m.duration_min * 60 > :now"
+    )
+    _CHANGED_ONE_OFFS = (
+        "SELECT m.id, COALESCE(mv.moved_to, m.starts_at), m.number"
+        + _CHANGED_FROM
+        + " AND "
+        + _CHANGED_ALIVE
+    )
+    # In one pass: how many are listed, and how many meetings_upcoming_plain counts among
+    # the one-offs ahead by their original start (`_count_plain` takes those out).
+    _CHANGED_COUNTS = (
+        f"SELECT COALESCE(SUM({_CHANGED_ALIVE}), 0), COALESCE(SUM(m.starts_at > :now - :longest"
+        " AND m.starts_at + m.duration_min * 60 > :now), 0)" + _CHANGED_FROM
+    )
+    # Scheduled series with what their occurrences depend on; their occurrence changes as
+    # one string (`_changes_of`), so no Meeting is built for a series already known.
+    _SERIES = (
+        "SELECT m.id, m.number, m.starts_at, m.duration_min, m.tz, m.rrule, (SELECT"
+        " group_concat(c.occurrence || ' ' || COALESCE(c.skipped, 0) || ' '"
+        " || COALESCE(c.moved_to, '')) FROM occurrence_changes c"
+        " WHERE c.meeting_id = m.id AND c.team_id = :team)"
+        " FROM meetings m WHERE m.team_id = :team AND m.rrule IS NOT NULL"
+        " AND m.status = 'scheduled'"
     )
 
     def _plain_ahead(self, user_id: str | None, what: str, tail: str = "") -> str:
@@ -436,31 +592,56 @@ class MeetingStore:
             tail = " AND m.id = mine.id" + tail
         return f"SELECT {what} FROM {source} WHERE {self._ONE_OFFS_AHEAD}{self._UNCHANGED}{tail}"
 
-    def _others(self, db, team_id: str, now: datetime, user_id: str | None) -> list:
-        """(sort key, meeting id, (meeting, next occurrence) or None) of the scheduled
-        series with an occurrence ahead (each expanded from shortly before now) and of the
-        changed one-offs that have not ended (placed in SQL, read only if shown)."""
-        params = {"team": team_id, "user": user_id, "now": epoch(now)}
-        mine = self._MINE if user_id is not None else ""
-        found: list = [
-            ((at, number), meeting_id, None)
-            for meeting_id, at, number in db.execute(self._CHANGED_ONE_OFFS + mine, params)
-        ]
-        ids = [
-            row[0]
-            for row in db.execute(
-                "SELECT m.id FROM meetings m WHERE m.team_id = :team AND m.rrule IS NOT NULL"
-                " AND m.status = 'scheduled'" + mine + " ORDER BY m.id",
-                params,
-            )
-        ]
-        for meeting in load_meetings(db, team_id, ids):
-            occurrence = next_after(meeting, now)
-            if occurrence is not None:
-                key = (epoch(occurrence.start), meeting.number)
-                found.append((key, meeting.id, (meeting, occurrence)))
-        found.sort(key=lambda other: other[:2])
-        return found
+    def _others(
+        self, db, params: dict[str, object], now: datetime, want: int | None
+    ) -> tuple[list, int, int]:
+        """The first `want` (None: all) of the scheduled series with an occurrence ahead
+        and the changed one-offs that have not ended, as (sort key, meeting id, next
+        occurrence or None for a one-off, the series' `_Ahead` or None), soonest first;
+        how many there are in all; and how many changed one-offs have their original
+        start ahead. A series' next occurrence comes from `_ahead` (kept per process),
+        so no series is loaded here; the workspace's changed one-offs are placed, counted
+        and cut in SQL (a person's few are all read)."""
+        mine = self._MINE if params["user"] is not None else ""
+        if mine:  # a person's few: all read, in one pass
+            changed_ahead = 0  # not needed: `_count_plain` counts theirs unchanged
+            found: list = [
+                ((at, number), meeting_id, None, None)
+                for meeting_id, at, number in db.execute(self._CHANGED_ONE_OFFS + mine, params)
+            ]
+            changed = len(found)
+        else:  # the workspace's: counted, and only the first `want` read
+            changed, changed_ahead = db.execute(self._CHANGED_COUNTS, params).fetchone()
+            found = []
+            if changed and want != 0:
+                cut = " ORDER BY 2, 3, 1" + (" LIMIT :want" if want else "")
+                found = [
+                    ((at, number), meeting_id, None, None)
+                    for meeting_id, at, number in db.execute(
+                        self._CHANGED_ONE_OFFS + cut, {**params, "want": want}
+                    )
+                ]
+        series = 0
+
+        def ahead():
+            nonlocal series
+            for meeting_id, number, *timing in db.execute(self._SERIES + mine, params):
+                known = _ahead(*timing)
+                nxt = known.next(now)
+                if nxt is not None:
+                    series += 1
+                    yield ((nxt[0], number), meeting_id, nxt[1], known)
+
+        if want is None:
+            found += ahead()
+        elif want:
+            # Only `want` of them kept at a time: the rest are never more than a tuple.
+            found += heapq.nsmallest(want, ahead())
+        else:
+            for _ in ahead():
+                pass
+        found.sort(key=lambda item: item[:2])
+        return (found if want is None else found[:want]), changed + series, changed_ahead
 
     def upcoming(
         self,
@@ -479,7 +660,8 @@ class MeetingStore:
         """How many meetings `upcoming` would list without a limit."""
         params = self._params(team_id, now, user_id)
         with self.database.reading() as db:
-            return self._count_plain(db, params) + len(self._others(db, team_id, now, user_id))
+            _, others, changed_ahead = self._others(db, params, now, 0)
+            return self._count_plain(db, params, changed_ahead) + others
 
     def upcoming_page(
         self,
@@ -490,17 +672,20 @@ class MeetingStore:
         offset: int = 0,
     ) -> tuple[list[tuple[Meeting, Occurrence]], int]:
         """`upcoming` and `count_upcoming` in one read. One-offs are ordered, cut
-        (LIMIT/OFFSET, by their ids only) and counted in SQL, so only the page's meetings
-        are read; only series are expanded here, each from shortly before now, so a
+        (LIMIT/OFFSET, by their ids only) and counted in SQL; series are placed by their
+        kept next occurrences (`_ahead`); only the page's meetings are loaded, so a
         workspace with many meetings stays fast."""
         params = self._params(team_id, now, user_id)
         offset = max(0, offset) if limit else 0
         with self.database.reading() as db:
-            others = self._others(db, team_id, now, user_id)
-            total = self._count_plain(db, params) + len(others)
-            # Whatever comes before the page holds at most len(others) of them, so the
-            # page's plain one-offs are at least `offset - len(others)` into theirs.
-            skip = max(0, offset - len(others))
+            # Of each kind, only its first offset + limit can reach the page.
+            others, n_others, changed_ahead = self._others(
+                db, params, now, offset + limit if limit else None
+            )
+            total = self._count_plain(db, params, changed_ahead) + n_others
+            # Whatever comes before the page holds at most n_others of the others, so the
+            # page's plain one-offs are at least `offset - n_others` into theirs.
+            skip = max(0, offset - n_others)
             plain_sql = self._plain_ahead(
                 user_id,
                 "m.id, m.starts_at, m.number",
@@ -508,58 +693,57 @@ class MeetingStore:
             )
             take = {"take": offset + limit - skip, "skip": skip}
             plain = [
-                ((row[1], row[2]), row[0]) for row in db.execute(plain_sql, {**params, **take})
+                ((row[1], row[2]), row[0], None, None)
+                for row in db.execute(plain_sql, {**params, **take})
             ]
             if skip and not plain:
                 return [], total  # fewer than `offset` meetings in all: past the end
             if skip:
-                # A meeting of the others before the first plain one read is before the
-                # page too (at most skip + len(others) - 1 come before it); the rest have
-                # every skipped one-off and every dropped meeting before them.
-                dropped = sum(1 for other in others if other[0] < plain[0][0])
+                # Then n_others < offset, so `others` holds every one of them. One before
+                # the first plain one read is before the page too (at most
+                # skip + n_others - 1 come before it); the rest have every skipped one-off
+                # and every dropped meeting before them.
+                dropped = sum(1 for other in others if other[:2] < plain[0][:2])
                 others = others[dropped:]
                 start = offset - skip - dropped
             else:
                 start = offset
-            merged = sorted(
-                [(key, meeting_id, None) for key, meeting_id in plain] + others,
-                key=lambda item: item[:2],
-            )
+            merged = sorted(plain + others, key=lambda item: item[:2])
             chosen = merged[start : start + limit] if limit else merged
-            loaded = {
-                m.id: m
-                for m in load_meetings(db, team_id, [i for _, i, known in chosen if not known])
-            }
-            found = []
-            for _key, meeting_id, known in chosen:
-                if known is None:
-                    meeting = loaded.get(meeting_id)
-                    occurrence = meeting.next_occurrence(now) if meeting else None
-                    known = (meeting, occurrence) if meeting and occurrence else None
-                if known is not None:
-                    found.append(known)
+            loaded = {m.id: m for m in load_meetings(db, team_id, [item[1] for item in chosen])}
+        found = []
+        for _key, meeting_id, occurrence, known in chosen:
+            meeting = loaded.get(meeting_id)
+            if meeting is None:
+                continue
+            if known is None:
+                occurrence = meeting.next_occurrence(now)
+            elif not known.describes(meeting):
+                occurrence = next_after(meeting, now)  # changed since its row was read
+            if occurrence is not None:
+                found.append((meeting, occurrence))
         return found, total
 
     @staticmethod
     def _params(team_id: str, now: datetime, user_id: str | None) -> dict[str, object]:
         return {"team": team_id, "now": epoch(now), "user": user_id, "longest": LONGEST_MEETING_S}
 
-    def _count_plain(self, db, params: dict[str, object]) -> int:
-        """How many unchanged one-offs have not ended."""
+    def _count_plain(self, db, params: dict[str, object], changed_ahead: int) -> int:
+        """How many unchanged one-offs have not ended; `changed_ahead` is how many of
+        the changed ones the index counts (`_CHANGED_COUNTS`)."""
         if params["user"] is not None:
             return db.execute(self._plain_ahead(params["user"], "COUNT(*)"), params).fetchone()[0]
         # Every one-off ahead, counted in meetings_upcoming_plain alone, less the few with
-        # a changed occurrence.
+        # a changed occurrence. One that starts after now has not ended (no meeting has a
+        # negative length): only those under way need their end worked out, which halves
+        # the count's time over 100,000 rows.
         every = db.execute(
-            f"SELECT COUNT(*) FROM meetings m WHERE {self._ONE_OFFS_AHEAD}", params
-        ).fetchone()[0]
-        changed = db.execute(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT meeting_id AS id FROM occurrence_changes"
-            f" WHERE team_id = :team) c CROSS JOIN meetings m WHERE m.id = c.id AND"
-            f" {self._ONE_OFFS_AHEAD}",
+            f"SELECT (SELECT COUNT(*) FROM meetings m WHERE {self._ONE_OFFS}"
+            " AND m.starts_at > :now) + (SELECT COUNT(*) FROM meetings m WHERE"
+            f" {self._ONE_OFFS_AHEAD} AND m.starts_at <= :now)",
             params,
         ).fetchone()[0]
-        return every - changed
+        return every - changed_ahead
 
     def active(self, team_id: str, now: datetime, user_id: str | None = None) -> list[Meeting]:
         """Scheduled meetings that may still have an occurrence ahead: series, one-offs

@@ -3,10 +3,14 @@
 - A series told from a later start (`from_later`, the window expansion and `list`'s next
   occurrence) has the same occurrences, keys, skips and moves as from its first meeting:
   random daily and weekly rules, COUNT and UNTIL, across daylight-saving changes.
+- A series' next occurrences kept from one `now` (`_Ahead`, what `list` reads) answer
+  as `next_occurrence` does as time moves on, and back: sparse, ended and far-off series.
 - `list` (`upcoming_page`) and the window query on a real SQLite file, against every
   meeting loaded one by one and expanded from its first meeting: one-offs, series with
   skips and moves, moved and skipped one-offs, cancelled meetings, a series edited after
-  it began (its past kept in an `edited_into` row), meetings across the window's edges.
+  it began (its past kept in an `edited_into` row), meetings across the window's edges;
+  page 1 and the count read again and again as the clock moves on, with a skip and an
+  edit between reads.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from hypothesis import strategies as st
 from entities.instants import epoch, from_epoch
 from entities.meetings import Attendee, Meeting, MeetingDraft, Venue
 from storage.db import Database
-from storage.meetings import MeetingStore, from_later, next_after
+from storage.meetings import MeetingStore, _Ahead, from_later, next_after
 from storage.windows import HeldMeeting, WindowStore
 
 ZONES = ("Europe/London", "America/New_York", "Asia/Kuala_Lumpur", "UTC", "Australia/Sydney")
@@ -102,6 +106,64 @@ def test_a_series_told_from_later_has_the_same_occurrences(case):
 def test_the_next_occurrence_is_the_same(case):
     meeting, now, _ = case
     assert next_after(meeting, now) == meeting.next_occurrence(now)
+
+
+def _expected_next(meeting: Meeting, now: datetime):
+    occurrence = meeting.next_occurrence(now)
+    return None if occurrence is None else (epoch(occurrence.start), occurrence)
+
+
+@settings(max_examples=200, deadline=None)
+@given(changed_series(), st.lists(st.integers(-24 * 20, 24 * 60), min_size=1, max_size=10))
+def test_a_kept_series_answers_as_time_moves_on(case, steps):
+    """Mostly forward, sometimes back: each answer is `next_occurrence`'s."""
+    meeting, now, _ = case
+    ahead = _Ahead(meeting)
+    for hours in [0, *steps]:
+        now += timedelta(hours=hours, minutes=hours % 7)
+        found = ahead.next(now)
+        assert found == _expected_next(meeting, now)
+        if found is not None:  # either side of its end
+            for at in (found[1].end - timedelta(seconds=1), found[1].end):
+                assert ahead.next(at) == _expected_next(meeting, at)
+
+
+def test_sparse_ended_and_far_off_series_kept():
+    """Rules with less than one occurrence in the span worked out at once, a series over
+    (by COUNT, by UNTIL, by every occurrence skipped or moved back), and one that begins
+    after the furthest `next_occurrence` looks: walked over seven years."""
+    base = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    weekly = Meeting(
+        id=1,
+        team_id="T1",
+        number=1,
+        title="Series",
+        starts_at=base,
+        duration=timedelta(minutes=30),
+        tz="Europe/London",
+        channel_id="C1",
+        organiser_id="U1",
+        rrule="FREQ=WEEKLY;COUNT=3",
+    )
+    keys = [o.key for o in weekly.occurrences(base, base + timedelta(days=30))]
+    cases = [
+        replace(weekly, rrule="FREQ=MONTHLY;BYDAY=1MO"),
+        replace(weekly, rrule="FREQ=YEARLY"),
+        replace(weekly, rrule="FREQ=WEEKLY;INTERVAL=9;BYDAY=TU,FR"),
+        weekly,
+        replace(weekly, rrule="FREQ=DAILY;UNTIL=20260320T235959"),
+        replace(weekly, skipped=frozenset(keys)),
+        replace(weekly, moved={keys[2]: base + timedelta(days=400)}),
+        replace(weekly, skipped=frozenset(keys[:2]), moved={keys[2]: base - timedelta(days=1)}),
+        replace(weekly, starts_at=base + timedelta(days=6 * 366), rrule="FREQ=MONTHLY"),
+        replace(weekly, starts_at=base + timedelta(days=200), rrule="FREQ=WEEKLY"),
+    ]
+    for meeting in cases:
+        ahead = _Ahead(meeting)
+        now = base - timedelta(days=60)
+        while now < base + timedelta(days=7 * 366):
+            assert ahead.next(now) == _expected_next(meeting, now), (meeting.rrule, now)
+            now += timedelta(days=9, hours=5)
 
 
 def test_dst_weeks_in_london_and_new_york():
@@ -285,3 +347,42 @@ def test_window_query_is_that_of_every_meeting(tmp_path):
                 ]
                 expected.sort(key=lambda pair: (pair[1].start, pair[0].number))
                 assert got == expected
+
+
+def test_page_one_and_the_count_as_the_clock_moves_on(tmp_path):
+    """The same store read again and again, as `list` is: what it keeps of each series
+    from one read answers the next ones, and a skip or an edit between reads shows."""
+    store = tricky(tmp_path)
+    nows = [NOW + timedelta(hours=h) for h in range(-30, 24 * 45, 29)]
+    nows += [NOW - timedelta(days=3), NOW + timedelta(days=10)]  # back in time
+    for n, now in enumerate(nows):
+        if n == 20:  # a series' next occurrence skipped, another series edited
+            titled = {m.title: m for m, _ in every_meeting(store, "T1") if m.status == "scheduled"}
+            weekly = titled["Edited"]
+            skip = weekly.next_occurrence(now)
+            store.change_occurrence("T1", weekly.id, skip.key, "UMAYA", now, skipped=True)
+            daily = titled["Meeting 51"]
+            changed = draft(51, daily.starts_at, 20, "FREQ=DAILY;INTERVAL=2", daily.tz)
+            store.edit("T1", daily.id, changed, "UMAYA", now)
+        for user in (None, "URAVI"):
+            expected = expected_upcoming(store, "T1", now, user)
+            page, total = store.upcoming_page("T1", now, user, 5, 0)
+            assert (page, total) == (expected[:5], len(expected)), now
+            assert store.count_upcoming("T1", now, user) == len(expected)
+
+
+def test_a_series_changed_between_its_row_and_the_page_shows_as_it_is_now(tmp_path):
+    """Reads are not one snapshot: a series' row read before an edit (here: a day off)
+    and the meeting loaded after it. Each listed occurrence is the loaded meeting's."""
+
+    class Stale(MeetingStore):
+        _SERIES = MeetingStore._SERIES.replace("m.starts_at,", "m.starts_at + 86400,", 1)
+
+    store = tricky(tmp_path)
+    stale = Stale(store.database)
+    assert stale._SERIES != store._SERIES
+    page, total = stale.upcoming_page("T1", NOW, None, 0)
+    assert total == len(expected_upcoming(store, "T1", NOW))
+    assert any(m.rrule for m, _ in page)
+    for meeting, occurrence in page:
+        assert occurrence == meeting.next_occurrence(NOW), meeting.title
