@@ -6,8 +6,10 @@ out of reach, the port) is one line on stderr and exit status 2, never a traceba
 
 from __future__ import annotations
 
+import gc
 import http.client
 import logging
+import signal
 import sqlite3
 import sys
 import threading
@@ -24,6 +26,7 @@ from handlers.inbox import replay_orphans
 from salesmeet.compose import create_app, open_database
 from salesmeet.config import DEFAULT_API_URL, ConfigError, Settings, load_settings
 from salesmeet.transport import Health, health_server, http_server, serve_socket_mode
+from salesmeet.worker import WorkerLink
 
 # `.env` and a relative SALESMEET_DB are found here, whatever the working directory.
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -67,7 +70,16 @@ def main() -> int:
             raise
         return fail(problem, settings)
     warm_up()
+    # What start-up built lives as long as the process: keep it out of every full
+    # garbage collection (each walked ~120,000 objects: 40-60 ms on a request's path).
+    gc.freeze()
     services.alarm.start()  # timed posts; a second process stands by
+    worker = None
+    if settings.mode != "socket" and settings.worker == "process":
+        # The work after each ack runs in a worker process, so acks never wait behind it.
+        worker = WorkerLink(services.retries.holder, on_wake=services.alarm.wake)
+        worker.start()
+        services.retries.handoff = worker.send
     # Requests acked by a process that died before finishing them: carry them out.
     services.background.submit(replay_orphans, app, services.retries)
     health = Health(database, services.alarm, clock)
@@ -92,7 +104,11 @@ def main() -> int:
             )
     except OSError as error:
         services.alarm.stop()
+        if worker is not None:
+            worker.close()
         return fail(f"can't listen on HOST={settings.host} PORT={settings.port}: {error}")
+    # A service manager stops us with SIGTERM: unwind, so the worker finishes its work.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         if settings.mode == "socket":
             if server is not None:
@@ -118,6 +134,8 @@ def main() -> int:
         services.alarm.stop()
         if server is not None:
             server.close()
+        if worker is not None:
+            worker.close()
     return 0
 
 

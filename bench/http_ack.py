@@ -119,11 +119,14 @@ class Commands:
         return status, time.perf_counter() - started
 
 
-def settle(fake: FakeSlack, expected: int, timeout: float = 60) -> None:
-    """Wait until the real app has answered every command it acked (its after-ack work)."""
-    deadline = time.monotonic() + timeout
+def settle(fake: FakeSlack, expected: int, timeout: float = 120) -> float:
+    """Wait until the real app has answered every command it acked (its after-ack work);
+    how long that took."""
+    started = time.monotonic()
+    deadline = started + timeout
     while len(fake.responses) < expected and time.monotonic() < deadline:
         time.sleep(0.05)
+    return time.monotonic() - started
 
 
 def sequential(commands: Commands, apps: list[Served], n: int) -> dict[str, list[float]]:
@@ -267,7 +270,11 @@ def main(argv: list[str] | None = None) -> int:
                         f"  p99 {ms(percentile(latencies, 99))}"
                     )
                     if served is real:
-                        settle(fake, before + args.throughput)
+                        behind = settle(fake, before + args.throughput)
+                        print(
+                            f"  {'':<20} every command answered {behind:.1f} s after the"
+                            f" last ack (the work after the ack, {wall + behind:.1f} s in all)"
+                        )
                 print(f"  ratio (SalesMeet / bare): {rates[real.name] / rates[bare.name]:.2f}")
 
             print(f"\n{args.burst} commands at the same instant:")

@@ -56,6 +56,9 @@ class Alarm:
         self.last_run: datetime | None = None
         # Hourly housekeeping beside the horizon (deleting data past its retention).
         self.chores: list[Callable[[], object]] = []
+        # A process that never sends timed posts (the worker, salesmeet/worker.py) tells
+        # the one that does when rows changed, instead of waking an alarm of its own.
+        self.wake_elsewhere: Callable[[], None] | None = None
         self._lock = threading.Lock()
         self._firing = threading.Event()
         # Job defaults, chosen on purpose:
@@ -118,6 +121,9 @@ class Alarm:
 
     def wake(self) -> None:
         """Set the one alarm for the next due post (call after any change to the rows)."""
+        if self.wake_elsewhere is not None:
+            self.wake_elsewhere()
+            return
         if not self.leader or not self.scheduler.running:
             return
         if self._firing.is_set():

@@ -5,7 +5,9 @@ one gave (storage/requests.py keeps them). The same row is the inbox: it holds t
 request as received before anything is acked. Work that finishes after the ack commits
 "done" with the change it makes (`acting_for`) and "replied" once the user has heard;
 a request acked by a process that died before replying is carried out again by the next
-one (`orphans`, and handlers/inbox.py).
+one (`orphans`, and handlers/inbox.py). In a server with a worker process
+(salesmeet/worker.py), the work after the ack is handed over to it (`carry_out`), so
+acks never share a core with that work.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import os
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.processes import running
 from entities.errors import DatabaseBusy
 from storage.requests import Answered, RequestLedger, Unfinished
 
@@ -34,6 +38,9 @@ REPLAY_WITHIN = timedelta(minutes=30)
 FOREIGN_PATIENCE = timedelta(minutes=2)
 # A request whose replay kills the process every time is given up after this many.
 MAX_REPLAYS = 3
+# Deferred keys are needed only until the ack's answer is settled (milliseconds); a
+# request carried out elsewhere is never replied to here, so its key is dropped after this.
+FORGET_DEFERRED_AFTER = timedelta(minutes=10)
 
 
 def process_holder() -> str:
@@ -46,8 +53,12 @@ class RetryGuard:
         self.ledger = ledger
         self.clock = clock
         self.holder = holder or process_holder()
-        self._deferred: set[str] = set()
+        self._deferred: dict[str, datetime] = {}
+        self._pruned_at = clock.now()
         self._lock = threading.Lock()
+        # Set in a server with a worker process: takes a deferred request's key; the
+        # worker carries the request out (salesmeet/worker.py).
+        self.handoff: Callable[[str], None] | None = None
 
     @staticmethod
     def key(body: bytes, event_id: str | None) -> str:
@@ -109,8 +120,32 @@ class RetryGuard:
         """The request's work goes on after its ack: it is finished by `replied`. Call
         before the ack."""
         if key:
+            now = self.clock.now()
             with self._lock:
-                self._deferred.add(key)
+                self._deferred[key] = now
+                if now - self._pruned_at > FORGET_DEFERRED_AFTER:
+                    self._pruned_at = now
+                    old = now - FORGET_DEFERRED_AFTER
+                    for stale in [k for k, at in self._deferred.items() if at < old]:
+                        del self._deferred[stale]
+
+    def carry_out(self, key: str | None, work: Callable[[], None], pool: Executor) -> None:
+        """Run a deferred request's `work` after its ack: here on `pool`, or, with a worker
+        process, there (it dispatches the request from the inbox again, and its own run
+        of `work` replies)."""
+        if key and self.handoff is not None:
+            self.handoff(key)
+        else:
+            pool.submit(work)
+
+    def hand_over(self, key: str, held_by: str) -> Unfinished | None:
+        """Make this process the one carrying out a request `held_by` acked."""
+        return self.ledger.hand_over(key, self.holder, held_by)
+
+    def left_by(self, holder: str, older_than: timedelta) -> list[str]:
+        """Requests `holder` acked over `older_than` ago and still unanswered."""
+        now = self.clock.now()
+        return self.ledger.held_by(holder, now - REPLAY_WITHIN, now - older_than)
 
     def deferred(self, key: str | None) -> bool:
         with self._lock:
@@ -132,7 +167,7 @@ class RetryGuard:
         if not key:
             return
         with self._lock:
-            self._deferred.discard(key)
+            self._deferred.pop(key, None)
         try:
             self.ledger.replied(key, self.clock.now())
         except DatabaseBusy:
@@ -159,11 +194,5 @@ class RetryGuard:
             pid = int(pid_text)
             if pid == os.getpid():
                 return True  # an earlier life of this pid (a restarted container)
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                return True
-            except PermissionError:
-                return False
-            return False
+            return not running(pid)
         return now.timestamp() - item.received_at > FOREIGN_PATIENCE.total_seconds()

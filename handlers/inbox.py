@@ -5,12 +5,18 @@ through the same Bolt app again, as a request already verified (it was, when it 
 came in), with its ledger key, so its work commits "done" with its change and a run
 that already did the change does not do it again. What a listener answered in its ack
 goes to the request's response_url: Slack heard only a plain ack from the dead process.
+
+A worker process (salesmeet/worker.py) carries out, the same way, the requests its
+server acked and handed over: `carry_out_handed`, and `carry_out_left` for those whose
+hand-over was lost with an earlier worker.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
+from threading import Event
 from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltRequest
@@ -22,10 +28,13 @@ from handlers.context import REQUEST_HEADER
 log = logging.getLogger(__name__)
 
 
-def replay_orphans(app: App, retries: RetryGuard) -> int:
-    """Carry out every request acked by a process that is gone; returns how many."""
+def replay_orphans(app: App, retries: RetryGuard, stop: Event | None = None) -> int:
+    """Carry out every request acked by a process that is gone (until `stop` is set);
+    returns how many."""
     done = 0
     for item in retries.orphans():
+        if stop is not None and stop.is_set():
+            break  # taken over but not carried out: the next process takes it
         try:
             replay(app, retries, item)
             done += 1
@@ -33,6 +42,33 @@ def replay_orphans(app: App, retries: RetryGuard) -> int:
             log.exception("replay of request %s failed", item.key[:24])
     if done:
         log.info("carried out %d request(s) acked before a restart", done)
+    return done
+
+
+def carry_out_handed(app: App, retries: RetryGuard, key: str, server: str) -> bool:
+    """Carry out request `key`, acked by the process `server` and handed over to this one;
+    False when it was finished or taken already."""
+    item = retries.hand_over(key, server)
+    if item is None:
+        return False
+    replay(app, retries, item)
+    return True
+
+
+def carry_out_left(
+    app: App, retries: RetryGuard, server: str, older_than: timedelta, stop: Event
+) -> int:
+    """Carry out what `server` acked over `older_than` ago and nobody answered (until
+    `stop` is set): its hand-over went to a worker that died before taking it. Returns
+    how many."""
+    done = 0
+    for key in retries.left_by(server, older_than):
+        if stop.is_set():
+            break
+        try:
+            done += carry_out_handed(app, retries, key, server)
+        except Exception:
+            log.exception("request %s left by its worker failed", key[:24])
     return done
 
 

@@ -78,7 +78,7 @@ def answer_later(
         if told:
             services.retries.replied(ctx.request_key)
 
-    services.background.submit(run)
+    services.retries.carry_out(ctx.request_key, run, services.background)
 
 
 def tell_later(services: Services, ctx: RequestContext, work: Callable[[], dict | None]) -> None:

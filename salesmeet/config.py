@@ -28,6 +28,9 @@ DEFAULT_PORT = 3000
 DEFAULT_HOST = "0.0.0.0"
 DEFAULT_LOG_LEVEL = "INFO"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Where the work after an HTTP ack runs: a worker process beside the server, or threads
+# of the server itself (salesmeet/worker.py).
+WORKERS = ("process", "thread")
 
 # Every setting SalesMeet reads (some by features still being built): a SLACK_ or
 # SALESMEET_ variable close to one of these but not one of them is taken for a typo.
@@ -44,6 +47,7 @@ KNOWN_SETTINGS = (
     "SALESMEET_SECRET_KEY_OLD",
     "SALESMEET_PUBLIC_URL",
     "SALESMEET_RETENTION_DAYS",
+    "SALESMEET_WORKER",
     "PORT",
     "HOST",
     "LOG_LEVEL",
@@ -77,6 +81,7 @@ class Settings:
     public_url: str | None = None
     authorize_url: str = DEFAULT_AUTHORIZE_URL
     retention_days: int = DEFAULT_RETENTION_DAYS
+    worker: str = WORKERS[0]
 
     @property
     def mode(self) -> str:
@@ -156,6 +161,10 @@ def load_settings(
     if log_level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
 
+    worker = (get("SALESMEET_WORKER") or WORKERS[0]).lower()
+    if worker not in WORKERS:
+        raise ConfigError(f"SALESMEET_WORKER must be process or thread, not {worker!r}.")
+
     # The app's address from outside: OAuth's redirect URI and calendar feed links.
     public_url = (get("SALESMEET_PUBLIC_URL") or "").rstrip("/") or None
     if public_url and not public_url.startswith(("http://", "https://")):
@@ -172,6 +181,7 @@ def load_settings(
         port_set=get("PORT") is not None,
         host=get("HOST") or DEFAULT_HOST,
         log_level=log_level,
+        worker=worker,
         **oauth,
     )
 
