@@ -7,9 +7,10 @@ characters without ever cutting a line in two.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -33,6 +34,7 @@ from features.digest.worth import CUT, SHORTEN, SPACE, SeriesWorth
 BAR_CELLS = 10
 PEOPLE_SHOWN = 25  # people listed with a bar; the rest are summed up in one line
 ITEMS_SHOWN = 5  # meetings or people named per flag
+T = TypeVar("T")
 SECTION_BUDGET = render.SECTION_LIMIT - 100  # room for the heading of a section
 WARN_PEOPLE = 10  # names in one load warning
 HOME_PEOPLE = 10  # people listed on a manager's App Home
@@ -87,8 +89,10 @@ def pack(lines: list[str], heading: str = "") -> list[Block]:
     return blocks
 
 
-def _capped(tr: Translator, items: list[str]) -> str:
-    shown = ", ".join(items[:ITEMS_SHOWN])
+def _capped(tr: Translator, items: Sequence[T], show: Callable[[T], str]) -> str:
+    """The first ITEMS_SHOWN items as `show` writes them, and how many more: only those
+    are written (a flag's meetings are made when read, and a week can flag hundreds)."""
+    shown = ", ".join(show(item) for item in items[:ITEMS_SHOWN])
     if len(items) > ITEMS_SHOWN:
         return tr.gettext("{items} and {n} more", items=shown, n=len(items) - ITEMS_SHOWN)
     return shown
@@ -217,77 +221,86 @@ def flag_lines(tr: Translator, f: WeekFigures, everyone: bool = True) -> list[st
     s = f.settings
     lines = []
     if f.over_limit and everyone:
-        items = [
-            tr.gettext("{person} ({hours} h)", person=mention(p.user_id), hours=hours_text(p.hours))
-            for p in f.over_limit
-        ]
+        items = _capped(
+            tr,
+            f.over_limit,
+            lambda p: tr.gettext(
+                "{person} ({hours} h)", person=mention(p.user_id), hours=hours_text(p.hours)
+            ),
+        )
         lines.append(
             tr.gettext(
                 ":red_circle: Over the {limit} h weekly limit: {items}.",
                 limit=hours_text(s.weekly_hours_limit),
-                items=_capped(tr, items),
+                items=items,
             )
         )
     if f.long_meetings:
-        items = [
-            tr.gettext(
+        items = _capped(
+            tr,
+            f.long_meetings,
+            lambda m: tr.gettext(
                 "{meeting} ({duration})",
                 meeting=ref_title(m.meeting),
                 duration=tr.duration(timedelta(minutes=m.value)),
-            )
-            for m in f.long_meetings
-        ]
+            ),
+        )
         lines.append(
             tr.gettext(
                 ":hourglass: Longer than {duration}: {items}.",
                 duration=tr.duration(LONG_MEETING),
-                items=_capped(tr, items),
+                items=items,
             )
         )
     if f.crowded_meetings:
-        items = [
-            tr.gettext("{meeting} ({n} people)", meeting=ref_title(m.meeting), n=m.value)
-            for m in f.crowded_meetings
-        ]
+        items = _capped(
+            tr,
+            f.crowded_meetings,
+            lambda m: tr.gettext("{meeting} ({n} people)", meeting=ref_title(m.meeting), n=m.value),
+        )
         lines.append(
             tr.gettext(
                 ":busts_in_silhouette: More than {max} attendees: {items}.",
                 max=MAX_ATTENDEES,
-                items=_capped(tr, items),
+                items=items,
             )
         )
     if f.mostly_recurring and everyone:
-        items = [
-            tr.gettext(
+        items = _capped(
+            tr,
+            f.mostly_recurring,
+            lambda p: tr.gettext(
                 "{person} ({share} of {hours} h)",
                 person=mention(p.user_id),
                 share=percent(tr, p.recurring_share),
                 hours=hours_text(p.hours),
-            )
-            for p in f.mostly_recurring
-        ]
+            ),
+        )
         lines.append(
             tr.gettext(
                 ":repeat: More than half their meeting time in recurring meetings: {items}.",
-                items=_capped(tr, items),
+                items=items,
             )
         )
     if f.endless_series:
         lines.append(
             tr.gettext(
                 ":infinity: Recurring with no end date: {items}.",
-                items=_capped(tr, [ref_title(m) for m in f.endless_series]),
+                items=_capped(tr, f.endless_series, ref_title),
             )
         )
     if f.no_agenda:
-        items = [
-            tr.gettext("{meeting}, {when}", meeting=ref_title(m), when=tr.date(o.start))
-            for m, o in f.no_agenda
-        ]
+        items = _capped(
+            tr,
+            f.no_agenda,
+            lambda mo: tr.gettext(
+                "{meeting}, {when}", meeting=ref_title(mo[0]), when=tr.date(mo[1].start)
+            ),
+        )
         lines.append(
             tr.gettext(
                 ":memo: No agenda when the agenda prompt went out: {items}.",
-                items=_capped(tr, items),
+                items=items,
             )
         )
     return lines

@@ -4,13 +4,11 @@ v15_digest_history). Every query is scoped to one workspace (`team_id`)."""
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from features.digest.figures import hours, members, occurrences_in
+from features.digest.figures import people_minutes, week_totals_of, weeks_of_parts
 from storage.db import Database
 from storage.windows import WindowStore
 
@@ -125,18 +123,11 @@ def week_totals(
     window: WindowStore, team_id: str, starts: list[datetime], end: datetime, rate: float
 ) -> list[WeekTotal]:
     """Attendee-hours, cost and hours per person of each week starting at `starts` (in
-    order, the last one ending at `end`): one query and one expansion for all of them."""
-    pairs = occurrences_in(window.meetings_in_window(team_id, starts[0], end), starts[0], end)
-    attendee = [0.0] * len(starts)
-    people: list[dict[str, float]] = [defaultdict(float) for _ in starts]
-    for meeting, occurrence in pairs:
-        index = bisect_right(starts, occurrence.start) - 1
-        length = hours(occurrence.end - occurrence.start)
-        who = members(meeting)
-        attendee[index] += length * len(who)
-        for user_id in who:
-            people[index][user_id] += length
-    return [
-        WeekTotal(start, attendee[i], attendee[i] * rate, dict(people[i]))
-        for i, start in enumerate(starts)
-    ]
+    order, the last one ending at `end`): one read and one expansion for all of them."""
+    weeks = weeks_of_parts(window.week_parts(team_id, starts[0], end), starts, end)
+    found = []
+    for start, week in zip(starts, weeks, strict=True):
+        totals = week_totals_of(week, rate)
+        people = {user_id: m / 60 for user_id, (m, _, _) in people_minutes(week).items()}
+        found.append(WeekTotal(start, totals.attendee_hours, totals.cost, people))
+    return found

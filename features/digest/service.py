@@ -3,10 +3,12 @@ to its week (load warnings). No Slack here; the words are in blocks.py."""
 
 from __future__ import annotations
 
+import gc
+import itertools
 import threading
-from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,21 +23,47 @@ from features.digest.figures import (
     MAX_ATTENDEES,
     WeekFigures,
     attendee_count,
-    hours,
     members,
-    occurrences_in,
+    parts_figures,
     shift_weeks,
-    totals,
-    week_figures,
+    week_and_before,
     week_start,
 )
 from features.digest.history import HistoryStore, WeekTotal, week_totals
 from features.digest.settings import working_day
 from features.digest.store import DigestStore
-from features.digest.worth import ANSWERS_WEEKS, SeriesWorth, rank
+from features.digest.worth import ANSWERS_WEEKS, MIN_ANSWERS, SeriesWorth, rank
 from storage import windows
 from storage.db import Database
 from storage.people import PeopleStore
+
+_pause = threading.Lock()
+_pausing = 0  # weeks being worked out now, in any thread
+_restore = False  # whether the collector was on when the first of them began
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a week is worked out. The work is tens of
+    thousands of tuples with no cycles among them, freed within milliseconds; a
+    collection meanwhile only walks them and promotes them to the old generation, so
+    that a full collection of the whole process (tens of milliseconds) follows every
+    few digests. Paused, they are freed before any collection sees them. Computations
+    in several threads share one pause, which ends with the last of them."""
+    global _pausing, _restore
+    with _pause:
+        if _pausing == 0:
+            _restore = gc.isenabled()
+            gc.disable()
+        _pausing += 1
+    try:
+        yield
+    finally:
+        with _pause:
+            _pausing -= 1
+            if _pausing == 0 and _restore:
+                gc.enable()
+
 
 # A scheduled digest and the managers' DMs of the same week share one computation.
 FIGURES_FRESH_FOR = timedelta(minutes=10)
@@ -60,13 +88,39 @@ class Load:
     organiser_tz: str = "UTC"
 
 
+MeetingsOf = Callable[[list[int]], list[Meeting | None]]
+
+
+# One meeting of the week, as kept for each person's top meetings and the ranking by
+# worth: (-minutes in the week, number, first start, id, members, live series,
+# occurrences). Plain tuples of strings and numbers: the cycle collector stops tracking
+# them, where it would go through a week's parts for as long as it is kept.
+Kept = tuple[int, int, int, int, tuple[str, ...], bool, int]
+
+
 @dataclass(frozen=True)
 class _Week:
     figures: WeekFigures
-    series: tuple[Meeting, ...]  # live series met this week
-    in_week: Counter[int]  # their occurrences this week
-    took: dict[str, Counter[int]]  # person -> meeting id -> their hours in it
-    meetings: dict[int, Meeting]  # the week's, by id
+    meetings: tuple[Kept, ...]  # the week's, one each
+    meetings_of: MeetingsOf  # makes the week's meetings, by id
+
+
+def _top_meetings(
+    meetings: tuple[Kept, ...], meetings_of: MeetingsOf
+) -> Callable[[str, int], list[tuple[Meeting, float]]]:
+    # Most hours first; a tie in number order, then the one met first in the week.
+    ordered = sorted(meetings)
+
+    def top(user_id: str, n: int) -> list[tuple[Meeting, float]]:
+        ranked = list(itertools.islice((m for m in ordered if user_id in m[4]), n))
+        made = meetings_of([m[3] for m in ranked])
+        return [
+            (meeting, -kept[0] / 60)
+            for meeting, kept in zip(made, ranked, strict=True)
+            if meeting is not None
+        ]
+
+    return top
 
 
 @dataclass(frozen=True)
@@ -77,14 +131,13 @@ class Report:
     figures: WeekFigures
     weeks: tuple[WeekTotal, ...]  # the last WEEKS_SHOWN, oldest first, this one last
     series: tuple[SeriesWorth, ...] = ()
-    took: dict[str, Counter[int]] = field(default_factory=dict)  # person -> meeting -> h
-    meetings: dict[int, Meeting] = field(default_factory=dict)
+    # (person, n) -> the n meetings that took most of their week, with their hours:
+    # worked out when their DM asks, not for everyone at once.
+    tops: Callable[[str, int], list[tuple[Meeting, float]]] | None = None
 
     def top_meetings(self, user_id: str, n: int) -> list[tuple[Meeting, float]]:
         """The meetings that took most of this person's week, with their hours."""
-        mine = self.took.get(user_id, Counter())
-        ranked = sorted(mine.items(), key=lambda kv: (-kv[1], self.meetings[kv[0]].number))
-        return [(self.meetings[i], h) for i, h in ranked[:n]]
+        return self.tops(user_id, n) if self.tops is not None else []
 
 
 class Digests:
@@ -142,7 +195,9 @@ class Digests:
     def _cached(self, key: tuple, reuse: bool, compute: Callable[[datetime], Any]) -> Any:
         now = self.clock.now()
         if not reuse:
-            return self._remember(key, now, compute(now))
+            with collector_paused():
+                value = compute(now)
+            return self._remember(key, now, value)
         # The channel post and the DMs are sent side by side: one computes, the rest wait.
         with self._lock:
             key_lock = self._computing.setdefault(key, threading.Lock())
@@ -151,7 +206,9 @@ class Digests:
                 cached = self._cache.get(key)
             if cached and timedelta(0) <= now - cached[0] < FIGURES_FRESH_FOR:
                 return cached[1]
-            return self._remember(key, now, compute(now))
+            with collector_paused():
+                value = compute(now)
+            return self._remember(key, now, value)
 
     def _remember(self, key: tuple, now: datetime, value: Any) -> Any:
         with self._lock:
@@ -164,36 +221,42 @@ class Digests:
         settings = self.workspaces.settings(team_id)
         end = shift_weeks(start, 1, settings.tz)
         before = shift_weeks(start, -1, settings.tz)
-        # One query and one expansion for both weeks: expanding series is the costly part.
-        both = occurrences_in(self.window.meetings_in_window(team_id, before, end), before, end)
-        pairs = [(m, o) for m, o in both if o.start >= start]
-        earlier = [(m, o) for m, o in both if o.start < start]
-        unprompted = self.store.prompted_without_agenda(team_id, {(m.id, o.key) for m, o in pairs})
-        figures = week_figures(
+        # One read and one expansion for both weeks. The week before's plain one-offs
+        # come summed from SQL; this week's with their seats; no Meeting is made but for
+        # those the figures name.
+        parts = self.window.week_parts(team_id, before, end, listed_from=start)
+        this, previous = week_and_before(parts, before, start, end, settings.hourly_cost)
+        meetings_of = self._meetings_of(team_id)
+        kept: list[Kept] = []
+        figures = parts_figures(
             team_id,
             start,
             end,
-            pairs,
+            this,
             settings,
             now,
-            previous=totals(earlier, settings.hourly_cost),
-            unprompted=unprompted,
+            meetings_of,
+            previous=previous,
+            unprompted=lambda low, high: self.store.prompted_without_agenda_between(
+                team_id, low, high
+            ),
             agenda_counts=lambda ids: self.store.agenda_counts(team_id, ids),
+            kept=kept,
         )
-        # The week's live series, for the ranking by worth (expanded once, here), and
-        # the meetings that took each person's time, for their own DM.
-        in_week: Counter[int] = Counter()
-        took: dict[str, Counter[int]] = defaultdict(Counter)
-        meetings: dict[int, Meeting] = {}
-        for meeting, occurrence in pairs:
-            meetings[meeting.id] = meeting
-            if meeting.is_series and not meeting.cancelled:
-                in_week[meeting.id] += 1
-            length = hours(occurrence.end - occurrence.start)
-            for user_id in members(meeting):
-                took[user_id][meeting.id] += length
-        series = tuple(meetings[i] for i in in_week)
-        return _Week(figures, series, in_week, dict(took), meetings)
+        return _Week(figures, tuple(kept), meetings_of)
+
+    def _meetings_of(self, team_id: str) -> MeetingsOf:
+        """Reads meetings by id: the figures name a few of a week's thousands, and make
+        them when they are read (a digest names five a flag)."""
+        cached: dict[int, Meeting] = {}
+
+        def meetings_of(ids: list[int]) -> list[Meeting | None]:
+            missing = list(dict.fromkeys(i for i in ids if i not in cached))
+            if missing:
+                cached.update((m.id, m) for m in self.window.meetings(team_id, missing))
+            return [cached.get(i) for i in ids]
+
+        return meetings_of
 
     def _report(self, team_id: str, start: datetime, reuse: bool, now: datetime) -> Report:
         week = self._week(team_id, start, reuse)
@@ -218,11 +281,18 @@ class Digests:
             kept.update({int(w.start.timestamp()): w for w in computed})
         weeks = (*(kept[int(w.timestamp())] for w in earlier), this)
         series: tuple[SeriesWorth, ...] = ()
-        if self.worth_counts and week.series:
+        # The live series met this week, the first met first (as the ranking had them).
+        live = sorted((m[2], m[1], m[3], m[6]) for m in week.meetings if m[5])
+        if self.worth_counts and live:
             since = shift_weeks(start, 1 - ANSWERS_WEEKS, tz)
             counts = self.worth_counts(team_id, since, figures.week_end)
-            series = rank(list(week.series), week.in_week, settings.hourly_cost, counts)
-        return Report(figures, weeks, series, week.took, week.meetings)
+            # Only series with answers enough are ranked (the first met first, as the
+            # ranking had them): only they are read.
+            answered = [i for _, _, i, _ in live if sum(counts.get(i, (0, 0))) >= MIN_ANSWERS]
+            made = [m for m in week.meetings_of(answered) if m is not None]
+            in_week = {i: n for _, _, i, n in live}
+            series = rank(made, in_week, settings.hourly_cost, counts)
+        return Report(figures, weeks, series, _top_meetings(week.meetings, week.meetings_of))
 
     # -- at scheduling time ---------------------------------------------------------------
 

@@ -22,20 +22,26 @@ class DigestStore:
         if not occurrences:
             return set()
         keys = [key for _, key in occurrences]
+        return self.prompted_without_agenda_between(team_id, min(keys), max(keys)) & occurrences
+
+    def prompted_without_agenda_between(
+        self, team_id: str, low: int, high: int
+    ) -> set[tuple[int, int]]:
+        """The (meeting id, occurrence key) pairs with a key in [low, high] whose agenda
+        prompt was sent while the occurrence had no agenda item yet."""
+        # `+d.state`: not through the (state, due_at) index, which holds every post of
+        # every workspace ever sent; the workspace's agenda prompts, by their keys.
         with self.database.reading() as db:
-            rows = list(
-                db.query(
-                    "SELECT d.meeting_id, d.occurrence FROM deliveries d"
-                    " WHERE d.team_id = :team AND d.kind = 'agenda' AND d.state = 'sent'"
-                    " AND d.occurrence BETWEEN :low AND :high"
-                    " AND NOT EXISTS (SELECT 1 FROM agenda_items a WHERE a.team_id = :team"
-                    "  AND a.meeting_id = d.meeting_id AND a.occurrence = d.occurrence"
-                    "  AND a.created_at <= d.sent_at)",
-                    {"team": team_id, "low": min(keys), "high": max(keys)},
-                )
-            )
-        found = {(r["meeting_id"], r["occurrence"]) for r in rows}
-        return found & occurrences
+            rows = db.execute(
+                "SELECT d.meeting_id, d.occurrence FROM deliveries d"
+                " WHERE d.team_id = :team AND d.kind = 'agenda' AND +d.state = 'sent'"
+                " AND d.occurrence BETWEEN :low AND :high"
+                " AND NOT EXISTS (SELECT 1 FROM agenda_items a WHERE a.team_id = :team"
+                "  AND a.meeting_id = d.meeting_id AND a.occurrence = d.occurrence"
+                "  AND a.created_at <= d.sent_at)",
+                {"team": team_id, "low": low, "high": high},
+            ).fetchall()
+        return {(meeting_id, key) for meeting_id, key in rows}
 
     def agenda_counts(self, team_id: str, meeting_ids: list[int]) -> dict[int, int]:
         """How many agenda items each meeting has had, over all its occurrences."""
