@@ -27,6 +27,8 @@ from storage.db import Database, named, named_one
 REMEMBER = timedelta(days=1)
 # Remembering a request must not eat the 3 seconds of its ack.
 PATIENCE_SECONDS = 0.3
+# What `_unfinished` reads.
+UNFINISHED_COLUMNS = "key, team_id, request, request_type, holder, received_at, done_at, replays"
 
 
 @dataclass(frozen=True)
@@ -199,8 +201,7 @@ class RequestLedger:
         with self.database.reading() as db:
             rows = named(
                 db.execute(
-                    "SELECT key, team_id, request, request_type, holder, received_at,"
-                    " done_at, replays FROM slack_requests"
+                    f"SELECT {UNFINISHED_COLUMNS} FROM slack_requests"
                     " WHERE replied_at IS NULL AND received_at >= ? AND request IS NOT NULL"
                     " ORDER BY received_at LIMIT ?",
                     [epoch(since), limit],
@@ -221,8 +222,7 @@ class RequestLedger:
                 return None
             row = named_one(
                 db.execute(
-                    "SELECT key, team_id, request, request_type, holder, received_at,"
-                    " done_at, replays FROM slack_requests WHERE key = ?",
+                    f"SELECT {UNFINISHED_COLUMNS} FROM slack_requests WHERE key = ?",
                     [key],
                 )
             )
