@@ -24,7 +24,13 @@ from bot.clock import SystemClock
 from bot.when import warm_up
 from handlers.inbox import replay_orphans
 from salesmeet.compose import create_app, open_database
-from salesmeet.config import DEFAULT_API_URL, ConfigError, Settings, load_settings
+from salesmeet.config import (
+    DEFAULT_API_URL,
+    ConfigError,
+    Settings,
+    configure_logging,
+    load_settings,
+)
 from salesmeet.transport import Health, health_server, http_server, serve_socket_mode
 from salesmeet.worker import WorkerLink
 
@@ -43,9 +49,7 @@ def main() -> int:
         settings = load_settings(project_dir=PROJECT_DIR)
     except ConfigError as error:
         return fail(str(error))
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     if settings.mode == "console":
         if not sys.stdin.isatty():
             # A service with no settings must not sit waiting as a console nobody reads.
@@ -73,16 +77,19 @@ def main() -> int:
     # What start-up built lives as long as the process: keep it out of every full
     # garbage collection (each walked ~120,000 objects: 40-60 ms on a request's path).
     gc.freeze()
-    services.alarm.start()  # timed posts; a second process stands by
     worker = None
     if settings.mode != "socket" and settings.worker == "process":
-        # The work after each ack runs in a worker process, so acks never wait behind it.
-        worker = WorkerLink(services.retries.holder, on_wake=services.alarm.wake)
+        # The work after each ack, and the timed posts, run in a worker process, so
+        # acks never wait behind them.
+        worker = WorkerLink(services.retries.holder)
+        services.alarm.wake_elsewhere = worker.wake
         worker.start()
         services.retries.handoff = worker.send
+    else:
+        services.alarm.start()  # timed posts; a second process stands by
     # Requests acked by a process that died before finishing them: carry them out.
     services.background.submit(replay_orphans, app, services.retries)
-    health = Health(database, services.alarm, clock)
+    health = Health(database, worker.alarm if worker else services.alarm, clock)
     pages = services.hooks.web_pages()  # calendar feeds, beside Slack's requests
     try:  # bound last: a process that answers HTTP has started everything else
         if settings.mode == "socket":

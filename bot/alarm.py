@@ -56,9 +56,13 @@ class Alarm:
         self.last_run: datetime | None = None
         # Hourly housekeeping beside the horizon (deleting data past its retention).
         self.chores: list[Callable[[], object]] = []
-        # A process that never sends timed posts (the worker, salesmeet/worker.py) tells
-        # the one that does when rows changed, instead of waking an alarm of its own.
+        # A process whose timed posts another process sends (a server whose worker holds
+        # the alarm, salesmeet/worker.py) tells that one when rows changed, instead of
+        # waking an alarm of its own.
         self.wake_elsewhere: Callable[[], None] | None = None
+        # Told after every heartbeat (when it ran, and whether this alarm holds the
+        # lease): a worker's alarm reports to its server's /healthz this way.
+        self.on_beat: Callable[[datetime, bool], None] | None = None
         self._lock = threading.Lock()
         self._firing = threading.Event()
         # Job defaults, chosen on purpose:
@@ -108,6 +112,8 @@ class Alarm:
                 gone=lambda held_by: claimer_gone(held_by, self.holder),
             )
             self.last_run = self.clock.now()
+        if self.on_beat is not None:
+            self.on_beat(self.last_run, self.leader)
         if self.leader and not was_leader:
             log.info("scheduling timed posts (%s)", self.holder)
             self.dispatcher.recover()

@@ -11,6 +11,8 @@ def without_controls(text: str, keep_newlines: bool = False) -> str:
     """`text` without control characters (a bell, an escape, a NUL pasted in): they
     mean nothing in Slack and can garble a terminal or a CSV. Newlines and tabs stay in
     long text (notes) with `keep_newlines`."""
+    if text.isprintable():  # no control character at all (most text): one C-level pass
+        return text
     kept = _KEPT_IN_LONG_TEXT if keep_newlines else set()
     return "".join(c for c in text if c in kept or unicodedata.category(c) != "Cc")
 

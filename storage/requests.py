@@ -25,6 +25,8 @@ from storage.db import Database, named, named_one
 
 # Slack's last retry comes 5 minutes after the first try; keep well beyond that.
 REMEMBER = timedelta(days=1)
+# Rows past REMEMBER are deleted with a claim at most this often.
+SWEEP_EVERY = timedelta(minutes=1)
 # Remembering a request must not eat the 3 seconds of its ack.
 PATIENCE_SECONDS = 0.3
 # What `_unfinished` reads.
@@ -74,6 +76,7 @@ class RequestLedger:
         self._queue: list[_Claim] = []
         self._queue_lock = threading.Lock()
         self._leading = False
+        self._swept_at = 0  # when rows past REMEMBER were last deleted (epoch seconds)
 
     def claim(
         self,
@@ -128,18 +131,28 @@ class RequestLedger:
                     claim.done.set()
 
     def _write(self, batch: list[_Claim]) -> None:
+        """One transaction for the batch, in as few statements as its size allows: each
+        statement gives up Python's lock, and under load getting it back costs more
+        than the statement (every other request's thread wants it too)."""
+        keys = list(dict.fromkeys(claim.key for claim in batch))
         with self.database.transaction(PATIENCE_SECONDS, bookkeeping=True, synced=True) as db:
-            for claim in batch:
-                row = named_one(
+            known = {
+                row["key"]: row
+                for row in named(
                     db.execute(
-                        "SELECT status, content_type, body FROM slack_requests WHERE key = ?",
-                        [claim.key],
+                        "SELECT key, status, content_type, body FROM slack_requests"
+                        f" WHERE key IN ({', '.join('?' * len(keys))})",
+                        keys,
                     )
                 )
+            }
+            new: list[list] = []
+            for claim in batch:
+                row = known.get(claim.key)
                 if row is None:
-                    db.execute(
-                        "INSERT INTO slack_requests (key, team_id, received_at, request,"
-                        " request_type, holder) VALUES (?, ?, ?, ?, ?, ?)",
+                    claim.outcome = True  # the first copy
+                    known[claim.key] = {"status": None}  # a copy in this batch: in hand
+                    new.append(
                         [
                             claim.key,
                             claim.team_id,
@@ -147,18 +160,25 @@ class RequestLedger:
                             claim.request,
                             claim.request_type,
                             claim.holder,
-                        ],
+                        ]
                     )
-                    claim.outcome = True
                 elif row["status"] is not None:
                     claim.outcome = Answered(
                         row["status"], row["content_type"] or "", row["body"] or b""
                     )
+            if new:
+                db.conn.executemany(
+                    "INSERT INTO slack_requests (key, team_id, received_at, request,"
+                    " request_type, holder) VALUES (?, ?, ?, ?, ?, ?)",
+                    new,
+                )
             newest = max(claim.received_at for claim in batch)
-            db.execute(
-                "DELETE FROM slack_requests WHERE received_at < ?",
-                [newest - int(REMEMBER.total_seconds())],
-            )
+            if newest - self._swept_at >= SWEEP_EVERY.total_seconds():
+                self._swept_at = newest
+                db.execute(
+                    "DELETE FROM slack_requests WHERE received_at < ?",
+                    [newest - int(REMEMBER.total_seconds())],
+                )
 
     def answered(
         self, key: str, answer: Answered, now: datetime | None = None, finished: bool = False

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Executor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ from entities.errors import DatabaseBusy
 from salesmeet.config import KNOWN_SETTINGS, ConfigError, load_settings
 from salesmeet.worker import WorkerLink
 from storage.db import Database
-from storage.requests import RequestLedger
+from storage.requests import REMEMBER, Answered, RequestLedger
 from tests.support.requests import post, signature_headers, slash_command_body
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,6 +100,24 @@ def test_claims_that_arrive_together_share_a_commit_and_each_is_stored_once(data
     assert len(commits) <= 2 < len(keys)  # the first alone, then everyone who waited
 
 
+def test_a_copy_gets_the_first_answer_and_rows_go_a_day_later(database):
+    ledger = RequestLedger(database)
+    start = CLOCK.now()
+    assert ledger.claim("body:old", "T1", start, b"x", "form", "server") is True
+    ledger.answered("body:old", Answered(200, "application/json", b'{"text": "Done"}'))
+    # Slack's retry of it, minutes later: the answer the first copy gave, nothing redone.
+    later = start + timedelta(minutes=5)
+    assert ledger.claim("body:old", "T1", later, b"x", "form", "server") == Answered(
+        200, "application/json", b'{"text": "Done"}'
+    )
+    # A day on, it is forgotten (a row more than a day old goes with the next claim).
+    day_on = start + REMEMBER + timedelta(minutes=2)
+    assert ledger.claim("body:new", "T1", day_on, b"y", "form", "server") is True
+    with database.reading() as db:
+        stored = [k for (k,) in db.execute("SELECT key FROM slack_requests ORDER BY key")]
+    assert stored == ["body:new"]
+
+
 def test_a_claim_in_a_busy_database_says_so_and_no_claim_is_left_waiting(database, tmp_path):
     ledger = RequestLedger(database)
     other = sqlite3.connect(tmp_path / "salesmeet.db", isolation_level=None)
@@ -130,12 +148,15 @@ def test_a_writer_gets_the_lock_soon_after_another_process_lets_go(database, tmp
         tmp_path / "salesmeet.db", isolation_level=None, check_same_thread=False
     )
     other.execute("BEGIN IMMEDIATE")
-    threading.Timer(0.2, lambda: other.execute("COMMIT")).start()
+    letting_go = threading.Timer(0.2, lambda: other.execute("COMMIT"))
+    letting_go.start()
     try:
         with database.transaction() as db:  # waits, instead of failing at once
             db.execute("INSERT INTO leases (name, holder, expires_at) VALUES ('x', 'y', 1)")
     finally:
-        wait_until(lambda: not other.in_transaction)
+        # Closed only once the COMMIT call has returned: closing a connection another
+        # thread is still inside crashes SQLite.
+        letting_go.join(10)
         other.close()
     with database.reading() as db:
         assert db.execute("SELECT holder FROM leases WHERE name = 'x'").fetchone() == ("y",)
@@ -184,40 +205,53 @@ def test_deferred_work_goes_to_the_worker_when_one_is_linked():
     assert pool.submitted == [work, work]
 
 
-# --- the link: keys out, wakes back, a dead worker replaced ------------------------
+# --- the link: keys and wakes out, heartbeats back, a dead worker replaced -----------
 
 FAKE_WORKER = """
 import sys
 out = open(sys.argv[1], "a")
 for line in sys.stdin:
     out.write(line); out.flush()
-    if line.strip() == "wake-me":
-        sys.stdout.write("wake\\n"); sys.stdout.flush()
+    if line.strip() == "!wake":  # its alarm rang: holding the lease since 1,000,000 s
+        sys.stdout.write("beat 1000000.5 1\\n"); sys.stdout.flush()
+    if line.strip() == "body:standby":
+        sys.stdout.write("beat nonsense 1\\nbeat 1000060 0\\n"); sys.stdout.flush()
 """
 
 
-def test_the_link_hands_keys_over_passes_wakes_on_and_replaces_a_dead_worker(tmp_path):
+def test_the_link_hands_keys_over_wakes_the_alarm_reads_beats_and_replaces_a_dead_worker(
+    tmp_path,
+):
     script = tmp_path / "fake_worker.py"
     script.write_text(FAKE_WORKER)
     seen = tmp_path / "seen.txt"
-    woken = threading.Event()
-    link = WorkerLink(
-        "vm:1:aa", on_wake=woken.set, command=[sys.executable, str(script), str(seen)]
-    )
+    link = WorkerLink("vm:1:aa", command=[sys.executable, str(script), str(seen)])
+    assert (link.alarm.last_run, link.alarm.leader) == (None, False)  # /healthz: not started
+    link.wake()
+    link.wake()  # queued together: one line
     link.start()
     try:
         link.send("body:1")
         link.send("bad\nkey")  # never split into two lines
-        link.send("wake-me")
-        assert woken.wait(10)
-        wait_until(lambda: seen.exists() and "wake-me" in seen.read_text())
-        assert seen.read_text().split() == ["body:1", "wake-me"]
+        link.send("!wake")  # a key never passes for a wake
+        wait_until(lambda: link.alarm.last_run is not None)
+        assert link.alarm.leader
+        assert link.alarm.last_run == datetime(1970, 1, 12, 13, 46, 40, 500000, tzinfo=UTC)
+        wait_until(lambda: seen.exists() and "body:1" in seen.read_text())
+        assert seen.read_text().split() == ["!wake", "body:1"]
+
+        link.send("body:standby")  # a garbled beat is ignored; the next one counts
+        wait_until(lambda: not link.alarm.leader)
+        assert link.alarm.last_run == datetime(1970, 1, 12, 13, 47, 40, tzinfo=UTC)
 
         first = link.pid
         os.kill(first, signal.SIGKILL)
         wait_until(lambda: link.pid != first)  # started again, after a pause
         link.send("body:2")
+        # The new worker is given the keys the dead one was sent, never the wakes (a
+        # worker that starts looks at every row anyway).
         wait_until(lambda: "body:2" in seen.read_text())
+        assert seen.read_text().split()[3:] == ["body:1", "body:standby", "body:2"]
         assert link.starts == 2
     finally:
         link.close()

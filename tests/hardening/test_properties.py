@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import parse_qs
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -33,6 +34,7 @@ from entities.people import Person
 from handlers import config
 from salesmeet.compose import open_database
 from salesmeet.features import FEATURES
+from salesmeet.transport import SHAPE_FIELDS, form_fields
 from storage.agenda import AgendaStore
 from storage.meetings import MeetingStore
 
@@ -330,3 +332,23 @@ def test_every_command_gets_an_ephemeral_answer_through_the_real_app(slack, text
     assert shown.get("text") or shown.get("blocks")
     assert "Traceback" not in words
     assert "Something went wrong on my side" not in words, text
+
+
+# -- the transport reads a form's few fields as parse_qs would -------------------------
+
+FORM_PIECES = st.sampled_from(
+    [
+        *("team_id", "user_id", "payload", "command", "ssl_check", "text"),
+        *("=", "&", "+", "%", "%5F", "%2", "%ZZ", "%C3%A9", "é", "a", "T1", "U1", "{}", ";"),
+    ]
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(FORM_PIECES, max_size=30).map("".join))
+def test_the_transport_reads_a_forms_fields_as_parse_qs_does(text):
+    """slack_shape decodes only the fields it needs; each must be what Bolt (parse_qs)
+    reads, whatever the body (names and values percent-encoded, blank, repeated)."""
+    full = parse_qs(text, keep_blank_values=True)
+    expected = {name: values[0] for name, values in full.items() if name in SHAPE_FIELDS}
+    assert form_fields(text, SHAPE_FIELDS) == expected
