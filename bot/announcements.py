@@ -19,6 +19,7 @@ from bot import render
 from bot.channel_posts import post_key
 from bot.hooks import Hooks
 from bot.i18n import Translator
+from bot.mrkdwn import escape
 from bot.notices import delivery_note
 from bot.timed_posts import Dispatcher
 from entities.deliveries import ANNOUNCE, SENDING, SENT, Composed, Delivery
@@ -88,7 +89,7 @@ class Announcements:
             message=render.announcement(tr, meeting, first, extra),
             owner_id=meeting.organiser_id,
             what=tr.gettext(
-                "the announcement of {ref} *{title}*", ref=meeting.ref, title=meeting.title
+                "the announcement of {ref} *{title}*", ref=meeting.ref, title=escape(meeting.title)
             ),
         )
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from bot import render
 from bot.channel_posts import NOT_A_MEMBER
 from bot.i18n import Translator
+from bot.mrkdwn import escape
 from bot.timed_posts import Dispatcher
 from bot.workspace import Workspaces
 from entities.deliveries import (
@@ -62,7 +63,7 @@ def notice_composer(meetings: MeetingStore, workspaces: Workspaces) -> Composer:
             what=tr.gettext(
                 "the notice that {ref} *{title}* changed ({when})",
                 ref=meeting.ref,
-                title=meeting.title,
+                title=escape(meeting.title),
                 when=tr.date(row.due_at),
             ),
         )

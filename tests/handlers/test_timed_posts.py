@@ -3,7 +3,10 @@
 import threading
 from datetime import UTC, datetime, timedelta
 
+from bot.i18n import translator
+from bot.meeting_posts import owner_notice
 from storage.deliveries import DeliveryStore
+from tests.support.messages import text_of
 
 
 def prompts(team):
@@ -259,3 +262,21 @@ def test_a_claim_left_by_a_dead_process_on_this_host_is_recovered_at_once(team, 
     assert len(reminders(team)) == 1
     states = {r.id: r.state for r in rows(team)}
     assert states[row.id] == "sent" and states[other.id] == "sending"
+
+
+def test_the_owners_note_about_a_post_names_the_meeting_escaped(team, maya):
+    """A title typed as `<!here>` reaches nobody as a broadcast, not even in the note to
+    the organiser that a post was missed or failed (announcements and notices too)."""
+    maya.says('/salesmeet schedule "<!here> party" tomorrow 3pm')
+    team.quiet()
+    services = team.services
+    now = team.clock.now()
+    rows = {r.kind: r for r in DeliveryStore(team.database).for_meeting("T1", 1)}
+    composed = [
+        services.announcements.compose(rows["announce"], now, True),
+        services.dispatcher.composers["agenda"](rows["agenda"], now, True),
+    ]
+    for post in composed:
+        assert "*&lt;!here&gt; party*" in post.what, post.what
+        note = owner_notice(translator(None), post, "missed", None)
+        assert "<!here>" not in text_of(note)

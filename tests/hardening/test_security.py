@@ -210,6 +210,8 @@ def test_mentions_broadcasts_and_links_in_user_text_reach_slack_escaped(slack):
             },
         }
     )
+    # Its announcement goes out after the ack: once it has, the clock moves on.
+    slack.fake.wait_for("chat.postMessage", where=lambda c: "modal party" in text_of(c.params))
     slack.advance(timedelta(hours=6))  # the agenda prompt
     slack.advance(timedelta(hours=24))  # the reminder
     slack.event({"type": "app_home_opened", "user": "UMAYA", "tab": "home"})
