@@ -17,13 +17,13 @@ import json
 import logging
 from datetime import timedelta
 from threading import Event
-from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltRequest
 from slack_sdk.webhook import WebhookClient
 
 from bot.retries import RetryGuard, Unfinished
 from handlers.context import REQUEST_HEADER
+from handlers.slack_body import VERIFIED, slack_shape
 
 log = logging.getLogger(__name__)
 
@@ -73,18 +73,18 @@ def carry_out_left(
 
 
 def replay(app: App, retries: RetryGuard, item: Unfinished) -> None:
-    text = item.request.decode("utf-8")
+    body = slack_shape(item.request).body
     request = BoltRequest(
-        body=text,
+        body=body,
         headers={"content-type": [item.request_type], REQUEST_HEADER: [item.key]},
         # Verified when it came in; its signature's timestamp is stale by now.
-        mode="socket_mode",
+        mode=VERIFIED,
     )
     response = app.dispatch(request)
     if retries.deferred(item.key):
         return  # its work runs after the ack and replies itself
-    url = _response_url(text, item.request_type)
-    if response.body and url and response.status == 200:
+    url = body.get("response_url")
+    if response.body and isinstance(url, str) and url and response.status == 200:
         try:
             message = json.loads(response.body)
         except ValueError:
@@ -92,23 +92,3 @@ def replay(app: App, retries: RetryGuard, item: Unfinished) -> None:
         if isinstance(message, dict) and message.get("response_action") is None:
             WebhookClient(url).send_dict({"replace_original": False, **message})
     retries.replied(item.key)
-
-
-def _response_url(text: str, content_type: str) -> str | None:
-    if content_type.startswith("application/json"):
-        # An event has none; a Socket Mode command or interaction is kept as JSON.
-        try:
-            data = json.loads(text)
-        except ValueError:
-            return None
-        url = data.get("response_url") if isinstance(data, dict) else None
-        return url if isinstance(url, str) else None
-    form = parse_qs(text)
-    if "payload" in form:
-        try:
-            payload = json.loads(form["payload"][0])
-        except ValueError:
-            return None
-        url = payload.get("response_url") if isinstance(payload, dict) else None
-        return url if isinstance(url, str) else None
-    return (form.get("response_url") or [None])[0]

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import json
 import logging
 import sqlite3
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http import HTTPStatus
 from typing import Protocol
-from urllib.parse import unquote_plus
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -32,6 +29,7 @@ from bot.retries import RetryGuard
 from bot.web import WebPage
 from entities.errors import DatabaseBusy
 from handlers.context import REQUEST_HEADER
+from handlers.slack_body import VERIFIED, Shape, slack_shape
 from storage.db import Database
 from storage.requests import Answered
 
@@ -40,7 +38,6 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 HTTP_THREADS = 16
-FORM = "application/x-www-form-urlencoded"
 # Slack's own requests are a few kilobytes; a modal submission stays well under this.
 MAX_BODY_BYTES = 1024 * 1024
 # The request's key in the ledger, for the listeners (set here, never taken from outside).
@@ -241,21 +238,19 @@ def wsgi_app(
         if shape.problem:
             log.warning("signed request refused (400): %s", shape.problem)
             return _plain(start_response, "400 Bad Request", shape.problem)
-        environ["CONTENT_TYPE"] = shape.content_type
-        environ["CONTENT_LENGTH"] = str(len(body))
-        environ["wsgi.input"] = io.BytesIO(body)
         environ.pop(REQUEST_ENVIRON, None)  # only we name the request
         if retries is None:
-            return handler(environ, start_response)
-        key = RetryGuard.key(body, shape.event_id)
-        environ[REQUEST_ENVIRON] = key  # Bolt's header x-salesmeet-request: ctx.request_key
-        answer = retries.once(
-            key,
-            shape.team_id,
-            lambda: _answer(handler, environ),
-            request=body,
-            request_type=shape.content_type,
-        )
+            answer = _dispatch(app, shape, environ)
+        else:
+            key = RetryGuard.key(body, shape.event_id)
+            environ[REQUEST_ENVIRON] = key  # for the log line; Bolt's header for ctx.request_key
+            answer = retries.once(
+                key,
+                shape.team_id,
+                lambda: _dispatch(app, shape, environ, key),
+                request=body,
+                request_type=shape.content_type,
+            )
         start_response(_STATUS.get(answer.status, f"{answer.status} Status"), _headers(answer))
         return [answer.body]
 
@@ -285,90 +280,26 @@ def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -
     return hmac.compare_digest(expected, headers["x-slack-signature"])
 
 
-@dataclass(frozen=True)
-class Shape:
-    """What a request body is, as far as the transport needs to know."""
-
-    content_type: str = ""
-    problem: str | None = None  # why it is not a request Slack sends
-    team_id: str = ""
-    event_id: str | None = None
-
-
-def slack_shape(body: bytes) -> Shape:
-    """The content type Slack used for `body`, or a reason it is not a request Slack sends:
-    events are JSON objects; commands and interactions are forms, an interaction's
-    `payload` a JSON object, a command with its team and user."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return Shape(problem="The body is not UTF-8.")
-    if text.lstrip().startswith("{"):
-        try:
-            event = json.loads(text)
-        except ValueError:
-            return Shape(problem="The body is not valid JSON.")
-        if not isinstance(event, dict):
-            return Shape(problem="The body is not a JSON object.")
-        event_id = event.get("event_id")
-        return Shape(
-            "application/json",
-            team_id=str(event.get("team_id") or ""),
-            event_id=event_id if isinstance(event_id, str) else None,
-        )
-    form = form_fields(text, SHAPE_FIELDS)
-    if "payload" in form:
-        try:
-            payload = json.loads(form["payload"])
-        except ValueError:
-            return Shape(problem="The payload is not valid JSON.")
-        if not isinstance(payload, dict):
-            return Shape(problem="The payload is not a JSON object.")
-        team = payload.get("team")
-        return Shape(FORM, team_id=str(team.get("id") or "") if isinstance(team, dict) else "")
-    if "command" in form:
-        team_id, user_id = form.get("team_id", ""), form.get("user_id", "")
-        if not team_id or not user_id:
-            return Shape(problem="A command needs team_id and user_id.")
-        return Shape(FORM, team_id=team_id)
-    if "ssl_check" in form:
-        return Shape(FORM)
-    return Shape(problem="Not a request Slack sends.")
+# The request headers a listener may read, passed on to Bolt.
+BOLT_HEADERS = {
+    "x-slack-request-timestamp": "HTTP_X_SLACK_REQUEST_TIMESTAMP",
+    "x-slack-signature": "HTTP_X_SLACK_SIGNATURE",
+    "x-slack-retry-num": "HTTP_X_SLACK_RETRY_NUM",
+    "x-slack-retry-reason": "HTTP_X_SLACK_RETRY_REASON",
+}
 
 
-# The form fields slack_shape reads; Bolt parses the whole form again after it.
-SHAPE_FIELDS = frozenset({"payload", "command", "team_id", "user_id", "ssl_check"})
-
-
-def form_fields(text: str, wanted: frozenset[str]) -> dict[str, str]:
-    """The first value of each `wanted` field of a form body, as parse_qs reads it, with
-    only those values decoded: a command's text and response_url are left to Bolt, which
-    decodes them anyway (decoding every field twice was a tenth of the ack's time)."""
-    found: dict[str, str] = {}
-    for part in text.split("&"):
-        if not part:
-            continue
-        name, _, value = part.partition("=")
-        if "%" in name or "+" in name:
-            name = unquote_plus(name)
-        if name in wanted and name not in found:
-            found[name] = unquote_plus(value)
-    return found
-
-
-def _answer(handler, environ) -> Answered:
-    """Run Bolt on the request and keep what it answered."""
-    captured: dict = {}
-
-    def start_response(status, headers, exc_info=None):
-        captured["status"], captured["headers"] = status, headers
-
-    body = b"".join(handler(environ, start_response))
-    status = int(str(captured.get("status", "500")).split()[0])
-    content_type = dict((k.lower(), v) for k, v in captured.get("headers", [])).get(
-        "content-type", "text/plain"
-    )
-    return Answered(status, content_type, body)
+def _dispatch(app: App, shape: Shape, environ, key: str | None = None) -> Answered:
+    """Run Bolt on a signed request of a known shape and keep what it answered."""
+    headers = {"content-type": [shape.content_type]}
+    for name, variable in BOLT_HEADERS.items():
+        if variable in environ:
+            headers[name] = [environ[variable]]
+    if key is not None:
+        headers[REQUEST_HEADER] = [key]
+    response = app.dispatch(BoltRequest(body=shape.body, headers=headers, mode=VERIFIED))
+    content_type = (response.headers.get("content-type") or ["text/plain"])[0]
+    return Answered(response.status, content_type, (response.body or "").encode())
 
 
 _STATUS = {200: "200 OK", 400: "400 Bad Request", 401: "401 Unauthorized", 404: "404 Not Found"}

@@ -215,11 +215,13 @@ def _pattern_of(meeting: Meeting):
     for a series whose rule repeats every so many days, else None."""
     if meeting.rrule is None:
         return None
-    return _pattern(meeting.rrule, meeting.tz, epoch(meeting.starts_at))
+    return series_pattern(meeting.rrule, meeting.tz, epoch(meeting.starts_at))
 
 
 @lru_cache(maxsize=8192)
-def _pattern(rule_value: str, tz: str, first_start: int):
+def series_pattern(rule_value: str, tz: str, first_start: int):
+    """_pattern_of for a series' stored rule, zone and first start (cached: the digest
+    and the window sums ask for the same few series again and again)."""
     parts = _parts(rule_value)
     period_days = _period_days(parts)
     until_text = parts.get("UNTIL")
@@ -387,8 +389,9 @@ def _parts(rule_value: str) -> dict[str, str]:
 
 
 def load_meetings(db, team_id: str, ids: list[int]) -> list[Meeting]:
-    """The meetings with these ids, in that order, with their attendees and occurrence
+    """The meetings with these ids, in that order (each once), with their attendees and occurrence
     changes: three queries however many there are."""
+    ids = list(dict.fromkeys(ids))  # each meeting once, however often it was asked for
     if not ids:
         return []
     keys = json.dumps(ids)

@@ -26,7 +26,7 @@ from entities.instants import epoch, from_epoch
 from entities.meetings import Meeting
 from entities.recurrence import Occurrence, wall_clock, zone_of
 from storage.db import Database, named
-from storage.meetings import MeetingStore, _pattern, load_meetings, window_occurrences
+from storage.meetings import MeetingStore, load_meetings, series_pattern, window_occurrences
 
 
 @dataclass(frozen=True)
@@ -727,7 +727,7 @@ def _instant(local: int, zone: ZoneInfo) -> int:
 def _seconds_pattern(rule_value: str, tz: str, first_start: int) -> tuple | None:
     """storage.meetings' pattern of a series (first wall-clock time, period, offsets in a
     period, COUNT, UNTIL) in whole seconds; None when it has none, or is not on seconds."""
-    pattern = _pattern(rule_value, tz, first_start)
+    pattern = series_pattern(rule_value, tz, first_start)
     if pattern is None:
         return None
     first_local, period, offsets, count, until = pattern

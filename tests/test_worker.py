@@ -324,9 +324,10 @@ def test_a_command_is_carried_out_by_the_worker_and_a_dead_worker_is_replaced(tm
     log_path = tmp_path / "app.log"
     process, log, url = start_app(tmp_path, fake, log_path)
     try:
-        assert schedule(fake, url, "Carried by the worker", "w1") == 200
+        # Bolt's own parser would read this command, with "payload" in it, as empty.
+        assert schedule(fake, url, "Demo payload carried by the worker", "w1") == 200
         (reply,) = fake.wait_for_response(timeout=20, where=lambda r: r.path_token == "w1")
-        assert "Carried by the worker" in json.dumps(reply.body)
+        assert "Demo payload carried by the worker" in json.dumps(reply.body)
         fake.wait_for(
             "chat.postMessage",
             timeout=10,
@@ -351,7 +352,7 @@ def test_a_command_is_carried_out_by_the_worker_and_a_dead_worker_is_replaced(tm
             titles = [t for (t,) in rows.execute("SELECT title FROM meetings ORDER BY id")]
     finally:
         database.close()
-    assert titles == ["Carried by the worker", "After the worker died"]
+    assert titles == ["Demo payload carried by the worker", "After the worker died"]
     assert unanswered(tmp_path) == 0
 
 

@@ -1,6 +1,9 @@
 """Requests Slack did not sign, or signed long ago, are refused before any handler runs."""
 
+import json
+
 from bot.clock import SystemClock
+from storage.meetings import MeetingStore
 from tests.support.harness import SECRET
 from tests.support.requests import post, signature_headers, slash_command_body
 
@@ -45,3 +48,11 @@ def test_other_paths_are_404(slack):
         slack.url.replace("/slack/events", "/"), request, signature_headers(SECRET, request)
     )
     assert status == 404
+
+
+def test_a_command_with_the_word_payload_in_it_is_carried_out(slack):
+    """Bolt's own parser reads any form containing "payload" as an interaction, so a
+    command such as this one reached the listeners empty and went unanswered."""
+    said = json.dumps(slack.ask('schedule "Demo payload review" tomorrow 3pm for 30m'))
+    assert "Demo payload review" in said
+    assert MeetingStore(slack.database).get("T1", 1).title == "Demo payload review"

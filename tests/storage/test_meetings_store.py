@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from entities.meetings import Attendee, MeetingDraft, Venue
 from storage.db import Database
-from storage.meetings import MeetingStore
+from storage.meetings import MeetingStore, load_meetings
 from storage.migrations import CORE_MIGRATIONS, applied
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
@@ -36,6 +36,17 @@ def test_round_trip_and_numbering_per_workspace(tmp_path):
     assert loaded.attendees == (Attendee(user_id="URAVI"), Attendee(guest="jane@acme.com"))
     assert store.get("T2", 1).title == "Globex"
     assert store.get("T2", 2) is None
+
+
+def test_meetings_asked_for_twice_come_back_once_with_their_own_attendees(tmp_path):
+    database = Database(tmp_path / "s.db")
+    store = MeetingStore(database)
+    first, _ = store.create("T1", draft(), NOW)
+    second, _ = store.create("T1", draft("Forecast"), NOW)
+    with database.reading() as db:
+        loaded = load_meetings(db, "T1", [second.id, first.id, second.id])
+    assert [m.title for m in loaded] == ["Forecast", "Pipeline review"]
+    assert all(m.attendees == first.attendees for m in loaded)
 
 
 def test_repeat_within_window_returns_the_first(tmp_path):
