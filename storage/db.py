@@ -20,9 +20,11 @@ READ_PATIENCE_SECONDS = 2.0
 # Writers too: a form submission books before its ack. Work after the ack that meets a
 # busy database is told so (or, for timed posts, retried by the alarm); nothing is lost.
 WRITE_PATIENCE_SECONDS = 2.0
-# Waiting for another process's write lock: first pause, and the longest (doubling).
+# Waiting for another process's write lock: first pause, and the longest (doubling). The
+# worker's transactions take well under a millisecond; a longer pause left the inbox's
+# claim, and every request waiting for it, asleep after the lock came free.
 BUSY_PAUSE_FIRST = 0.0002
-BUSY_PAUSE_MOST = 0.002
+BUSY_PAUSE_MOST = 0.0005
 # Migrations at start may wait for another process that is starting on the same file.
 MIGRATION_PATIENCE_MS = 30_000
 

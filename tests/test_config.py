@@ -173,3 +173,39 @@ def test_socket_mode_app_needs_no_signing_secret(tmp_path, fake):
         assert fake.calls_to("auth.test"), "Bolt checks the bot token at start"
     finally:
         services.background.shutdown()
+
+
+LOGGING_SCRIPT = """
+import logging
+from salesmeet.config import configure_logging
+
+configure_logging("INFO")
+log = logging.getLogger("salesmeet.check")
+for n in range(2000):
+    log.info("line %d of %s", n, "2000")
+try:
+    1 / 0
+except ZeroDivisionError:
+    log.exception("the last line")
+log.debug("not at INFO")
+"""
+
+
+def test_log_lines_are_written_in_order_and_all_of_them_before_the_exit():
+    """Request threads hand their lines to a writer thread: none is lost at the exit, none
+    is out of order, and a traceback is written once, under its line."""
+    ran = subprocess.run(
+        [sys.executable, "-c", LOGGING_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stderr.splitlines()
+    numbered = [line for line in lines if " INFO salesmeet.check: line " in line]
+    assert [line.split(" line ")[1] for line in numbered] == [f"{n} of 2000" for n in range(2000)]
+    assert "ERROR salesmeet.check: the last line" in lines[-4]
+    assert lines[-1] == "ZeroDivisionError: division by zero"
+    assert ran.stderr.count("Traceback") == 1
+    assert "not at INFO" not in ran.stderr
