@@ -1,11 +1,13 @@
 """How fast SalesMeet acks `/salesmeet schedule` over real HTTP, next to a bare Bolt app.
 
-Both apps run in their own process on the production server (`salesmeet.transport.http_server`:
-waitress behind Bolt's WSGI adapter, on localhost) and receive the same signed,
-form-encoded slash commands, one connection per request, as Slack sends them. The real
-app is `python app.py` in HTTP mode, as `make run` starts it (SQLite in a temp dir, the
-alarm running, a fake Slack in this process for its Web API calls after the ack); the
-bare app's only listener calls `ack()`.
+Each app runs in its own process on the same server, waitress with the same threads, on
+localhost, and receives the same signed, form-encoded slash commands, one connection per
+request, as Slack sends them. The real app is `python app.py` in HTTP mode, as `make run`
+starts it (SQLite in a temp dir, the worker process, a fake Slack in this process for its
+Web API calls after the ack). The baseline is a bare Bolt app as Bolt ships it: its only
+listener calls `ack()`, behind Bolt's own WSGI adapter. The same bare app behind
+SalesMeet's transport (the signature checked on the raw body, the body parsed once) is
+measured too, so the transport's share and the app's share can be told apart.
 
 Each command names one attendee in plain text (`with ravi kumar`), matched against every
 member of a 2,000-person workspace (`--members`): users.list is read once, after an ack,
@@ -31,11 +33,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from slack_bolt import Ack, App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
+from waitress.server import create_server
 
 from bench.stats import percentile
 from bot.clock import SystemClock
-from salesmeet.transport import http_server
+from salesmeet.transport import HTTP_THREADS, http_server
 from simulator.requests import post, signature_headers, slash_command_body
 from simulator.webapi import FakeSlack
 from simulator.workspace import ACME
@@ -84,15 +88,21 @@ def launch(name: str, command: list[str], env: dict[str, str], port: int) -> Ser
             time.sleep(0.1)
 
 
-def serve_bare(port: int, api_url: str) -> None:
-    """The bare Bolt app, on the production server (run in its own process)."""
+def serve_bare(port: int, api_url: str, transport: str) -> None:
+    """The bare Bolt app (run in its own process) on waitress with the production
+    server's threads: behind Bolt's WSGI adapter ("bolt"), or SalesMeet's ("ours")."""
     app = App(client=WebClient(token=TOKEN, base_url=api_url), signing_secret=SECRET)
 
     def salesmeet(ack: Ack) -> None:
         ack()
 
     app.command("/salesmeet")(salesmeet)
-    http_server(app, port, host="127.0.0.1", signing_secret=SECRET).run()
+    if transport == "ours":
+        http_server(app, port, host="127.0.0.1", signing_secret=SECRET).run()
+    else:
+        create_server(
+            SlackRequestHandler(app), host="127.0.0.1", port=port, threads=HTTP_THREADS
+        ).run()
 
 
 class Commands:
@@ -195,17 +205,19 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="threads for throughput; repeat for several runs (default: 8 and 50)",
     )
-    parser.add_argument("--throughput", type=int, default=400, help="requests per app (400)")
+    parser.add_argument(
+        "--throughput", type=int, default=1000, help="requests per app and run (1000)"
+    )
     parser.add_argument("--burst", type=int, default=50, help="commands at once (50)")
     parser.add_argument(
         "--members", type=int, default=2000, help="people in the workspace, matched by name (2000)"
     )
     parser.add_argument(
-        "--serve-bare", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS
+        "--serve-bare", nargs=3, metavar=("PORT", "API_URL", "TRANSPORT"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
     if args.serve_bare:
-        serve_bare(int(args.serve_bare[0]), args.serve_bare[1])
+        serve_bare(int(args.serve_bare[0]), args.serve_bare[1], args.serve_bare[2])
         return 0
     # Waitress warns about its queue depth under a burst; the latencies say it better.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -234,18 +246,17 @@ def main(argv: list[str] | None = None) -> int:
                 port,
             )
             servers.append(real)
-            port = free_port()
-            bare = launch(
-                "bare Bolt ack()",
-                [sys.executable, "-m", "bench.http_ack", "--serve-bare", str(port), fake.url],
-                {},
-                port,
-            )
-            servers.append(bare)
+            bares = []
+            for name, transport in (("bare Bolt ack()", "bolt"), ("bare, our transport", "ours")):
+                port = free_port()
+                command = [sys.executable, "-m", "bench.http_ack", "--serve-bare", str(port)]
+                bares.append(launch(name, [*command, fake.url, transport], {}, port))
+            servers.extend(bares)
+            bare, bare_ours = bares
             commands = Commands(fake)
-            sequential(commands, [real, bare], 20)  # warm-up: caches, connections, imports
+            sequential(commands, servers, 20)  # warm-up: caches, connections, imports
             settle(fake, 20)
-            took = sequential(commands, [real, bare], args.requests)
+            took = sequential(commands, servers, args.requests)
             settle(fake, 20 + args.requests)
             print(f"\n{args.requests} sequential requests per app (one at a time):")
             print(f"  {'':<20} {'p50':>10} {'p99':>10} {'max':>10}")
@@ -255,12 +266,12 @@ def main(argv: list[str] | None = None) -> int:
             ours, floor = took[real.name], took[bare.name]
             p50_ratio = percentile(ours, 50) / percentile(floor, 50)
             p99_ratio = percentile(ours, 99) / percentile(floor, 99)
-            print(f"  ratio (SalesMeet / bare): p50 {p50_ratio:.2f}, p99 {p99_ratio:.2f}")
+            print(f"  ratio (SalesMeet / bare Bolt): p50 {p50_ratio:.2f}, p99 {p99_ratio:.2f}")
 
             for clients in args.clients or [8, 50]:
                 print(f"\nThroughput, {clients} clients, {args.throughput} requests per app:")
                 rates = {}
-                for served in (real, bare):
+                for served in servers:
                     before = len(fake.responses)
                     wall, latencies = concurrent(commands, served.url, clients, args.throughput)
                     rates[served.name] = args.throughput / wall
@@ -275,10 +286,13 @@ def main(argv: list[str] | None = None) -> int:
                             f"  {'':<20} every command answered {behind:.1f} s after the"
                             f" last ack (the work after the ack, {wall + behind:.1f} s in all)"
                         )
-                print(f"  ratio (SalesMeet / bare): {rates[real.name] / rates[bare.name]:.2f}")
+                print(
+                    f"  ratio (SalesMeet / bare Bolt): {rates[real.name] / rates[bare.name]:.2f}"
+                    f"  (/ bare, our transport: {rates[real.name] / rates[bare_ours.name]:.2f})"
+                )
 
             print(f"\n{args.burst} commands at the same instant:")
-            for served in (real, bare):
+            for served in servers:
                 before = len(fake.responses)
                 latencies = burst(commands, served.url, args.burst)
                 print(
