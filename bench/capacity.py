@@ -74,7 +74,7 @@ from slack_sdk import WebClient
 
 from bench.capacity_child import BUCKETS_MS
 from bench.fakes import TimedFakeSlack
-from bench.http_ack import SECRET, TOKEN, WALL, Served, free_port, launch
+from bench.http_ack import BARE_BOLT, SECRET, TOKEN, WALL, Served, free_port, launch
 from bench.seed import insert_rows
 from bench.stats import percentile
 from bench.workspaces_ack import CLIENT_ID, CLIENT_SECRET, KEY, install_all
@@ -816,7 +816,7 @@ def baseline(n: int, args: argparse.Namespace, url_of: list[Served]) -> Acks:
         port = free_port()
         bare = launch(
             "bare Bolt ack()",
-            [sys.executable, "-m", "bench.http_ack", "--serve-bare", str(port), fake.url],
+            [*BARE_BOLT, str(port), fake.url, "bolt"],
             {},
             port,
         )

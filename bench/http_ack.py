@@ -13,7 +13,7 @@ Each command names one attendee in plain text (`with ravi kumar`), matched again
 member of a 2,000-person workspace (`--members`): users.list is read once, after an ack,
 and cached; the ack itself never waits on it.
 
-Run: `.venv/bin/python -m bench.http_ack` (about 20 s).
+Run: `.venv/bin/python -m bench.http_ack` (about a minute).
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
 WALL = SystemClock()  # Slack stamps its requests with the real time
+# Starts a bare Bolt app in its own process: add PORT, API_URL and "bolt" (Bolt's own
+# WSGI adapter) or "ours" (SalesMeet's transport).
+BARE_BOLT = [sys.executable, "-m", "bench.http_ack", "--serve-bare"]
 
 
 @dataclass
@@ -249,8 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             bares = []
             for name, transport in (("bare Bolt ack()", "bolt"), ("bare, our transport", "ours")):
                 port = free_port()
-                command = [sys.executable, "-m", "bench.http_ack", "--serve-bare", str(port)]
-                bares.append(launch(name, [*command, fake.url, transport], {}, port))
+                bares.append(launch(name, [*BARE_BOLT, str(port), fake.url, transport], {}, port))
             servers.extend(bares)
             bare, bare_ours = bares
             commands = Commands(fake)

@@ -27,6 +27,7 @@ from pathlib import Path
 from slack_sdk.oauth.installation_store import Installation
 
 from bench.http_ack import (
+    BARE_BOLT,
     ROOT,
     SECRET,
     TOKEN,
@@ -36,6 +37,7 @@ from bench.http_ack import (
     free_port,
     launch,
     ms,
+    settle,
 )
 from bench.stats import percentile
 from bot.clock import SystemClock
@@ -132,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             port = free_port()
             bare = launch(
                 "bare Bolt ack()",
-                [sys.executable, "-m", "bench.http_ack", "--serve-bare", str(port), fake.url],
+                [*BARE_BOLT, str(port), fake.url, "bolt"],
                 {},
                 port,
             )
@@ -171,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
                 schedule(single.url, fake, "T1", n)
                 for team in teams:
                     schedule(many.url, fake, team, n)
+            # Booked after the ack (by the worker): wait until each one has its answer.
+            settle(fake, 3 * (1 + len(teams)))
             one = ListCommands(fake, ["T1"])
             spread = ListCommands(fake, teams)
             bare_commands = ListCommands(fake, ["T1"])
