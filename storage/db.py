@@ -110,7 +110,9 @@ class Database:
         synced: bool = False,
     ) -> Iterator[sqlite_utils.Database]:
         """A write transaction, taken at once (BEGIN IMMEDIATE) so check-then-write is atomic.
-        Waits at most `patience` seconds for the lock, then DatabaseBusy. `bookkeeping`:
+        Waits at most `patience` seconds for the lock, then DatabaseBusy. One opened inside
+        this thread's transaction joins it (the outer one's `bookkeeping` and `synced`
+        count), so several stores' writes can commit as one. `bookkeeping`:
         what the app keeps for itself (caches, leases, the post queue, the request ledger),
         not a change a user asked for (see `acting_for`).
 
@@ -119,9 +121,14 @@ class Database:
         checkpoint: a process crash loses none of them, a power cut the last few, and
         those are redone from the inbox or looked for in the channel (README,
         Reliability). A sync costs about 2.5 ms; most commits cost a few microseconds."""
+        depth = getattr(self._writing, "depth", 0)
+        if depth:
+            # Inside this thread's transaction: part of it, committed or rolled back with
+            # it (several stores' writes as one, e.g. a meeting's planned posts).
+            yield self.db
+            return
         if not self._lock.acquire(timeout=patience):
             raise DatabaseBusy("the write connection stayed busy")
-        depth = getattr(self._writing, "depth", 0)
         try:
             if synced and not self._memory:
                 self.db.execute("PRAGMA synchronous = FULL")
