@@ -2,11 +2,11 @@
 
 The real app runs behind it: `create_app` with the same handlers and database code.
 What you type becomes the request Slack would send (the simulator's builders: form-encoded
-or JSON, signed with a per-run secret, dispatched through Bolt so the signature check
-runs); what the app sends to Slack goes to the Slack simulator (simulator/webapi.py,
-answering from the simulated workspace) and is shown here as text. The clock is a
-ManualClock that starts at the real time and moves only when told; moving it does what
-the alarm does (extend the horizon, send what is due).
+or JSON, signed with a per-run secret, checked and dispatched as the HTTP transport does,
+salesmeet/transport.py `answer_signed`); what the app sends to Slack goes to the Slack
+simulator (simulator/webapi.py, answering from the simulated workspace) and is shown here
+as text. The clock is a ManualClock that starts at the real time and moves only when
+told; moving it does what the alarm does (extend the horizon, send what is due).
 
 Its people read SalesMeet in their own languages (Maya in Bahasa Melayu, Ravi in Hindi,
 the others and the channel in English), set at start as `/salesmeet language` sets them;
@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 
 from bot.alarm import HORIZON_EVERY
 from bot.clock import ManualClock, SystemClock
@@ -41,6 +41,7 @@ from console.blocks import Reader, clock_text, duration_text, mrkdwn, render_blo
 from entities.errors import N_, UserError
 from salesmeet.compose import create_app, open_database
 from salesmeet.config import Settings
+from salesmeet.transport import answer_signed
 from simulator.requests import (
     FORM,
     JSON,
@@ -173,7 +174,8 @@ class Console:
         self._ids = itertools.count(1)
         self._triggers: dict[str, str] = {}  # trigger_id -> user who caused it
         self._responses: dict[str, tuple[str, str]] = {}  # token -> (user, channel)
-        self._secret = secrets.token_hex(16)
+        self._secret = secrets.token_hex(16)  # what requests are signed with
+        self._checks_with = self._secret  # what the app checks them with
         self._read: Callable[[str], str | None] = lambda prompt: None
         self.db_path = db_path
         self.languages = dict(PEOPLE_LANGUAGES if languages is None else languages)
@@ -190,7 +192,7 @@ class Console:
             self.database = open_database(db_path)
             settings = Settings(
                 bot_token=LOCAL.bot_token,
-                signing_secret=self._secret,
+                signing_secret=self._checks_with,
                 api_url=self.slack.url,
                 db_path=db_path,
             )
@@ -444,8 +446,14 @@ class Console:
 
     # -- requests as Slack sends them -------------------------------------------------------
     def _dispatch(self, body: str, content_type: str):
-        headers = signature_headers(self._secret, body, self._wall.epoch(), content_type)
-        response = self.app.dispatch(BoltRequest(body=body, headers=headers))
+        signed = signature_headers(self._secret, body, self._wall.epoch(), content_type)
+        headers = {name.lower(): value for name, value in signed.items()}
+        answer = answer_signed(self.app, self._checks_with, body.encode(), headers)
+        response = BoltResponse(
+            status=answer.status,
+            body=answer.body.decode(),
+            headers={"content-type": answer.content_type},
+        )
         if not self.activity.wait_idle():
             self.say(
                 "! "

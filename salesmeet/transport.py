@@ -257,6 +257,17 @@ def wsgi_app(
     return logged(application)
 
 
+def answer_signed(app: App, signing_secret: str, body: bytes, headers: dict[str, str]) -> Answered:
+    """What /slack/events answers a request, less the inbox and the log line: the
+    signature, then the shape, then Bolt on the parsed body (the local console's path)."""
+    if not _signed(SignatureVerifier(signing_secret), body, headers):
+        return Answered(401, "text/plain", b"Invalid or stale signature.\n")
+    shape = slack_shape(body)
+    if shape.problem:
+        return Answered(400, "text/plain", shape.problem.encode())
+    return _dispatch(app, shape, {})
+
+
 def _read_body(environ) -> bytes | None:
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)

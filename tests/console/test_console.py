@@ -334,3 +334,16 @@ def test_the_console_with_an_unusable_database_says_so(tmp_path):
     )
     assert result.returncode == 2
     assert "SALESMEET_DB" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_command_with_the_word_payload_in_it_is_answered(tmp_path):
+    """The console takes the transport's path, not Bolt's parser (which reads any form with
+    "payload" in it as an empty interaction)."""
+    console = Console(str(tmp_path / "c.db"), start=START, languages={})
+    try:
+        shown = console.run(['/salesmeet schedule "Demo payload review" tomorrow 3pm for 30m'])
+        listed = console.run(["/salesmeet list"])
+    finally:
+        console.close()
+    assert "HTTP 404" not in shown
+    assert "Demo payload review" in listed

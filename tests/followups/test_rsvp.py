@@ -95,6 +95,7 @@ def test_others_are_told_politely_that_the_list_is_the_organisers(slack):
 def test_rsvp_command(slack):
     call = schedule(slack)
     click_on(slack, call, "rsvp_not_going", user="USAM")
+    slack.fake.wait_for("chat.update")  # the answer is kept after the click's ack
     shown = text_of(slack.ask("rsvp #1"))
     assert "Answers for #1" in shown and "Not answered yet: <@URAVI>" in shown
     assert "Not going: <@USAM>" in shown
