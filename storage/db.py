@@ -51,6 +51,11 @@ class Database:
             self.db.enable_wal()
             # Only what a transaction asks to be synced waits for the disk (`transaction`).
             self.db.execute("PRAGMA synchronous = NORMAL")
+        # The connection synced transactions use: its own, opened with synchronous FULL,
+        # so a synced commit is not two more statements (each one gives up Python's lock,
+        # and under load getting it back costs more than the statement). It shares the
+        # write lock: one transaction at a time, whichever connection it is on.
+        self._synced_db: sqlite_utils.Database | None = None
         self._lock = threading.RLock()
         self._writing = threading.local()
         with self._lock:
@@ -125,32 +130,42 @@ class Database:
         if depth:
             # Inside this thread's transaction: part of it, committed or rolled back with
             # it (several stores' writes as one, e.g. a meeting's planned posts).
-            yield self.db
+            yield self._writing.db
             return
         if not self._lock.acquire(timeout=patience):
             raise DatabaseBusy("the write connection stayed busy")
         try:
-            if synced and not self._memory:
-                self.db.execute("PRAGMA synchronous = FULL")
-            self._begin(patience)
+            db = self._synced() if synced else self.db
+            self._begin(db, patience)
             self._writing.depth = depth + 1
+            self._writing.db = db
             try:
-                yield self.db
+                yield db
                 mark = getattr(self._writing, "mark", None)
                 if mark is not None and not bookkeeping and depth == 0:
                     self._writing.mark = None  # once per request: its first change
-                    mark(self.db)
+                    mark(db)
             except BaseException:
-                self.db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
                 raise
-            self.db.execute("COMMIT")
+            db.execute("COMMIT")
         finally:
-            if synced and not self._memory:
-                self.db.execute("PRAGMA synchronous = NORMAL")
             self._writing.depth = depth
+            self._writing.db = None
             self._lock.release()
 
-    def _begin(self, patience: float) -> None:
+    def _synced(self) -> sqlite_utils.Database:
+        """The synced transactions' connection (the writer's own lock held)."""
+        if self._memory:
+            return self.db  # nothing to sync
+        if self._synced_db is None:
+            db = self._connect(WRITE_PATIENCE_SECONDS)
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA busy_timeout = 0")
+            self._synced_db = db
+        return self._synced_db
+
+    def _begin(self, db: sqlite_utils.Database, patience: float) -> None:
         """BEGIN IMMEDIATE, tried again every fraction of a millisecond for up to
         `patience` seconds, then DatabaseBusy. SQLite's own busy handler sleeps 1, 2, 5,
         10 ... 100 ms between tries: behind another process's many short transactions (the
@@ -160,7 +175,7 @@ class Database:
         pause = BUSY_PAUSE_FIRST
         while True:
             try:
-                self.db.execute("BEGIN IMMEDIATE")
+                db.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as error:
                 busy = "locked" in str(error) or "busy" in str(error)
@@ -173,7 +188,7 @@ class Database:
     def reading(self) -> Iterator[sqlite_utils.Database]:
         """Plain reads, waiting at most READ_PATIENCE_SECONDS for anyone."""
         if getattr(self._writing, "depth", 0):
-            yield self.db  # inside our own transaction: read what it wrote
+            yield self._writing.db  # inside our own transaction: read what it wrote
             return
         if self._memory:
             if not self._lock.acquire(timeout=READ_PATIENCE_SECONDS):
@@ -223,6 +238,8 @@ class Database:
             for reader in self._all_readers:
                 reader.close()
             self._all_readers.clear()
+            if self._synced_db is not None:
+                self._synced_db.close()
             self.db.close()
 
 

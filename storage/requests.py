@@ -29,6 +29,9 @@ REMEMBER = timedelta(days=1)
 SWEEP_EVERY = timedelta(minutes=1)
 # Remembering a request must not eat the 3 seconds of its ack.
 PATIENCE_SECONDS = 0.3
+# Rows per INSERT statement (SQLite allows 32,766 parameters; a batch is one request per
+# server thread, far fewer).
+ROWS_PER_INSERT = 100
 # What `_unfinished` reads.
 UNFINISHED_COLUMNS = "key, team_id, request, request_type, holder, received_at, done_at, replays"
 
@@ -166,11 +169,13 @@ class RequestLedger:
                     claim.outcome = Answered(
                         row["status"], row["content_type"] or "", row["body"] or b""
                     )
-            if new:
-                db.conn.executemany(
+            for at in range(0, len(new), ROWS_PER_INSERT):
+                rows = new[at : at + ROWS_PER_INSERT]
+                db.conn.execute(
                     "INSERT INTO slack_requests (key, team_id, received_at, request,"
-                    " request_type, holder) VALUES (?, ?, ?, ?, ?, ?)",
-                    new,
+                    " request_type, holder) VALUES "
+                    + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows)),
+                    [value for row in rows for value in row],
                 )
             newest = max(claim.received_at for claim in batch)
             if newest - self._swept_at >= SWEEP_EVERY.total_seconds():

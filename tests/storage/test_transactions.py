@@ -48,3 +48,28 @@ def test_a_request_is_marked_done_once_with_its_first_change(database):
         with database.transaction() as db:
             db.execute("INSERT INTO notes VALUES ('another')")
     assert marks == ["done"]
+
+
+def test_a_synced_transaction_is_one_with_what_runs_inside_it(database):
+    """Synced transactions have a connection of their own (no pragma switched at each
+    commit): what runs inside one, reads and inner writes, uses it, and the writer's
+    lock keeps one transaction at a time whichever connection it is on."""
+    with database.transaction(synced=True) as synced:
+        assert synced.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        synced.execute("INSERT INTO notes VALUES ('claim')")
+        with database.transaction(bookkeeping=True) as inner:
+            assert inner is synced
+            inner.execute("INSERT INTO notes VALUES ('inner')")
+        assert count(database) == 2
+    with pytest.raises(RuntimeError), database.transaction(synced=True) as synced:
+        synced.execute("INSERT INTO notes VALUES ('undone')")
+        raise RuntimeError("failed before the commit")
+    with database.transaction() as db:
+        assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        db.execute("INSERT INTO notes VALUES ('plain')")
+    with database.reading() as db:
+        assert [t for (t,) in db.execute("SELECT text FROM notes")] == [
+            "claim",
+            "inner",
+            "plain",
+        ]
