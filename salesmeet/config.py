@@ -15,12 +15,14 @@ import difflib
 import logging
 import os
 import queue
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
 
 from dotenv import dotenv_values
+
+from salesmeet.log_lines import LineWriter, QueuedLines
 
 # The directory of app.py (this file is salesmeet/config.py).
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -255,18 +257,14 @@ def configure_logging(level: str) -> None:
     request or per timed post that say nothing the request lines don't (LOG_LEVEL=DEBUG
     keeps them): waitress's queue depth, once a request under load, and APScheduler's
     three lines each time the alarm rings."""
-    # The lines go through a queue to one thread that writes them: a request's thread
-    # only hands its record over. Writing in each request's thread under the handler's
-    # lock made the others queue behind a writer that was waiting for Python's lock
-    # (an eighth of the server's request threads' time under load).
-    stream = logging.StreamHandler()
-    stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    records: queue.SimpleQueue = queue.SimpleQueue()
-    handed_over = QueueHandler(records)
-    handed_over.setFormatter(logging.Formatter("%(message)s"))  # the writer adds the rest
+    # Lines go through a queue to one thread that writes them a batch at a time
+    # (salesmeet/log_lines.py): a request's thread only formats its line and queues it.
+    lines: queue.SimpleQueue[str] = queue.SimpleQueue()
+    handed_over = QueuedLines(lines)
+    handed_over.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handed_over])
     if handed_over in logging.getLogger().handlers:  # not when logging was set up already
-        writer = QueueListener(records, stream)
+        writer = LineWriter(lines, sys.stderr)
         writer.start()
         atexit.register(writer.stop)  # every line queued before the exit is written
     # What the line never shows is not worked out for every record (the logging HOWTO's
