@@ -63,6 +63,8 @@ RESTART_PAUSE_SECONDS = 2
 CLOSE_PATIENCE_SECONDS = 10
 # Keys handed to a worker that died are given to the next one again, the latest this many.
 RESEND_AT_MOST = 256
+# Keys written to the worker in one write, at most.
+KEYS_PER_WRITE = 256
 WAKE = "!wake"  # never a request key: those start with body: or event:
 BEAT = b"beat"
 PR_SET_PDEATHSIG = 1
@@ -184,32 +186,48 @@ class WorkerLink:
             return self._process
 
     def _feed(self) -> None:
+        """Write the queued keys to the worker, all that queued together in one write:
+        under load, a wake-up and a write per key cost the acks more than the keys."""
         while True:
-            key = self._keys.get()
-            with self._lock:
-                process = self._process
-            if key is None:
+            batch = [self._keys.get()]
+            while len(batch) < KEYS_PER_WRITE and batch[-1] is not None:
+                try:
+                    batch.append(self._keys.get_nowait())
+                except queue.Empty:
+                    break
+            closing = batch[-1] is None
+            keys = [key for key in batch if key is not None]
+            if WAKE in keys:
+                self._wake_queued.clear()
+            if keys:
+                self._write(keys)
+            if closing:
+                with self._lock:
+                    process = self._process
                 if process is not None and process.stdin is not None:
                     with contextlib.suppress(OSError):
                         process.stdin.close()  # EOF: finish and exit
                 return
-            if key == WAKE:
-                self._wake_queued.clear()
-            while process is not None:
-                try:
-                    assert process.stdin is not None
-                    process.stdin.write(key.encode() + b"\n")
-                    process.stdin.flush()
-                    if key == WAKE:
-                        break  # a worker that starts looks at every row anyway
-                    with self._lock:
-                        if self._process is process:
-                            self._sent.append(key)
-                        else:  # replaced meanwhile: the new worker needs it too
+
+    def _write(self, keys: list[str]) -> None:
+        lines = b"".join(key.encode() + b"\n" for key in keys)
+        requests = [key for key in keys if key != WAKE]  # a new worker wakes anyway
+        with self._lock:
+            process = self._process
+        while process is not None:
+            try:
+                assert process.stdin is not None
+                process.stdin.write(lines)
+                process.stdin.flush()
+                with self._lock:
+                    if self._process is process:
+                        self._sent.extend(requests)
+                    else:  # replaced meanwhile: the new worker needs them too
+                        for key in requests:
                             self._keys.put(key)
-                    break
-                except (OSError, ValueError):  # the worker died: the next one takes it
-                    process = self._respawn(process)
+                return
+            except (OSError, ValueError):  # the worker died: the next one takes them
+                process = self._respawn(process)
 
     def _read(self, process: subprocess.Popen) -> None:
         assert process.stdout is not None

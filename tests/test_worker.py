@@ -5,6 +5,7 @@ is replaced with nothing acked lost."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -256,6 +257,49 @@ def test_the_link_hands_keys_over_wakes_the_alarm_reads_beats_and_replaces_a_dea
     finally:
         link.close()
     assert not link.running  # closed: the worker read its end of input and exited
+
+
+class RecordedPipe(io.BytesIO):
+    """A worker's input that keeps each write apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[bytes] = []
+
+    def write(self, data) -> int:
+        self.writes.append(bytes(data))
+        return len(data)
+
+
+class QuietWorker:
+    """Stands in for the worker process: running until the link closes its input."""
+
+    pid = 4242
+
+    def __init__(self) -> None:
+        self.stdin = RecordedPipe()
+
+    def poll(self) -> int | None:
+        return 0 if self.stdin.closed else None
+
+    def wait(self, timeout: float | None = None) -> int:
+        return 0
+
+
+def test_keys_queued_together_are_written_in_one_write_before_the_input_ends():
+    link = WorkerLink("vm:1:aa")
+    worker = QuietWorker()
+    link._process = worker  # type: ignore[assignment]
+    keys = [f"body:{n}" for n in range(100)]
+    for key in keys:
+        link.send(key)
+    link.wake()
+    feeding = threading.Thread(target=link._feed)
+    feeding.start()
+    link.close()  # queued after the keys: they are written first, then the input ends
+    feeding.join(10)
+    assert worker.stdin.writes == ["".join(f"{key}\n" for key in [*keys, "!wake"]).encode()]
+    assert worker.stdin.closed
 
 
 # --- app.py with its worker ----------------------------------------------------------
