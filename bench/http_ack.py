@@ -9,9 +9,11 @@ listener calls `ack()`, behind Bolt's own WSGI adapter. The same bare app behind
 SalesMeet's transport (the signature checked on the raw body, the body parsed once) is
 measured too, so the transport's share and the app's share can be told apart.
 
-Each command names one attendee in plain text (`with ravi kumar`), matched against every
-member of a 2,000-person workspace (`--members`): users.list is read once, after an ack,
-and cached; the ack itself never waits on it.
+The commands are a 50-person team's, booked over the next eight weeks (`Commands`); each
+names one attendee in plain text, matched against every member of a 2,000-person
+workspace (`--members`): users.list is read once, after an ack, and cached; the ack
+itself never waits on it. `--same-slot` books every command tomorrow 3pm for the same
+three people instead, so the work after each ack grows with the run.
 
 Run: `.venv/bin/python -m bench.http_ack` (about a minute).
 """
@@ -30,6 +32,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 from slack_bolt import Ack, App
@@ -48,6 +51,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
 WALL = SystemClock()  # Slack stamps its requests with the real time
+# The team whose commands the benchmark plays (members UM00000...), and the days ahead
+# its meetings are spread over.
+TEAM = 50
+SPREAD_DAYS = 56
 # Starts a bare Bolt app in its own process: add PORT, API_URL and "bolt" (Bolt's own
 # WSGI adapter) or "ours" (SalesMeet's transport).
 BARE_BOLT = [sys.executable, "-m", "bench.http_ack", "--serve-bare"]
@@ -109,21 +116,43 @@ def serve_bare(port: int, api_url: str, transport: str) -> None:
 
 
 class Commands:
-    """Signed slash commands with distinct titles (so none is taken as a repeat)."""
+    """Signed slash commands with distinct titles (so none is taken as a repeat).
 
-    def __init__(self, fake: FakeSlack) -> None:
+    A 50-person team books its meetings over the next eight weeks, on the hour in the
+    working day: each command has its organiser, an attendee by @mention and one named
+    in plain text (matched against the whole workspace). With `same_slot`, every command
+    books tomorrow 3pm for the same three people, as this benchmark did up to its fifth
+    pass: each booking's load check then reads every meeting booked before it in the
+    run, and the work after the ack grows with the run."""
+
+    def __init__(self, fake: FakeSlack, same_slot: bool = False) -> None:
         self.fake = fake
+        self.same_slot = same_slot
         self.count = itertools.count(1)
+
+    def text(self, n: int) -> tuple[str, str]:
+        """The command's organiser and text."""
+        if self.same_slot:
+            # Sam by @mention; Ravi by name, matched against every member of the workspace.
+            return "UMAYA", (
+                f'schedule "Bench review {n}" tomorrow 3pm for 45m with <@USAM>, ravi kumar'
+                " type strategy"
+            )
+        organiser, invited, named = (f"UM{(n + k) % TEAM:05d}" for k in range(3))
+        day = WALL.now().date() + timedelta(days=1 + n % SPREAD_DAYS)
+        return organiser, (
+            f'schedule "Bench review {n}" {day:%b} {day.day} {9 + n % 8}:00 for 45m'
+            f" with <@{invited}>, rep{int(named[2:])} type strategy"
+        )
 
     def send(self, url: str) -> tuple[int, float]:
         n = next(self.count)
+        organiser, text = self.text(n)
         body = slash_command_body(
             team_id="T1",
-            user_id="UMAYA",
+            user_id=organiser,
             channel_id="CSALES",
-            # Sam by @mention; Ravi by name, matched against every member of the workspace.
-            text=f'schedule "Bench review {n}" tomorrow 3pm for 45m with <@USAM>, ravi kumar'
-            " type strategy",
+            text=text,
             response_url=self.fake.response_url(f"b{n}"),
         )
         headers = signature_headers(SECRET, body, WALL.epoch())
@@ -213,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--burst", type=int, default=50, help="commands at once (50)")
     parser.add_argument(
+        "--same-slot",
+        action="store_true",
+        help="every command books tomorrow 3pm for the same three people (the old load)",
+    )
+    parser.add_argument(
         "--members", type=int, default=2000, help="people in the workspace, matched by name (2000)"
     )
     parser.add_argument(
@@ -255,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                 bares.append(launch(name, [*BARE_BOLT, str(port), fake.url, transport], {}, port))
             servers.extend(bares)
             bare, bare_ours = bares
-            commands = Commands(fake)
+            commands = Commands(fake, same_slot=args.same_slot)
             sequential(commands, servers, 20)  # warm-up: caches, connections, imports
             settle(fake, 20)
             took = sequential(commands, servers, args.requests)
