@@ -2,9 +2,9 @@
 
 A request's thread formats its line and leaves it in a queue. Waking a writer for every
 line cost more than the line: under load each wake-up handed Python's lock to the writer
-and back, about a sixth of a busy server's time per request (bench/README.md, "The ack,
-fifth pass"). The writer wakes at the first line, lets the next ones gather for
-GATHER_SECONDS, and writes them all with one write: a line reaches stderr at most that
+and back, about 100 µs of a busy server's 700 µs of CPU per request (bench/README.md,
+"The ack, fifth pass"). The writer wakes at the first line, lets the next ones gather for
+GATHER_SECONDS, and writes them all with one write: a line reaches stderr about that
 late, and every line queued before the exit is written (`stop`, run at exit)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import queue
 import threading
 from typing import TextIO
 
-# How long the writer lets lines gather after the first: a line is at most this late.
+# How long the writer lets lines gather after the first: about how late a line is.
 GATHER_SECONDS = 0.05
 # The most lines one write carries (a burst is written in several).
 LINES_PER_WRITE = 2000
