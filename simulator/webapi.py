@@ -506,6 +506,12 @@ class FakeSlack:
             queue = self._faults.setdefault(method, deque())
             queue.extend([fault] * times)
 
+    def heal(self, method: str) -> int:
+        """Drop the faults still queued for `method`; how many there were."""
+        with self._lock:
+            left = self._faults.pop(method, deque())
+        return len(left)
+
     def reset(self) -> None:
         """Forget calls, responses and faults; keep teams, users, channels and messages."""
         with self._lock:
