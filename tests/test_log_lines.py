@@ -7,9 +7,9 @@ import io
 import logging
 import queue
 import threading
-import time
 
 from salesmeet.log_lines import LINES_PER_WRITE, LineWriter, QueuedLines
+from tests.support.waiting import wait_until
 
 
 class Recorded(io.StringIO):
@@ -37,13 +37,6 @@ def logger_to(lines: queue.SimpleQueue, name: str) -> logging.Logger:
     log.propagate = False
     log.setLevel(logging.INFO)
     return log
-
-
-def wait_until(condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 def test_lines_from_many_threads_are_all_written_whole_and_each_threads_in_order():

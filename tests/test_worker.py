@@ -29,6 +29,7 @@ from salesmeet.worker import WorkerLink
 from storage.db import Database
 from storage.requests import REMEMBER, Answered, RequestLedger
 from tests.support.requests import post, signature_headers, slash_command_body
+from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 CLOCK = SystemClock()
@@ -42,13 +43,6 @@ def database(tmp_path):
         yield db
     finally:
         db.close()
-
-
-def wait_until(condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 # --- the inbox: claims written together, handed over -------------------------------
